@@ -1,0 +1,1 @@
+//! Built-in sounds, synthesized by kindly itself.
