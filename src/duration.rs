@@ -1,0 +1,135 @@
+//! Durations as people write them ("90s", "1m30s", "2m", "1.5") and as kindly prints them.
+//!
+//! Parsing leans on humantime, which already knows units and their
+//! spellings; this module adds bare numbers as seconds and kindly's bounds.
+
+use std::time::Duration;
+
+/// The longest duration any script or flag may ask for.
+pub const MAX: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Why a duration was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationError {
+    /// Not a duration at all.
+    Syntax,
+    /// Zero or negative.
+    NotPositive,
+    /// Longer than `MAX`.
+    TooLong,
+}
+
+impl DurationError {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            DurationError::Syntax => "is not a duration",
+            DurationError::NotPositive => "must be longer than 0",
+            DurationError::TooLong => "is longer than 24 hours",
+        }
+    }
+}
+
+/// What to write instead, for help lines.
+pub const HELP: &str = "write a duration like \"90s\", \"1m30s\" or \"2m\", or a number of seconds";
+
+/// Parse text: a humantime duration, or a plain number of seconds.
+pub fn parse(text: &str) -> Result<Duration, DurationError> {
+    let text = text.trim();
+    if let Ok(secs) = text.parse::<f64>() {
+        return from_secs(secs);
+    }
+    let d = humantime::parse_duration(text).map_err(|_| DurationError::Syntax)?;
+    check(d)
+}
+
+/// A number of seconds, as written in a script (`duration = 90`).
+pub fn from_secs(secs: f64) -> Result<Duration, DurationError> {
+    if secs.is_nan() {
+        return Err(DurationError::Syntax);
+    }
+    if secs <= 0.0 {
+        return Err(DurationError::NotPositive);
+    }
+    if secs > MAX.as_secs_f64() {
+        return Err(DurationError::TooLong);
+    }
+    check(Duration::from_secs_f64(secs))
+}
+
+fn check(d: Duration) -> Result<Duration, DurationError> {
+    if d.is_zero() {
+        Err(DurationError::NotPositive)
+    } else if d > MAX {
+        Err(DurationError::TooLong)
+    } else {
+        Ok(d)
+    }
+}
+
+/// A compact clock for displays: `4:05`, `1:02:03`.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A short human duration for summaries: `45s`, `12m`, `12m 30s`, `1h 5m`.
+pub fn human(d: Duration) -> String {
+    // Round to the nearest second: listings never need milliseconds.
+    let s = (d.as_secs_f64()).round() as u64;
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    match (h, m, sec) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m {s}s"),
+        (h, 0, _) => format!("{h}h"),
+        (h, m, _) => format!("{h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
+
+    #[test]
+    fn accepted() {
+        assert_eq!(parse("90s"), Ok(secs(90.0)));
+        assert_eq!(parse("1m30s"), Ok(secs(90.0)));
+        assert_eq!(parse("1m 30s"), Ok(secs(90.0)));
+        assert_eq!(parse("2m"), Ok(secs(120.0)));
+        assert_eq!(parse("1h"), Ok(secs(3600.0)));
+        assert_eq!(parse("500ms"), Ok(secs(0.5)));
+        assert_eq!(parse("2.5"), Ok(secs(2.5)));
+        assert_eq!(parse("24h"), Ok(MAX));
+    }
+
+    #[test]
+    fn refused() {
+        assert_eq!(parse("soon"), Err(DurationError::Syntax));
+        assert_eq!(parse(""), Err(DurationError::Syntax));
+        assert_eq!(parse("0s"), Err(DurationError::NotPositive));
+        assert_eq!(parse("-5"), Err(DurationError::NotPositive));
+        assert_eq!(parse("25h"), Err(DurationError::TooLong));
+        assert_eq!(parse("99999999999999999999h"), Err(DurationError::Syntax));
+        assert_eq!(from_secs(f64::INFINITY), Err(DurationError::TooLong));
+        assert_eq!(from_secs(f64::NAN), Err(DurationError::Syntax));
+        assert_eq!(parse("nan"), Err(DurationError::Syntax));
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(clock(secs(245.0)), "4:05");
+        assert_eq!(clock(secs(3723.0)), "1:02:03");
+        assert_eq!(human(secs(45.0)), "45s");
+        assert_eq!(human(secs(720.0)), "12m");
+        assert_eq!(human(secs(750.0)), "12m 30s");
+        assert_eq!(human(secs(3900.0)), "1h 5m");
+    }
+}

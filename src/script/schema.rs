@@ -1,0 +1,249 @@
+//! The JSON Schema (draft-07) of session scripts, for editors such as taplo and Even Better TOML.
+//!
+//! These types exist only to describe the format to schemars; the checker
+//! in `validate` is what reads scripts. A unit test holds both to the same
+//! keys, so the schema cannot drift from what `kindly check` accepts.
+//! Draft-07 because taplo's support for newer drafts is partial.
+
+#![allow(dead_code)]
+
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::Serialize;
+
+/// A kindly session script (format 1).
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "kindly session")]
+struct SessionFile {
+    /// The session's name, shown in `kindly list` and while playing.
+    title: String,
+    /// One sentence about the session, shown in `kindly list`.
+    summary: Option<String>,
+    author: Option<String>,
+    /// Labels for finding the session, such as "breathing" or "short".
+    tags: Option<Vec<String>>,
+    /// The format version. Only 1 exists.
+    #[schemars(range(min = 1, max = 1))]
+    format: Option<u32>,
+    /// A sound bed under the whole session.
+    ambience: Option<AmbienceTable>,
+    /// The steps, in the order they play.
+    #[schemars(length(min = 1))]
+    steps: Vec<StepTable>,
+}
+
+/// A sound bed under the whole session.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct AmbienceTable {
+    /// A built-in bed or an audio file relative to this script.
+    #[schemars(schema_with = "bed_sound")]
+    sound: String,
+    /// Loudness from 0 (silent) to 1; default 0.3.
+    #[schemars(schema_with = "volume")]
+    volume: Option<f64>,
+    /// Fade in at the start and out at the end; default 5s.
+    #[schemars(schema_with = "duration")]
+    fade: Option<String>,
+}
+
+/// One step of a session.
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+enum StepTable {
+    /// Strike a bell one or more times; the step lasts until it has rung out.
+    Bell {
+        theme: Option<ThemeName>,
+        /// A built-in cue or an audio file; default bowl.
+        #[schemars(schema_with = "cue_sound")]
+        sound: Option<String>,
+        /// How many times to strike; default 1.
+        #[schemars(range(min = 1, max = 12))]
+        strikes: Option<u32>,
+        /// Time between strikes; default 4s.
+        #[schemars(schema_with = "duration")]
+        spacing: Option<String>,
+        /// Default 0.8.
+        #[schemars(schema_with = "volume")]
+        volume: Option<f64>,
+        /// Words shown while the bell rings.
+        text: Option<String>,
+    },
+    /// Show words for a while.
+    Prompt {
+        theme: Option<ThemeName>,
+        /// The words to show.
+        text: String,
+        /// How long to show them: a duration, or "key" to wait for a key
+        /// press. Default: a slow reading time.
+        #[schemars(schema_with = "hold")]
+        hold: Option<String>,
+        /// A recorded clip of the words, relative to this script.
+        voice: Option<String>,
+    },
+    /// A timed silence, with optional interval bells.
+    Pause {
+        theme: Option<ThemeName>,
+        #[schemars(schema_with = "duration")]
+        duration: String,
+        /// Words shown during the pause.
+        text: Option<String>,
+        /// Ring a bell every interval.
+        #[schemars(schema_with = "duration")]
+        interval: Option<String>,
+        /// The interval bell; default bowl.
+        #[schemars(schema_with = "cue_sound")]
+        interval_sound: Option<String>,
+    },
+    /// A breathing pacer. Give `cycles` or `duration`, not both.
+    Breathe {
+        theme: Option<ThemeName>,
+        /// box, 4-7-8, coherent, or seconds such as "4-6", "4-7-8", "4-4-4-4".
+        #[schemars(schema_with = "pattern")]
+        pattern: Option<String>,
+        #[schemars(range(min = 1, max = 200))]
+        cycles: Option<u32>,
+        /// As many whole breaths as fit, rounded to the nearest.
+        #[schemars(schema_with = "duration")]
+        duration: Option<String>,
+        /// The sound at each phase; default tone.
+        cue: Option<BreathCueName>,
+        text: Option<String>,
+    },
+    /// Play an audio file.
+    Audio {
+        theme: Option<ThemeName>,
+        /// WAV, FLAC, Ogg Vorbis or MP3, relative to this script.
+        file: String,
+        /// A caption shown while it plays.
+        text: Option<String>,
+        /// Default 1.
+        #[schemars(schema_with = "volume")]
+        volume: Option<f64>,
+    },
+    /// Ask a question and wait for Enter.
+    Reflect {
+        theme: Option<ThemeName>,
+        question: String,
+        /// Capture a typed answer in the private journal.
+        journal: Option<bool>,
+    },
+}
+
+/// The part of the practice this step belongs to.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+enum ThemeName {
+    Mindfulness,
+    CommonHumanity,
+    SelfKindness,
+    Attachment,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum BreathCueName {
+    Tone,
+    Chime,
+    None,
+}
+
+fn duration(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "A duration such as \"90s\", \"1m30s\" or \"2m\", or a number of seconds; more than 0 and at most 24h.",
+        "anyOf": [
+            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?\\s*[a-zA-Z]*\\s*)+$" },
+            { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
+        ]
+    })
+}
+
+fn hold(g: &mut SchemaGenerator) -> Schema {
+    let d = duration(g);
+    json_schema!({
+        "anyOf": [ { "const": "key" }, d ]
+    })
+}
+
+fn volume(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "number", "minimum": 0, "maximum": 1 })
+}
+
+fn pattern(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "enum": ["box", "4-7-8", "coherent"] },
+            { "type": "string", "pattern": "^[0-9.]+(-[0-9.]+){1,3}$" }
+        ]
+    })
+}
+
+fn sound_schema(names: Vec<&'static str>) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "enum": names },
+            { "type": "string", "description": "An audio file (WAV, FLAC, Ogg Vorbis, MP3) relative to this script.", "pattern": "[./\\\\]" }
+        ]
+    })
+}
+
+fn cue_sound(_: &mut SchemaGenerator) -> Schema {
+    sound_schema(crate::synth::Cue::ALL.iter().map(|c| c.name()).collect())
+}
+
+fn bed_sound(_: &mut SchemaGenerator) -> Schema {
+    sound_schema(crate::synth::Bed::ALL.iter().map(|b| b.name()).collect())
+}
+
+/// The schema as pretty JSON with a trailing newline: what `kindly schema`
+/// prints and `schema/session.schema.json` holds.
+pub fn json_schema() -> String {
+    let schema = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<SessionFile>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys;
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    fn props(v: &Value) -> BTreeSet<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn set(keys: &[&str]) -> BTreeSet<String> {
+        keys.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn schema_matches_the_checker() {
+        let schema: Value = serde_json::from_str(&super::json_schema()).unwrap();
+        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+        assert_eq!(props(&schema), set(keys::TOP));
+        let defs = &schema["definitions"];
+        assert_eq!(props(&defs["AmbienceTable"]), set(keys::AMBIENCE));
+        let variants = defs["StepTable"]["oneOf"].as_array().unwrap();
+        assert_eq!(variants.len(), 6);
+        for v in variants {
+            let kind = v["properties"]["kind"]["const"]
+                .as_str()
+                .or_else(|| v["properties"]["kind"]["enum"][0].as_str())
+                .unwrap();
+            let mut expected = set(keys::for_kind(kind).unwrap());
+            expected.extend(set(keys::COMMON));
+            assert_eq!(props(v), expected, "kind {kind}");
+            assert_eq!(v["additionalProperties"], false);
+        }
+    }
+}
