@@ -96,6 +96,40 @@ impl Position {
     }
 }
 
+/// Line starts of a source, built once, so that locating many diagnostics
+/// in a large file costs a binary search each rather than a rescan.
+pub struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { source, starts }
+    }
+
+    /// Same answer as `Position::of`, in O(log lines + line length).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        Position {
+            line,
+            column: self.source[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+}
+
 /// The diagnostics of one file, ready to show.
 pub struct Report<'a> {
     pub path: &'a str,
@@ -126,15 +160,16 @@ impl Report<'_> {
             Renderer::plain()
         }
         .decor_style(DecorStyle::Ascii);
+        let index = LineIndex::new(self.source);
         let mut out = String::new();
         for d in self.diagnostics {
-            out.push_str(&renderer.render(&self.groups(d)));
+            out.push_str(&renderer.render(&self.groups(d, &index)));
             out.push_str("\n\n");
         }
         out
     }
 
-    fn groups<'d>(&'d self, d: &'d Diagnostic) -> Vec<Group<'d>> {
+    fn groups<'d>(&'d self, d: &'d Diagnostic, index: &LineIndex<'_>) -> Vec<Group<'d>> {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -145,7 +180,7 @@ impl Report<'_> {
             Some(span) => {
                 // Hand the renderer only the lines it shows: a 10 MB script
                 // with many problems must not be rescanned for each one.
-                let (excerpt, first_line, local) = excerpt(self.source, span.clone());
+                let (excerpt, first_line, local) = excerpt(self.source, index, span.clone());
                 let mut annotation = AnnotationKind::Primary.span(local);
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
@@ -175,14 +210,12 @@ impl Report<'_> {
 
     /// One JSON value per diagnostic.
     pub fn json(&self) -> Vec<serde_json::Value> {
+        let index = LineIndex::new(self.source);
         self.diagnostics
             .iter()
             .map(|d| {
                 let (start, end) = match &d.span {
-                    Some(s) => (
-                        Some(Position::of(self.source, s.start)),
-                        Some(Position::of(self.source, s.end)),
-                    ),
+                    Some(s) => (Some(index.position(s.start)), Some(index.position(s.end))),
                     None => (None, None),
                 };
                 let json = JsonDiagnostic {
@@ -206,7 +239,11 @@ impl Report<'_> {
 /// The whole lines that `span` touches (at most a few, and at most a few
 /// hundred characters of each), the 1-based number of the first, and the span
 /// relative to the excerpt.
-fn excerpt(source: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
+fn excerpt<'s>(
+    source: &'s str,
+    index: &LineIndex<'_>,
+    span: Range<usize>,
+) -> (&'s str, usize, Range<usize>) {
     const MAX_LINES: usize = 4;
     let clamp = |mut i: usize| {
         i = i.min(source.len());
@@ -217,7 +254,8 @@ fn excerpt(source: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
     };
     let start = clamp(span.start);
     let end = clamp(span.end.max(span.start));
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let first_line = index.position(start).line;
+    let line_start = index.line_start(first_line);
     let mut line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
     // Keep very long spans readable: show their first lines only.
     let mut shown = source[line_start..line_end].lines().count();
@@ -228,7 +266,6 @@ fn excerpt(source: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
         shown -= 1;
     }
     let excerpt = &source[line_start..line_end];
-    let first_line = source[..line_start].matches('\n').count() + 1;
     let local_start = start - line_start;
     let local_end = (end.min(line_end) - line_start).max(local_start);
     (excerpt, first_line, local_start..local_end)
@@ -248,6 +285,14 @@ mod tests {
         // Inside `é` and past the end are clamped, never a panic.
         assert_eq!(Position::of(s, 8), Position { line: 2, column: 2 });
         assert_eq!(Position::of(s, 999).line, 3);
+        let index = LineIndex::new(s);
+        for offset in 0..s.len() + 2 {
+            assert_eq!(
+                index.position(offset),
+                Position::of(s, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]
@@ -279,9 +324,10 @@ mod tests {
     #[test]
     fn excerpt_is_local() {
         let source = "one\ntwo\nthree\n";
-        let (text, line, span) = excerpt(source, 8..13);
+        let index = LineIndex::new(source);
+        let (text, line, span) = excerpt(source, &index, 8..13);
         assert_eq!((text, line, span), ("three", 3, 0..5));
-        let (text, line, span) = excerpt(source, 100..200);
+        let (text, line, span) = excerpt(source, &index, 100..200);
         assert_eq!(line, 4);
         assert_eq!(text, "");
         assert_eq!(span, 0..0);

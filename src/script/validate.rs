@@ -30,6 +30,7 @@ type Span = Range<usize>;
 pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     let mut cx = Cx {
         source,
+        lines: crate::diagnostic::LineIndex::new(source),
         origin,
         diags: Vec::new(),
         files: Vec::new(),
@@ -46,6 +47,7 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
 
 struct Cx<'s, 'o> {
     source: &'s str,
+    lines: crate::diagnostic::LineIndex<'s>,
     origin: &'o Origin<'o>,
     diags: Vec<Diagnostic>,
     files: Vec<FileRef>,
@@ -193,7 +195,7 @@ impl<'s> Cx<'s, '_> {
             return None;
         };
         let anchor = header_span(self.source, item.span());
-        let line = crate::diagnostic::Position::of(self.source, anchor.start).line;
+        let line = self.lines.position(anchor.start).line;
         let number = index + 1;
         let mut table = Table {
             entries,

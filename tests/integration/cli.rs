@@ -1,0 +1,113 @@
+//! The command line as a whole: help, exit codes, `new`, completions.
+
+use crate::test::Test;
+
+#[test]
+fn help_says_it_is_not_therapy_once() {
+    let out = Test::new().arg("--help").run();
+    assert_eq!(
+        out.stdout
+            .matches("not a substitute for professional help")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    Test::new().arg("frobnicate").status(2).run();
+    Test::new()
+        .args(["render", "silent-sit", "-o", "x.wav", "--rate", "5"])
+        .status(2)
+        .run();
+}
+
+#[test]
+fn unknown_session_names_get_suggestions() {
+    Test::new()
+        .args(["show", "self-compasion-break"])
+        .status(2)
+        .stderr(
+            "error: no session named `self-compasion-break`\n\
+             help: did you mean `self-compassion-break`? `kindly list` shows them all\n",
+        )
+        .run();
+}
+
+#[test]
+fn new_writes_a_script_that_checks_clean_and_lists() {
+    let t = Test::new().args(["new", "morning-kindness"]).run();
+    let home = t.dir.path().join("home");
+    let script = home.join("sessions/morning-kindness.toml");
+    let text = std::fs::read_to_string(&script).unwrap();
+    let schema = home.join("session.schema.json");
+    assert!(text.starts_with(&format!("#:schema file://{}\n", schema.display())));
+    assert!(schema.is_file());
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::test::BIN)
+            .args(args)
+            .env("KINDLY_HOME", &home)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let check = run(&["check", "morning-kindness"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let list = String::from_utf8(run(&["list"]).stdout).unwrap();
+    assert!(list.contains("morning-kindness"), "{list}");
+    // A second `new` does not overwrite.
+    let again = run(&["new", "morning-kindness"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn new_templates_all_check_clean() {
+    for template in ["basic", "breathing", "reflection"] {
+        let t = Test::new()
+            .args(["new", "x", "--template", template, "-o", "x.toml"])
+            .run();
+        let out = std::process::Command::new(crate::test::BIN)
+            .args(["check", "x.toml"])
+            .current_dir(t.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{template}");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    Test::new()
+        .args(["completions", "bash"])
+        .stdout_contains("_kindly()")
+        .run();
+    Test::new().arg("man").stdout_contains(".TH kindly").run();
+}
+
+#[test]
+fn list_shows_every_bundled_session() {
+    let out = Test::new().args(["list", "--format", "json"]).run();
+    let list = out.json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 10);
+    assert!(names.contains(&"self-compassion-break"));
+    for e in list.as_array().unwrap() {
+        let minutes = e["duration"].as_f64().unwrap() / 60.0;
+        assert!(
+            (3.0..=20.0).contains(&minutes),
+            "{} is {minutes} minutes",
+            e["name"]
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real `kindly` binary on real files.
+//!
+//! One test binary, like just's, so the crate links once.
+
+mod check;
+mod cli;
+mod corpus;
+mod show;
+mod test;
