@@ -209,25 +209,25 @@ fn rain(out: &mut Stereo) {
     };
     let level = Curve::new(n, rate, gust);
     let hiss_chain = || {
-        let mut hp = Biquad::highpass(900.0, 0.6, rate);
-        let mut lp = Biquad::lowpass(6_500.0, 0.6, rate);
+        let mut hp = Biquad::highpass(1_200.0, 0.5, rate);
+        let mut lp = Biquad::lowpass(8_000.0, 0.5, rate);
         let mut pink = Pink::new(rate);
         move |x: f64| lp.process(hp.process(pink.process(x)))
     };
     let wash_chain = || {
         let mut brown = Brown::new(60.0, rate);
-        let mut lp = Biquad::lowpass(600.0, 0.707, rate);
+        let mut lp = Biquad::lowpass(900.0, 0.707, rate);
         let mut hp = Biquad::highpass(50.0, 0.707, rate);
         move |x: f64| hp.process(lp.process(brown.process(x)))
     };
     let (hiss_gain, wash_gain) = (unit_gain(rate, hiss_chain), unit_gain(rate, wash_chain));
-    // One noise feeds both layers: they share no frequencies, so that does
-    // not matter, and it halves the cost.
-    let white = stereo_white(3, 0.15, rate);
+    // Separate noises: from one, the layers would cancel in a notch where
+    // their filters cross.
+    let (hiss_white, wash_white) = (stereo_white(3, 0.15, rate), stereo_white(4, 0.4, rate));
     let (mut hiss, mut wash) = ([hiss_chain(), hiss_chain()], [wash_chain(), wash_chain()]);
     out.add_layer(|i| {
-        let (x, g) = (white(i), level.at(i));
-        [0, 1].map(|c| (hiss_gain * hiss[c](x[c]) + 0.35 * wash_gain * wash[c](x[c])) * g)
+        let (x, y, g) = (hiss_white(i), wash_white(i), level.at(i));
+        [0, 1].map(|c| (hiss_gain * hiss[c](x[c]) + 0.25 * wash_gain * wash[c](y[c])) * g)
     });
     add_droplets(out, &level);
 }
@@ -247,8 +247,8 @@ fn add_droplets(out: &mut Stereo, level: &Curve) {
         // Mostly faint, a few close and clear; cubing a uniform gives that
         // spread without ever producing an outlier that would stand out on
         // every repeat of the loop.
-        let amp = 6.0 * rng.unit().powi(3) * level.at(start);
-        let center = 2_000.0 * 3f64.powf(rng.unit());
+        let amp = 16.0 * rng.unit().powi(3) * level.at(start);
+        let center = 2_000.0 * 4f64.powf(rng.unit());
         let t60 = rng.range(0.003, 0.012);
         let (gl, gr) = pan(rng.unit());
         let mut bp = Biquad::bandpass(center, rng.range(2.0, 4.0), rate);
@@ -330,13 +330,13 @@ impl Wave {
     /// roar fades.
     fn foam(&self, t: f64, period: f64) -> f64 {
         let dt = wrap(t - self.at, period);
-        let (on, top, off) = (0.2, 0.5, self.fall + 0.2);
+        let (on, top, off) = (0.2, 0.4, self.fall + 0.2);
         let shape = if dt < -on || dt >= off {
             0.0
         } else if dt < top {
             smoothstep((dt + on) / (on + top))
         } else {
-            smoothstep(1.0 - (dt - top) / (off - top))
+            smoothstep(1.0 - (dt - top) / (off - top)).powi(2)
         };
         self.height * shape
     }
@@ -422,18 +422,31 @@ fn ocean(out: &mut Stereo) {
         (amp, cutoff, foam)
     };
     let curves = [curves(0), curves(1)];
-    let white = stereo_white(5, 0.25, rate);
+    // Bubbles bursting: the foam's level flickers at a few tens of hertz.
+    let bubbles_chain = || {
+        let mut lp = Biquad::lowpass(25.0, 0.707, rate);
+        move |x: f64| lp.process(x)
+    };
+    let bubbles_gain = unit_gain(rate, bubbles_chain);
+    // The foam has its own noise: from the body's, the two would cancel in
+    // a sweeping notch where their filters cross.
+    let (white, foam_white) = (stereo_white(5, 0.25, rate), stereo_white(6, 0.1, rate));
     let mut pink = [0; 2].map(|_| Pink::new(rate));
     let mut body_lp = [Svf::default(), Svf::default()];
     let mut body_hp = [0; 2].map(|_| Biquad::highpass(30.0, 0.707, rate));
     let mut fizz = [foam_chain(), foam_chain()];
+    let mut bubbles = [bubbles_chain(), bubbles_chain()];
     out.add_layer(|i| {
-        let x = white(i);
+        let (x, y) = (white(i), foam_white(i));
         [0, 1].map(|c| {
             let (amp, cutoff, foam) = &curves[c];
             let body = body_lp[c].lowpass_g(body_gain * pink[c].process(x[c]), cutoff.at(i), 0.6);
             let body = body_hp[c].process(body) * amp.at(i);
-            body + 0.15 * foam_gain * fizz[c](x[c]) * foam.at(i)
+            // Mixing the flicker with the other side's noise keeps it
+            // independent of the hiss it modulates.
+            let flicker = bubbles_gain * bubbles[c](y[1 - c]);
+            let fizz = foam_gain * fizz[c](y[c]) * (0.4 + 0.6 * flicker * flicker);
+            body + 0.08 * fizz * foam.at(i)
         })
     });
 }

@@ -56,8 +56,8 @@ fn bowl(v: Voice) -> Voice {
             220.0,
             &[
                 (1.0, 1.0, 18.0, 0.8, 0.8),
-                (2.71, 0.6, 10.0, 1.7, 0.7),
-                (5.15, 0.32, 6.0, 2.4, 0.6),
+                (2.71, 0.6, 13.0, 1.7, 0.7),
+                (5.15, 0.32, 8.0, 2.4, 0.6),
                 (8.43, 0.15, 3.5, 2.9, 0.6),
                 (12.3, 0.07, 2.0, 3.0, 0.5),
                 (16.9, 0.03, 1.2, 3.0, 0.5),
@@ -158,11 +158,11 @@ fn gong(v: Voice) -> Voice {
     // The cloud: fixed-seed jitter keeps the ratios inharmonic and every
     // render identical.
     let mut rng = super::rng::Rng::new(0x60_46);
-    for k in 0..44 {
-        let ratio = 3.3 + 0.55 * f64::from(k).powf(1.28) * (1.0 + 0.08 * rng.bipolar());
-        let amp = 0.5 * ratio.powf(-0.75) * rng.range(0.5, 1.0);
+    for k in 0..64 {
+        let ratio = 3.3 + 0.35 * f64::from(k).powf(1.3) * (1.0 + 0.08 * rng.bipolar());
+        let amp = 1.2 * ratio.powf(-0.6) * rng.range(0.5, 1.0);
         let t60 = (14.0 * ratio.powf(-0.35)).max(1.5);
-        let bloom = 0.15 + 0.22 * ratio.ln();
+        let bloom = 0.3 + 0.3 * ratio.ln();
         partials.push(Partial {
             bloom,
             ..Partial::new(f0 * ratio, amp, t60)
@@ -219,6 +219,10 @@ fn soft_tone(v: Voice) -> Voice {
         ],
         strikes: Vec::new(),
         seed: 0,
+        // A near-sine carries far more energy for its peak than a struck
+        // sound whose peak is one instant: 5 dB under the others keeps it
+        // no louder than the bowl, for a cue heard every few seconds.
+        peak: 0.56,
         ..v
     }
 }

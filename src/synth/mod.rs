@@ -478,6 +478,10 @@ mod tests {
             // Three times round, to hear the seams.
             write(&format!("{}-x3.wav", b.name()), 2, rate, &x.repeat(3));
         }
+        // The lowest rate, to check nothing folds back.
+        for c in Cue::ALL {
+            write(&format!("{}-8k.wav", c.name()), 1, 8_000, &c.render(8_000));
+        }
         let mut total = 0;
         for s in export_set() {
             let bytes = 44 + 2 * s.samples.len();
