@@ -382,6 +382,50 @@ mod tests {
         }
     }
 
+    /// Share of the energy of `x` at or above `from` hertz, from a
+    /// Hann-windowed DFT of its first `len` samples.
+    fn energy_above(x: &[f32], rate: u32, from: f64, len: usize) -> f64 {
+        let x = &x[..len.min(x.len())];
+        let n = x.len();
+        let windowed: Vec<f64> = x
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                f64::from(s) * (0.5 - 0.5 * (std::f64::consts::TAU * i as f64 / n as f64).cos())
+            })
+            .collect();
+        let (mut above, mut total) = (0.0, 0.0);
+        for k in 1..n / 2 {
+            let w = std::f64::consts::TAU * k as f64 / n as f64;
+            let (re, im) = windowed
+                .iter()
+                .enumerate()
+                .fold((0.0, 0.0), |(re, im), (i, &s)| {
+                    let a = w * i as f64;
+                    (re + s * a.cos(), im - s * a.sin())
+                });
+            let power = re * re + im * im;
+            total += power;
+            if k as f64 * f64::from(rate) / n as f64 >= from {
+                above += power;
+            }
+        }
+        above / total
+    }
+
+    #[test]
+    fn nothing_is_put_near_nyquist_at_low_rates() {
+        // At 8 kHz most partials of the gong, bell and chime lie above
+        // 3.6 kHz; they must be left out, not folded back.
+        for c in Cue::ALL {
+            let x = c.render(8_000);
+            let share = energy_above(&x, 8_000, 3_600.0, 2_048);
+            // Correctly filtered, the share is 1e-8 or less; letting
+            // partials up to 0.6 of the rate through gives 1e-4.
+            assert!(share < 1e-6, "{c:?}: {share}");
+        }
+    }
+
     #[test]
     fn rate_zero_gives_silence() {
         for c in Cue::ALL {
