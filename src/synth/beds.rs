@@ -410,11 +410,11 @@ fn ocean(out: &mut Stereo) {
             let ripple = 0.04 * ((5.0 * p + ch as f64).sin() + (11.0 * p + 2.0).sin());
             (s * (1.0 + ripple)).clamp(0.0, 1.0)
         };
-        let amp = Curve::new(n, rate, |t| 0.25 + 0.75 * swell(t));
-        // The roar opens from a dull 250 Hz in the lull to 2.5 kHz at the
+        let amp = Curve::new(n, rate, |t| 0.4 + 0.6 * swell(t));
+        // The roar opens from a dull 300 Hz in the lull to 3 kHz at the
         // break.
         let cutoff = Curve::new(n, rate, |t| {
-            Svf::coefficient(250.0 * 10f64.powf(swell(t)), rate)
+            Svf::coefficient(300.0 * 10f64.powf(swell(t)), rate)
         });
         let foam = Curve::new(n, rate, |t| {
             waves.iter().map(|w| w.foam(t, period)).sum::<f64>()
