@@ -1,8 +1,9 @@
 //! Recipes for the beds: shaped noise rendered as seamless stereo loops.
 //!
 //! Every layer is made periodic by construction rather than by crossfading:
-//! noise is addressed by sample index, filters run once round the loop to
-//! settle before the kept pass (see [`dsp::circular`]), slow modulations
+//! noise is addressed by sample index, filters first run over the loop's
+//! last half second so that they enter sample 0 exactly as they would
+//! coming round from the end (see [`dsp::circular`]), slow modulations
 //! complete whole cycles per loop, and droplets that fall off the end wrap
 //! round to the start. So the last frame flows into the first like any two
 //! neighbours, with no level or spectral dip a crossfade could leave.

@@ -5,10 +5,10 @@ use super::dsp;
 use super::rng::Rng;
 use std::f64::consts::PI;
 
-/// Gaussian white noise where sample `i` is a pure function of the seed and
-/// `i`, so a loop can be generated twice (once to settle filters, once for
-/// real) without storing it. Scaled so that filtered noise has the same level
-/// at every rate.
+/// White noise where sample `i` is a pure function of the seed and `i`, so
+/// part of a loop can be generated twice (once to settle filters, once for
+/// real) without storing it. Scaled so that filtered noise has the same
+/// level at every rate.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct White {
     seed: u64,
