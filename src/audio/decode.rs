@@ -151,7 +151,7 @@ pub fn probe(path: &Path) -> Result<FileInfo, AudioError> {
 /// one packet and the resampler's state: memory does not grow with the
 /// file's length.
 pub(crate) struct DecodedStream {
-    inner: UniformSourceIterator<FileDecoder>,
+    inner: UniformSourceIterator<Steady>,
     from: usize,
     to: usize,
     frame: Vec<f32>,
@@ -177,13 +177,45 @@ impl DecodedStream {
         let channels = decoder.channels();
         // Rate conversion by rodio; channel mapping here, because rodio's
         // drops the right channel when going to mono.
-        let inner = UniformSourceIterator::new(decoder, channels, rate);
+        let inner = UniformSourceIterator::new(Steady(decoder), channels, rate);
         Ok(DecodedStream {
             inner,
             from,
             to: usize::from(format.channels.max(1)),
             frame: vec![0.0; from],
         })
+    }
+}
+
+/// A decoder presented as one endless span. rodio's converter ends the
+/// whole stream when a span is empty, and a Vorbis stream's first packet
+/// decodes to nothing; kindly's files keep one format throughout.
+struct Steady(FileDecoder);
+
+impl Iterator for Steady {
+    type Item = f32;
+
+    #[inline]
+    fn next(&mut self) -> Option<f32> {
+        self.0.next()
+    }
+}
+
+impl Source for Steady {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        self.0.channels()
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        self.0.sample_rate()
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        self.0.total_duration()
     }
 }
 

@@ -7,6 +7,8 @@
 mod decode;
 mod error;
 mod files;
+#[cfg(test)]
+mod tests;
 
 pub use decode::{probe, FileInfo};
 pub use error::{AudioError, AudioErrorKind};
