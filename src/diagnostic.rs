@@ -5,7 +5,6 @@
 //! rustc and just (a `-->` line, the source line, a caret), or as JSON for
 //! editors and CI.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use annotate_snippets::renderer::DecorStyle;
@@ -174,36 +173,33 @@ impl Report<'_> {
         groups
     }
 
-    /// One JSON object per diagnostic, one per line.
-    pub fn json_lines(&self) -> String {
-        let mut out = String::new();
-        for d in self.diagnostics {
-            let (start, end) = match &d.span {
-                Some(s) => (
-                    Some(Position::of(self.source, s.start)),
-                    Some(Position::of(self.source, s.end)),
-                ),
-                None => (None, None),
-            };
-            let json = JsonDiagnostic {
-                file: self.path,
-                severity: d.severity,
-                code: d.code,
-                message: &d.message,
-                line: start.map(|p| p.line),
-                column: start.map(|p| p.column),
-                end_line: end.map(|p| p.line),
-                end_column: end.map(|p| p.column),
-                label: d.label.as_deref(),
-                help: d.help.as_deref(),
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&json).expect("diagnostics serialize")
-            );
-        }
-        out
+    /// One JSON value per diagnostic.
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let (start, end) = match &d.span {
+                    Some(s) => (
+                        Some(Position::of(self.source, s.start)),
+                        Some(Position::of(self.source, s.end)),
+                    ),
+                    None => (None, None),
+                };
+                let json = JsonDiagnostic {
+                    file: self.path,
+                    severity: d.severity,
+                    code: d.code,
+                    message: &d.message,
+                    line: start.map(|p| p.line),
+                    column: start.map(|p| p.column),
+                    end_line: end.map(|p| p.line),
+                    end_column: end.map(|p| p.column),
+                    label: d.label.as_deref(),
+                    help: d.help.as_deref(),
+                };
+                serde_json::to_value(json).expect("diagnostics serialize")
+            })
+            .collect()
     }
 }
 
@@ -272,8 +268,12 @@ mod tests {
         assert!(text.contains("kind = \"paws\""), "{text}");
         assert!(text.contains("^^^^^^ not a step kind"), "{text}");
         assert!(text.contains("help: did you mean `pause`?"), "{text}");
-        let json = r.json_lines();
-        assert!(json.contains("\"line\":3,\"column\":8"), "{json}");
+        let json = &r.json()[0];
+        assert_eq!(
+            (json["line"].as_u64(), json["column"].as_u64()),
+            (Some(3), Some(8))
+        );
+        assert_eq!(json["code"], "unknown-kind");
     }
 
     #[test]

@@ -1,8 +1,16 @@
 //! kindly: a guided-mindfulness audio player for the terminal.
+//!
+//! The library holds everything; `main.rs` only calls [`run`]. See
+//! ARCHITECTURE.md for the map.
 
 pub mod audio;
+pub mod cli;
+mod commands;
 pub mod diagnostic;
+pub mod dirs;
 pub mod duration;
+pub mod error;
+pub mod library;
 pub mod mixer;
 pub mod render;
 pub mod script;
@@ -10,6 +18,20 @@ pub mod session;
 pub mod synth;
 pub mod timeline;
 
-pub fn run() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Run the command line and map the outcome to ripgrep's exit codes:
+/// 0 all is well, 1 problems found, 2 an error.
+pub fn run() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(error::Status::Success) => ExitCode::SUCCESS,
+        Ok(error::Status::Problems) => ExitCode::from(1),
+        Err(e) => {
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{e}\n").as_bytes());
+            ExitCode::from(2)
+        }
+    }
 }

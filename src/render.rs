@@ -170,8 +170,22 @@ pub fn render_to_path(
             RenderError::Io { error, .. } => io_err(error),
             other => other,
         })?;
+    readable_by_all(tmp.as_file()).map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(frames)
+}
+
+/// Temporary files are created private (0600); a rendered WAV or exported
+/// sound is an ordinary file, readable like any other the user writes.
+pub(crate) fn readable_by_all(file: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 /// A canonical WAV header for `frames` frames, or the byte count when it
@@ -219,7 +233,7 @@ pub fn wav_header(
 /// Samples to little-endian bytes. Rounding is to nearest, without dither:
 /// the mix is deterministic, so the same session renders the same bytes.
 /// The limiter keeps samples within -1 dBFS; the casts saturate anyway.
-fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
+pub(crate) fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
     match format {
         SampleFormat::Int16 => {
             for (s, o) in samples.iter().zip(out.chunks_exact_mut(2)) {

@@ -1,0 +1,214 @@
+//! The command line as clap sees it: raw flags, no I/O, no defaults resolved.
+//!
+//! Like ripgrep's `lowargs`, this is only the shape of the arguments.
+//! Commands turn these into their own settings.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "A guided-mindfulness audio player for practising self-compassion offline.";
+
+const AFTER_HELP: &str = "\
+Start with `kindly list`, then `kindly play self-compassion-break`.
+
+kindly offers practices for kindness towards yourself. It is not therapy and
+not a substitute for professional help; if you are struggling, please reach
+out to someone you trust or to a professional.";
+
+#[derive(Debug, Parser)]
+#[command(name = "kindly", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play a session, with a progress display and keyboard controls.
+    Play(PlayArgs),
+    /// Check session scripts and report every problem, with its place.
+    Check(CheckArgs),
+    /// Show a session's timeline without playing it: a dry run.
+    Show(ShowArgs),
+    /// List the bundled sessions and your own.
+    List(ListArgs),
+    /// Write a commented starter script for a new session.
+    New(NewArgs),
+    /// Render a session to a WAV file, offline.
+    Render(RenderArgs),
+    /// Print the JSON Schema of session scripts, for editors.
+    Schema,
+    /// Work with the built-in sounds.
+    #[command(subcommand)]
+    Sounds(SoundsCommand),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff format.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// A bundled session's name, or a script file.
+    pub session: String,
+    /// Text and timing only: no sound at all.
+    #[arg(long)]
+    pub silent: bool,
+    /// Plain output: one timestamped line per step, no bars or keys.
+    #[arg(long)]
+    pub plain: bool,
+    /// Preview faster than real time, with the sound muted (for example 10).
+    #[arg(long, value_name = "N")]
+    pub speed: Option<f64>,
+    /// Start at this step (counted from 1).
+    #[arg(long, value_name = "STEP")]
+    pub from: Option<usize>,
+    /// Master volume, from 0 to 1.
+    #[arg(long, value_name = "0..1")]
+    pub volume: Option<f64>,
+    /// Use this ambience instead of the session's, or `none`.
+    #[arg(long, value_name = "NAME|none")]
+    pub ambience: Option<String>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Extra folder to look for sessions in.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Vec<PathBuf>,
+}
+
+/// Options that change the timeline itself.
+#[derive(Debug, Args, Clone)]
+pub struct LayoutArgs {
+    /// How long a step that waits for you lasts when nobody can press a key.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub gate: Option<Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Script files or bundled session names.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A bundled session's name, or a script file.
+    pub session: String,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Extra folder to look for sessions in.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Also list the sessions in this folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new session's name, such as `morning-kindness`.
+    pub name: String,
+    /// What to start from.
+    #[arg(long, value_enum, default_value_t = Template::Basic)]
+    pub template: Template,
+    /// Write here instead of your sessions folder (`-` for standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A bundled session's name, or a script file.
+    pub session: String,
+    /// The WAV file to write, or `-` for standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// Sample rate in Hz.
+    #[arg(long, default_value_t = 48_000, value_parser = clap::value_parser!(u32).range(8_000..=192_000))]
+    pub rate: u32,
+    /// Sample format.
+    #[arg(long, value_enum, default_value_t = Bits::B16)]
+    pub bits: Bits,
+    /// Use this ambience instead of the session's, or `none`.
+    #[arg(long, value_name = "NAME|none")]
+    pub ambience: Option<String>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Extra folder to look for sessions in.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SoundsCommand {
+    /// List the built-in sounds.
+    List,
+    /// Write every built-in sound to DIR as a small WAV file.
+    Export {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// A bell, a few prompts, a quiet pause, a closing bell.
+    Basic,
+    /// A breathing pacer between two bells.
+    Breathing,
+    /// Questions to reflect on, with answers kept in your journal.
+    Reflection,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Bits {
+    #[value(name = "16")]
+    B16,
+    #[value(name = "24")]
+    B24,
+    #[value(name = "32f")]
+    F32,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::duration::parse(text)
+        .map_err(|e| format!("`{text}` {}; {}", e.describe(), crate::duration::HELP))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,166 @@
+//! `kindly list`: the bundled sessions and the user's own, with length, tags and summary.
+
+use std::io::IsTerminal;
+
+use serde_json::json;
+
+use crate::cli::{Format, ListArgs};
+use crate::dirs::Dirs;
+use crate::duration::human;
+use crate::error::{Result, Status};
+use crate::library::{Finder, Script, BUNDLED};
+use crate::timeline::{Options, Timeline};
+
+use super::{print_stdout, FileLengths};
+
+struct Entry {
+    name: String,
+    group: String,
+    title: String,
+    duration: Option<std::time::Duration>,
+    tags: Vec<String>,
+    summary: Option<String>,
+    problem: Option<String>,
+}
+
+pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let mut entries: Vec<Entry> = BUNDLED
+        .iter()
+        .map(|b| entry(&Script::bundled(b), "bundled".to_owned()))
+        .collect();
+    let finder = Finder::new(&args.dir, dirs);
+    for (name, path) in finder.user_scripts() {
+        let group = path
+            .parent()
+            .map_or_else(String::new, |p| p.display().to_string());
+        match Script::read(&path) {
+            Ok(script) => entries.push(entry(&script, group)),
+            Err(e) => entries.push(Entry {
+                name,
+                group,
+                title: String::new(),
+                duration: None,
+                tags: Vec::new(),
+                summary: None,
+                problem: Some(e.message().to_owned()),
+            }),
+        }
+    }
+    let text = match args.format {
+        Format::Json => {
+            let list: Vec<_> = entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "name": e.name,
+                        "source": e.group,
+                        "title": e.title,
+                        "duration": e.duration.map(|d| d.as_secs_f64()),
+                        "tags": e.tags,
+                        "summary": e.summary,
+                        "problem": e.problem,
+                    })
+                })
+                .collect();
+            format!("{:#}\n", serde_json::Value::Array(list))
+        }
+        Format::Human => render(&entries, dirs),
+    };
+    print_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+fn entry(script: &Script, group: String) -> Entry {
+    let parsed = script.parse();
+    let mut e = Entry {
+        name: script.id.clone(),
+        group,
+        title: String::new(),
+        duration: None,
+        tags: Vec::new(),
+        summary: None,
+        problem: None,
+    };
+    let failed = parsed.has_errors();
+    let Some(session) = parsed.session.filter(|_| !failed) else {
+        e.problem = Some(format!(
+            "has problems: run `kindly check {}`",
+            script.display
+        ));
+        return e;
+    };
+    let mut lengths = FileLengths::default();
+    let files_ok = parsed.files.iter().all(|f| lengths.probe(f).is_ok());
+    if files_ok {
+        e.duration = Timeline::compile(&session, &Options::default(), &lengths)
+            .ok()
+            .map(|t| t.duration());
+    } else {
+        e.problem = Some(format!(
+            "an audio file is missing: run `kindly check {}`",
+            script.display
+        ));
+    }
+    e.title = session.title;
+    e.tags = session.tags;
+    e.summary = session.summary;
+    e
+}
+
+fn render(entries: &[Entry], dirs: Option<&Dirs>) -> String {
+    let width = if std::io::stdout().is_terminal() {
+        crossterm::terminal::size()
+            .map_or(80, |(w, _)| usize::from(w))
+            .clamp(40, 120)
+    } else {
+        80
+    };
+    let name_width = entries
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let indent = name_width + 2 + 8 + 2;
+    let mut out = String::new();
+    let mut group = None;
+    for e in entries {
+        if group != Some(&e.group) {
+            if group.is_some() {
+                out.push('\n');
+            }
+            let heading = if e.group == "bundled" {
+                "Bundled sessions".to_owned()
+            } else {
+                format!("In {}", e.group)
+            };
+            out.push_str(&format!("{heading}\n"));
+            group = Some(&e.group);
+        }
+        let length = e.duration.map_or("?".to_owned(), human);
+        let mut about = e.summary.clone().unwrap_or_else(|| e.title.clone());
+        if let Some(p) = &e.problem {
+            about = p.clone();
+        }
+        if !e.tags.is_empty() {
+            about.push_str(&format!(" [{}]", e.tags.join(", ")));
+        }
+        let lines = textwrap::wrap(&about, width.saturating_sub(indent).max(20));
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                out.push_str(&format!("{:<name_width$}  {:>8}  {line}\n", e.name, length));
+            } else {
+                out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+            }
+        }
+    }
+    if let Some(d) = dirs {
+        if !entries.iter().any(|e| e.group != "bundled") {
+            out.push_str(&format!(
+                "\nYour own sessions go in {} (`kindly new NAME` starts one).\n",
+                d.sessions().display()
+            ));
+        }
+    }
+    out
+}

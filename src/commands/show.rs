@@ -1,0 +1,216 @@
+//! `kindly show`: the compiled timeline as a table or JSON, the author's dry run.
+
+use std::io::IsTerminal;
+
+use serde_json::json;
+
+use crate::cli::{Format, ShowArgs};
+use crate::dirs::Dirs;
+use crate::duration::{clock, human};
+use crate::error::{Result, Status};
+use crate::session::{Session, StepKind};
+use crate::timeline::{Gate, Show, TimedStep, Timeline};
+
+use super::{load, options, print_stdout};
+
+pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let options = options(&args.layout, crate::timeline::Format::default().rate);
+    let loaded = load(&args.session, &args.dir, dirs, &options)?;
+    let text = match args.format {
+        Format::Human => {
+            let width = terminal_width();
+            table(
+                &loaded.session,
+                &loaded.timeline,
+                &loaded.script.display,
+                width,
+            )
+        }
+        Format::Json => format!("{:#}\n", to_json(&loaded.session, &loaded.timeline)),
+    };
+    print_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+fn terminal_width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    crossterm::terminal::size()
+        .map(|(w, _)| usize::from(w))
+        .unwrap_or(80)
+        .clamp(40, 120)
+}
+
+/// The human timeline. Step text is wrapped under its own column.
+pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize) -> String {
+    let rate = t.format.rate;
+    let mut out = String::new();
+    out.push_str(&format!("{}\n{origin}\n", t.title));
+    if let Some(summary) = &session.summary {
+        for line in textwrap::wrap(summary, width) {
+            out.push_str(&format!("{line}\n"));
+        }
+    }
+    let mut facts = vec![human(t.duration()), format!("{} steps", t.steps.len())];
+    if let Some(bed) = &t.ambience {
+        facts.push(format!(
+            "ambience {} at {}, {} fades",
+            bed.sound,
+            bed.gain,
+            human(bed.fade.to_duration(rate))
+        ));
+    }
+    out.push_str(&format!("{}\n", facts.join(" · ")));
+    if !session.tags.is_empty() {
+        out.push_str(&format!("tags: {}\n", session.tags.join(", ")));
+    }
+    out.push('\n');
+
+    const HEAD: &str = "   #   start  length  kind      ";
+    out.push_str(&format!("{HEAD}what\n"));
+    let indent = " ".repeat(HEAD.len());
+    let text_width = width.saturating_sub(HEAD.len()).max(20);
+    for (step, model) in t.steps.iter().zip(&session.steps) {
+        let marker = if step.gate.is_some() { "*" } else { " " };
+        let lead = format!(
+            "{marker}{:>3}  {:>6}  {:>6}  {:<8}  ",
+            step.index + 1,
+            clock(step.start.to_duration(rate)),
+            clock(step.length.to_duration(rate)),
+            step.kind,
+        );
+        let what = describe(step, &model.kind);
+        let mut lines = textwrap::wrap(&what, text_width).into_iter();
+        out.push_str(&lead);
+        out.push_str(lines.next().as_deref().unwrap_or(""));
+        out.push('\n');
+        for line in lines {
+            out.push_str(&format!("{indent}{line}\n"));
+        }
+    }
+    out.push_str(&format!("\ntotal {}\n", human(t.duration())));
+    let gates = t.steps.iter().filter(|s| s.gate.is_some()).count();
+    if gates > 0 {
+        out.push_str(&format!(
+            "* {gates} {} for you (a key press, or Enter after a question) and \
+             take{} as long as you need. The times above count each as {}, the \
+             pause used when nobody is at the keyboard; change it with --gate.\n",
+            if gates == 1 {
+                "step waits"
+            } else {
+                "steps wait"
+            },
+            if gates == 1 { "s" } else { "" },
+            human(t.gate),
+        ));
+    }
+    out
+}
+
+/// The words of a step, or what it does when it has none.
+fn describe(step: &TimedStep, kind: &StepKind) -> String {
+    let sound = match kind {
+        StepKind::Bell(b) if b.strikes > 1 => {
+            format!("{} ×{}, every {}", b.sound, b.strikes, human(b.spacing))
+        }
+        StepKind::Bell(b) => b.sound.to_string(),
+        StepKind::Pause(p) => match p.interval {
+            Some(i) => format!("{} every {}", p.interval_sound, human(i)),
+            None if p.text.is_none() => "silence".to_owned(),
+            None => String::new(),
+        },
+        StepKind::Breathe(b) => {
+            let cue = b
+                .cue
+                .cue()
+                .map_or("no cue".to_owned(), |c| c.name().to_owned());
+            format!("{} × {} breaths, {cue}", b.pattern, b.cycles())
+        }
+        StepKind::Audio(a) => a.file.display().to_string(),
+        StepKind::Prompt(p) => match &p.voice {
+            Some(v) => format!("voice {}", v.display()),
+            None => String::new(),
+        },
+        StepKind::Reflect(r) if r.journal => "answer kept in your journal".to_owned(),
+        StepKind::Reflect(_) => String::new(),
+    };
+    match (&step.text, sound.is_empty()) {
+        (Some(text), true) => text.clone(),
+        (Some(text), false) => format!("{text} [{sound}]"),
+        (None, _) => sound,
+    }
+}
+
+/// The JSON contract for tools and tests: seconds as numbers, events flat.
+pub(crate) fn to_json(session: &Session, t: &Timeline) -> serde_json::Value {
+    let rate = t.format.rate;
+    let secs = |f: crate::timeline::Frames| f.secs(rate);
+    let steps: Vec<_> = t
+        .steps
+        .iter()
+        .map(|s| {
+            let audio: Vec<_> = s
+                .audio
+                .iter()
+                .map(|e| {
+                    json!({
+                        "sound": e.sound.to_string(),
+                        "start": secs(e.at),
+                        "gain": round3(e.gain.get()),
+                        "role": e.role.name(),
+                    })
+                })
+                .collect();
+            let phases: Vec<_> = s
+                .display
+                .iter()
+                .filter_map(|d| match &d.show {
+                    Show::Phase { phase, length } => Some(json!({
+                        "phase": phase.label(),
+                        "start": secs(d.at),
+                        "duration": secs(*length),
+                    })),
+                    Show::Text(_) => None,
+                })
+                .collect();
+            json!({
+                "index": s.index,
+                "kind": s.kind,
+                "theme": s.theme.map(|t| t.name()),
+                "start": secs(s.start),
+                "duration": secs(s.length),
+                "text": s.text,
+                "gate": s.gate.map(|g| match g {
+                    Gate::Key => "key",
+                    Gate::Reflect { journal: true } => "journal",
+                    Gate::Reflect { journal: false } => "enter",
+                }),
+                "line": s.line,
+                "audio": audio,
+                "phases": phases,
+            })
+        })
+        .collect();
+    json!({
+        "id": t.id,
+        "title": t.title,
+        "summary": session.summary,
+        "tags": session.tags,
+        "themes": session.themes().iter().map(|t| t.name()).collect::<Vec<_>>(),
+        "duration": secs(t.length),
+        "gate": t.gate.as_secs_f64(),
+        "rate": rate,
+        "ambience": t.ambience.as_ref().map(|b| json!({
+            "sound": b.sound.to_string(),
+            "volume": round3(b.gain.get()),
+            "fade": secs(b.fade),
+        })),
+        "steps": steps,
+    })
+}
+
+/// Gains are f32; print them as the author wrote them, not as 0.800000011.
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
