@@ -17,9 +17,9 @@ use crate::timeline::{Format, Timeline};
 pub struct Bank {
     format: Format,
     /// Mono.
-    cues: HashMap<Cue, Arc<[f32]>>,
+    cues: HashMap<Cue, Arc<Vec<f32>>>,
     /// Seamless loops, interleaved at `format.channels`.
-    beds: HashMap<Bed, Arc<[f32]>>,
+    beds: HashMap<Bed, Arc<Vec<f32>>>,
 }
 
 impl Bank {
@@ -49,12 +49,14 @@ impl Bank {
         let rate = self.format.rate;
         match sound {
             SoundRef::Cue(c) => {
-                self.cues.entry(*c).or_insert_with(|| c.render(rate).into());
+                self.cues
+                    .entry(*c)
+                    .or_insert_with(|| Arc::new(c.render(rate)));
             }
             SoundRef::Bed(b) => {
                 if !self.beds.contains_key(b) {
                     let stereo = b.render_loop(rate);
-                    self.insert_bed(*b, &stereo);
+                    self.insert_bed(*b, stereo);
                 }
             }
             SoundRef::File(_) => {}
@@ -63,25 +65,31 @@ impl Bank {
 
     /// Use `mono` as the sound of `cue` (tests, and callers with their own).
     pub fn insert_cue(&mut self, cue: Cue, mono: Vec<f32>) {
-        self.cues.insert(cue, mono.into());
+        self.cues.insert(cue, Arc::new(mono));
     }
 
     /// Use the stereo interleaved `stereo` loop as `bed`, converted to the
-    /// bank's channel count.
-    pub fn insert_bed(&mut self, bed: Bed, stereo: &[f32]) {
-        let data = from_stereo(stereo, usize::from(self.format.channels.max(1)));
-        self.beds.insert(bed, data.into());
+    /// bank's channel count. Stereo is kept as it is, without a copy: a
+    /// bed loop is the largest buffer kindly holds.
+    pub fn insert_bed(&mut self, bed: Bed, stereo: Vec<f32>) {
+        let channels = usize::from(self.format.channels.max(1));
+        let data = if channels == 2 {
+            stereo
+        } else {
+            from_stereo(&stereo, channels)
+        };
+        self.beds.insert(bed, Arc::new(data));
     }
 
     pub fn format(&self) -> Format {
         self.format
     }
 
-    pub(crate) fn cue(&self, cue: Cue) -> Option<Arc<[f32]>> {
+    pub(crate) fn cue(&self, cue: Cue) -> Option<Arc<Vec<f32>>> {
         self.cues.get(&cue).cloned()
     }
 
-    pub(crate) fn bed(&self, bed: Bed) -> Option<Arc<[f32]>> {
+    pub(crate) fn bed(&self, bed: Bed) -> Option<Arc<Vec<f32>>> {
         self.beds.get(&bed).cloned()
     }
 }
@@ -89,9 +97,6 @@ impl Bank {
 /// Stereo to `channels`: mono is the average; extra channels beyond two
 /// get the average too, so a surround device hears the bed everywhere.
 fn from_stereo(stereo: &[f32], channels: usize) -> Vec<f32> {
-    if channels == 2 {
-        return stereo.to_vec();
-    }
     let mut out = Vec::with_capacity(stereo.len() / 2 * channels);
     for f in stereo.chunks_exact(2) {
         let mid = 0.5 * (f[0] + f[1]);

@@ -19,7 +19,7 @@ pub(crate) const FILE_LOOP_CROSSFADE_MS: u64 = 75;
 pub(crate) enum BedBody {
     /// Interleaved at the mixer's channel count.
     Loop {
-        data: Arc<[f32]>,
+        data: Arc<Vec<f32>>,
         frames: u64,
     },
     File(Box<FileLoop>),

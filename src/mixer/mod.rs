@@ -58,7 +58,7 @@ struct Event {
 
 enum Sound {
     Buffer {
-        data: Arc<[f32]>,
+        data: Arc<Vec<f32>>,
         channels: usize,
     },
     File(SoundRef),

@@ -186,7 +186,7 @@ fn with_bed(
             [v, v]
         })
         .collect();
-    bank.insert_bed(BedSound::Rain, &stereo);
+    bank.insert_bed(BedSound::Rain, stereo);
     t.ambience = Some(Bed {
         sound: SoundRef::Bed(BedSound::Rain),
         gain: Gain::UNITY,
@@ -201,7 +201,7 @@ fn bed_fades_in_and_out_with_the_timeline() {
         rate: 10,
         channels: 1,
     });
-    b.insert_bed(BedSound::Rain, &[0.5, 0.5]);
+    b.insert_bed(BedSound::Rain, vec![0.5, 0.5]);
     let mut t = timeline(10, 1, &[10], vec![]);
     t.ambience = Some(Bed {
         sound: SoundRef::Bed(BedSound::Rain),
@@ -225,7 +225,7 @@ fn bed_ducks_under_a_voice_with_attack_and_release() {
         rate: 10,
         channels: 1,
     });
-    b.insert_bed(BedSound::Rain, &[0.5, 0.5]);
+    b.insert_bed(BedSound::Rain, vec![0.5, 0.5]);
     let mut t = timeline(
         10,
         1,
@@ -455,7 +455,7 @@ fn master_volume_ramps_without_steps() {
         rate: 100,
         channels: 1,
     });
-    b.insert_bed(BedSound::Rain, &[0.5, 0.5]);
+    b.insert_bed(BedSound::Rain, vec![0.5, 0.5]);
     let mut t = timeline(100, 1, &[20], vec![]);
     t.ambience = Some(Bed {
         sound: SoundRef::Bed(BedSound::Rain),

@@ -8,7 +8,10 @@ use super::source::FrameStream;
 
 pub(crate) enum Body {
     /// A rendered built-in sound, interleaved at `channels` (1 for cues).
-    Buffer { data: Arc<[f32]>, channels: usize },
+    Buffer {
+        data: Arc<Vec<f32>>,
+        channels: usize,
+    },
     /// A file, already at the mixer's rate and channel count.
     Stream(Box<dyn FrameStream>),
 }
