@@ -54,7 +54,10 @@ impl AudioError {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "sound".to_owned());
-        let convert = format!("convert it with `sox {} {name}.wav`", self.path.display());
+        let convert = format!(
+            "convert it with `sox {} {name}-converted.wav`",
+            self.path.display()
+        );
         match &self.kind {
             AudioErrorKind::NotFound => {
                 "check the path; it is relative to the session file's folder".to_owned()
