@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only calls [`run`]. See
 //! ARCHITECTURE.md for the map.
 
+pub mod audio;
 pub mod cli;
 mod commands;
 pub mod diagnostic;
@@ -10,6 +11,8 @@ pub mod dirs;
 pub mod duration;
 pub mod error;
 pub mod library;
+pub mod mixer;
+pub mod render;
 pub mod script;
 pub mod session;
 pub mod synth;

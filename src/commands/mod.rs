@@ -194,27 +194,11 @@ impl SoundLengths for FileLengths {
     }
 }
 
-/// Check that `path` is an audio file kindly can play and measure it.
-/// Refuses anything but a regular file of sane size before opening it.
+/// Check that `path` is an audio file kindly can play and measure it,
+/// through the audio edge: metadata first (no FIFOs, devices or huge
+/// files), then the header and a few packets.
 fn probe_audio(path: &Path) -> std::result::Result<Duration, (String, String)> {
-    let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        (
-            format!(
-                "cannot open {shown}: {}",
-                Error::io("open", path, &e).message()
-            ),
-            "check the path; it is relative to the session script's folder".to_owned(),
-        )
-    })?;
-    if !meta.is_file() {
-        return Err((
-            format!("{shown} is not a regular file"),
-            "point at an audio file (WAV, FLAC, Ogg Vorbis or MP3)".to_owned(),
-        ));
-    }
-    Err((
-        format!("cannot decode {shown} yet"),
-        "audio files are not supported by this build".to_owned(),
-    ))
+    crate::audio::probe(path)
+        .map(|info| info.duration)
+        .map_err(|e| (format!("{}: {}", path.display(), e.kind), e.hint()))
 }

@@ -1,9 +1,119 @@
 //! `kindly render`: a session to a WAV file, offline.
+//!
+//! The same mixer as `play`, pulled as fast as the disk takes it. Every
+//! sound file is checked before the first sample is written, so a bad file
+//! fails the command (exit 2) without leaving anything behind.
 
-use crate::cli::RenderArgs;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::audio::FileSource;
+use crate::cli::{Bits, RenderArgs};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
+use crate::mixer::{Bank, Mixer};
+use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat};
+use crate::session::{Ambience, SoundRef};
+use crate::timeline::{Bed, Frames, Timeline};
 
-pub(super) fn run(_args: &RenderArgs, _dirs: Option<&Dirs>) -> Result<Status> {
-    Err(Error::new("`kindly render` is not built yet"))
+use super::{load, options};
+
+pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let options = options(&args.layout, args.rate);
+    let mut timeline = load(&args.session, &args.dir, dirs, &options)?.timeline;
+    if let Some(name) = &args.ambience {
+        override_ambience(&mut timeline, name)?;
+    }
+    let timeline = Arc::new(timeline);
+    let sounds = timeline
+        .audio_events()
+        .map(|e| &e.sound)
+        .chain(timeline.ambience.as_ref().map(|b| &b.sound));
+    let files = FileSource::probe_all(timeline.format, sounds).map_err(|errors| {
+        let list: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path.display(), e.kind))
+            .collect();
+        Error::new(format!(
+            "cannot use these sound files:\n  {}",
+            list.join("\n  ")
+        ))
+        .help(errors[0].hint())
+    })?;
+    let bank = Bank::for_timeline(&timeline);
+    let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+    let format = match args.bits {
+        Bits::B16 => SampleFormat::Int16,
+        Bits::B24 => SampleFormat::Int24,
+        Bits::F32 => SampleFormat::Float32,
+    };
+
+    let bar = progress_bar(timeline.length);
+    let mut progress = |done: Frames, _total: Frames| bar.set_position(done.0);
+    let result = if args.output == Path::new("-") {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        render_to_writer(&mut mixer, format, &mut lock, &mut progress)
+    } else {
+        render_to_path(&mut mixer, format, &args.output, &mut progress)
+    };
+    bar.finish_and_clear();
+    match result {
+        Ok(_) => Ok(Status::Success),
+        // A reader that has seen enough (`| head -c 44`) is not a failure.
+        Err(e) if e.is_broken_pipe() => Ok(Status::Success),
+        Err(e @ RenderError::TooLong { .. }) => Err(Error::new(e.to_string())),
+        Err(e) => {
+            Err(Error::new(e.to_string())
+                .help("check there is space and permission to write there"))
+        }
+    }
+}
+
+/// `--ambience NAME|none`: another built-in bed (or a file) for this render,
+/// keeping the session's volume and fades when it has them.
+fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
+    if name == "none" {
+        timeline.ambience = None;
+        return Ok(());
+    }
+    let sound = match SoundRef::builtin(name) {
+        Some(s @ SoundRef::Bed(_)) => s,
+        Some(SoundRef::Cue(_)) | None if !SoundRef::looks_like_file(name) => {
+            let beds: Vec<&str> = crate::synth::Bed::ALL.iter().map(|b| b.name()).collect();
+            return Err(
+                Error::new(format!("`{name}` is not an ambience")).help(format!(
+                    "use one of {}, a sound file, or `none`",
+                    beds.join(", ")
+                )),
+            );
+        }
+        _ => SoundRef::File(name.into()),
+    };
+    let rate = timeline.format.rate;
+    let (gain, fade) = match &timeline.ambience {
+        Some(b) => (b.gain, b.fade),
+        None => (
+            Ambience::DEFAULT_VOLUME,
+            Frames::from_duration(Ambience::DEFAULT_FADE, rate),
+        ),
+    };
+    timeline.ambience = Some(Bed { sound, gain, fade });
+    Ok(())
+}
+
+/// A bar on stderr only when a person is watching it.
+fn progress_bar(total: Frames) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total.0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("rendering {wide_bar} {percent:>3}% · {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -1,0 +1,20 @@
+//! The edge that touches sound files: checking, measuring and decoding them.
+//!
+//! Everything that reads the disk for audio lives here. The mixer sees
+//! files only through `FileSource`, its implementation of the mixer's
+//! `SoundSource` seam.
+
+mod decode;
+mod error;
+mod files;
+#[cfg(test)]
+mod tests;
+
+pub use decode::{probe, FileInfo};
+pub use error::{AudioError, AudioErrorKind};
+pub use files::FileSource;
+
+/// The largest sound file kindly reads. An hour of 48 kHz stereo 24-bit
+/// WAV is under 1 GiB, so anything larger is almost surely a mistake, and
+/// refusing it up front bounds the work a bad path can cause.
+pub const MAX_FILE_BYTES: u64 = 2 << 30;

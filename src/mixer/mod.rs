@@ -1,0 +1,558 @@
+//! The mixer: one `Timeline` in, samples out, for live play and render alike.
+//!
+//! Pure: it reads no clock and opens no file of its own accord. Built-in
+//! sounds come from a `Bank` rendered beforehand; files come through an
+//! injected `SoundSource`. Time is the count of frames produced, so the
+//! same code feeds rodio (`Iterator`/`Source`) and the WAV writer (`fill`).
+//!
+//! Per block it writes the bed (with its fades and ducking), adds every
+//! playing voice, applies the master volume and soft-limits the result.
+//! Blocks are split at event onsets, so every sound starts on its exact
+//! frame.
+
+mod bank;
+mod bed;
+pub(crate) mod dsp;
+mod handle;
+mod source;
+#[cfg(test)]
+mod tests;
+mod voice;
+
+pub use bank::Bank;
+pub use handle::MixerHandle;
+pub use source::{FrameStream, NoFiles, SoundSource};
+
+use std::num::NonZero;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bed::{BedBody, FileLoop};
+use dsp::{fade, fade_is_flat, limit_block, DuckSpan, Ducking};
+use handle::Shared;
+use voice::{Body, Voice};
+
+use crate::session::SoundRef;
+use crate::timeline::{Frames, Timeline};
+
+/// Frames per internal block: small enough for a responsive handle
+/// (about 21 ms at 48 kHz), large enough that per-block work is noise.
+pub(crate) const BLOCK: usize = 1024;
+
+/// The bed's ducking ramps.
+const DUCK_ATTACK: Duration = Duration::from_millis(300);
+const DUCK_RELEASE: Duration = Duration::from_millis(800);
+/// How long a master volume change takes: short enough to feel immediate,
+/// long enough to avoid zipper noise.
+const VOLUME_RAMP: Duration = Duration::from_millis(30);
+
+/// One audio event, resolved to what plays.
+struct Event {
+    at: u64,
+    sound: Sound,
+    len: u64,
+    gain: f32,
+    fade_in: u64,
+    fade_out: u64,
+}
+
+enum Sound {
+    Buffer {
+        data: Arc<Vec<f32>>,
+        channels: usize,
+    },
+    File(SoundRef),
+    /// Neither rendered nor a file (a bank without it): plays nothing.
+    Missing,
+}
+
+/// The bed under the whole timeline.
+struct BedState {
+    body: BedBody,
+    gain: f32,
+    fade: u64,
+}
+
+/// Mixes a `Timeline` into interleaved f32 samples.
+pub struct Mixer {
+    timeline: Arc<Timeline>,
+    source: Arc<dyn SoundSource>,
+    ch: usize,
+    rate: u32,
+    events: Vec<Event>,
+    /// First event not yet started.
+    next_event: usize,
+    voices: Vec<Voice>,
+    bed: Option<BedState>,
+    ducking: Ducking,
+    /// Timeline frame: the next frame to produce.
+    clock: u64,
+    /// The bed's own frame count; equals `clock` until a gate holds.
+    bed_pos: u64,
+    /// The step being played (`steps.len()` at the end).
+    step: usize,
+    holding: bool,
+    gate_released: bool,
+    finished: bool,
+    volume: f32,
+    volume_step: f32,
+    shared: Arc<Shared>,
+    gains: Vec<f32>,
+    scratch: Vec<f32>,
+    /// The block handed out sample by sample through `Iterator`.
+    out: Vec<f32>,
+    out_pos: usize,
+    out_len: usize,
+}
+
+impl Mixer {
+    /// A mixer at the start of `timeline`. Built-in sounds are taken from
+    /// `bank` (rendered at the timeline's format); files are opened through
+    /// `source`.
+    pub fn new(timeline: Arc<Timeline>, bank: &Bank, source: Arc<dyn SoundSource>) -> Mixer {
+        let format = timeline.format;
+        let ch = usize::from(format.channels.max(1));
+        let rate = format.rate.max(1);
+        let frames = |d: Duration| Frames::from_duration(d, rate).0;
+        let length_of = |sound: &SoundRef| -> (Sound, u64) {
+            match sound {
+                SoundRef::Cue(c) => match bank.cue(*c) {
+                    Some(data) => {
+                        let len = data.len() as u64;
+                        (Sound::Buffer { data, channels: 1 }, len)
+                    }
+                    None => (Sound::Missing, 0),
+                },
+                SoundRef::Bed(b) => match bank.bed(*b) {
+                    Some(data) => {
+                        let len = (data.len() / ch) as u64;
+                        (Sound::Buffer { data, channels: ch }, len)
+                    }
+                    None => (Sound::Missing, 0),
+                },
+                SoundRef::File(_) => {
+                    let len = source.frames(sound).map_or(u64::MAX, |f| f.0);
+                    (Sound::File(sound.clone()), len)
+                }
+            }
+        };
+        let mut events = Vec::new();
+        let mut spans = Vec::new();
+        for e in timeline.audio_events() {
+            let (sound, len) = length_of(&e.sound);
+            if e.role.ducks_bed() {
+                spans.push(DuckSpan {
+                    start: e.at.0,
+                    end: e.at.0.saturating_add(len),
+                });
+            }
+            events.push(Event {
+                at: e.at.0,
+                sound,
+                len,
+                gain: e.gain.get(),
+                fade_in: e.fade_in.0,
+                fade_out: e.fade_out.0,
+            });
+        }
+        // Steps are in order and each step's events are sorted; keep the
+        // order stable so voices always sum in the same order.
+        events.sort_by_key(|e| e.at);
+
+        let bed = timeline.ambience.as_ref().and_then(|a| {
+            let body = match &a.sound {
+                SoundRef::File(_) => {
+                    let len = source.frames(&a.sound)?.0;
+                    BedBody::File(Box::new(FileLoop::new(
+                        a.sound.clone(),
+                        len,
+                        rate,
+                        BLOCK,
+                        ch,
+                    )?))
+                }
+                other => match length_of(other).0 {
+                    Sound::Buffer { data, channels } if channels == ch && !data.is_empty() => {
+                        let frames = (data.len() / ch) as u64;
+                        BedBody::Loop { data, frames }
+                    }
+                    // A cue as a bed: played once, like any other sound.
+                    Sound::Buffer { data, channels } => {
+                        events.insert(
+                            0,
+                            Event {
+                                at: 0,
+                                len: (data.len() / channels) as u64,
+                                sound: Sound::Buffer { data, channels },
+                                gain: a.gain.get(),
+                                fade_in: a.fade.0,
+                                fade_out: a.fade.0,
+                            },
+                        );
+                        return None;
+                    }
+                    _ => return None,
+                },
+            };
+            Some(BedState {
+                body,
+                gain: a.gain.get(),
+                fade: a.fade.0,
+            })
+        });
+
+        let mut mixer = Mixer {
+            source,
+            ch,
+            rate,
+            events,
+            next_event: 0,
+            voices: Vec::with_capacity(32),
+            bed,
+            ducking: Ducking::new(spans, frames(DUCK_ATTACK), frames(DUCK_RELEASE)),
+            clock: 0,
+            bed_pos: 0,
+            step: 0,
+            holding: false,
+            gate_released: false,
+            finished: false,
+            volume: 1.0,
+            volume_step: 1.0 / frames(VOLUME_RAMP).max(1) as f32,
+            shared: Arc::new(Shared::new()),
+            gains: vec![0.0; BLOCK],
+            scratch: vec![0.0; BLOCK * ch],
+            out: vec![0.0; BLOCK * ch],
+            out_pos: 0,
+            out_len: 0,
+            timeline,
+        };
+        mixer.seek_frame(0, 0);
+        mixer
+    }
+
+    /// Live controls, for another thread.
+    pub fn handle(&self) -> MixerHandle {
+        MixerHandle {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    pub fn timeline(&self) -> &Arc<Timeline> {
+        &self.timeline
+    }
+
+    /// The next timeline frame to be produced.
+    pub fn clock(&self) -> Frames {
+        Frames(self.clock)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Jump to the start of step `index`, now (the handle's request, taken
+    /// directly: for render and tests).
+    pub fn seek_to_step(&mut self, index: usize) {
+        let steps = &self.timeline.steps;
+        let at = steps
+            .get(index)
+            .map_or(self.timeline.length.0, |s| s.start.0);
+        self.seek_frame(at, index.min(steps.len()));
+    }
+
+    /// Fill `out` with interleaved frames; return the number of samples
+    /// written. Fewer than `out.len()` (rounded down to whole frames) only
+    /// once the timeline has ended. While paused, writes silence.
+    pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        let ch = self.ch;
+        let total = out.len() / ch;
+        let mut done = 0;
+        while done < total {
+            self.take_requests();
+            if self.shared.paused() {
+                out[done * ch..total * ch].fill(0.0);
+                done = total;
+                break;
+            }
+            let want = (total - done).min(BLOCK);
+            let n = self.chunk(&mut out[done * ch..(done + want) * ch]);
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        self.shared.publish(self.clock, self.holding, self.finished);
+        done * ch
+    }
+
+    fn take_requests(&mut self) {
+        let s = Arc::clone(&self.shared);
+        if let Some(step) = s.take_seek() {
+            self.seek_to_step(step);
+        }
+        if s.take_release() {
+            self.release_gate();
+        }
+    }
+
+    fn release_gate(&mut self) {
+        self.advance_step();
+        if self.holding {
+            self.gate_released = true;
+            self.holding = false;
+            return;
+        }
+        if let Some(step) = self.timeline.steps.get(self.step) {
+            if step.gate.is_some() && self.clock < step.end().0 {
+                self.seek_to_step(self.step + 1);
+            }
+        }
+    }
+
+    fn seek_frame(&mut self, at: u64, step: usize) {
+        self.voices.clear();
+        self.next_event = self.events.partition_point(|e| e.at < at);
+        for i in 0..self.next_event {
+            let e = &self.events[i];
+            if e.at.saturating_add(e.len) > at {
+                self.start(i, at - e.at);
+            }
+        }
+        self.clock = at;
+        self.bed_pos = at;
+        self.step = step;
+        self.holding = false;
+        self.gate_released = false;
+        self.finished = false;
+        if let Some(BedState {
+            body: BedBody::File(f),
+            ..
+        }) = &mut self.bed
+        {
+            f.seek(at, &*self.source);
+        }
+    }
+
+    /// Start event `i` at `offset` frames into its sound.
+    fn start(&mut self, i: usize, offset: u64) {
+        let e = &self.events[i];
+        let body = match &e.sound {
+            Sound::Buffer { data, channels } => Body::Buffer {
+                data: Arc::clone(data),
+                channels: *channels,
+            },
+            // A file that fails now (it passed its check before play began,
+            // so it changed under us) is left out rather than stopping the
+            // session.
+            Sound::File(sound) => match self.source.open(sound, Frames(offset)) {
+                Ok(stream) => Body::Stream(stream),
+                Err(_) => return,
+            },
+            Sound::Missing => return,
+        };
+        self.voices.push(Voice {
+            body,
+            pos: offset,
+            len: e.len,
+            gain: e.gain,
+            fade_in: e.fade_in,
+            fade_out: e.fade_out,
+        });
+    }
+
+    /// Move `step` past finished steps, holding at an armed gate.
+    fn advance_step(&mut self) {
+        let steps = &self.timeline.steps;
+        while let Some(s) = steps.get(self.step) {
+            if self.clock < s.end().0 {
+                break;
+            }
+            if s.gate.is_some() && self.shared.gates_armed() && !self.gate_released {
+                self.holding = true;
+                return;
+            }
+            self.step += 1;
+            self.gate_released = false;
+        }
+        self.holding = false;
+    }
+
+    /// Produce up to `out.len() / ch` frames, stopping early at the next
+    /// event onset or gate. Returns frames produced; 0 at the end.
+    fn chunk(&mut self, out: &mut [f32]) -> usize {
+        let ch = self.ch;
+        let mut n = (out.len() / ch) as u64;
+        self.advance_step();
+        if !self.holding {
+            let end = self.timeline.length.0;
+            if self.clock >= end {
+                self.finished = true;
+                return 0;
+            }
+            while let Some(e) = self.events.get(self.next_event) {
+                if e.at > self.clock {
+                    n = n.min(e.at - self.clock);
+                    break;
+                }
+                self.next_event += 1;
+                self.start(self.next_event - 1, self.clock - e.at);
+            }
+            n = n.min(end - self.clock);
+            // Armed, stop at every step's end, so a gate is never run past.
+            if self.shared.gates_armed() {
+                if let Some(s) = self.timeline.steps.get(self.step) {
+                    n = n.min(s.end().0 - self.clock);
+                }
+            }
+        }
+        let n = n as usize;
+        let out = &mut out[..n * ch];
+        self.write_bed(out, n);
+        let scratch = &mut self.scratch;
+        self.voices.retain_mut(|v| v.mix_into(out, ch, scratch));
+        self.master(out);
+        limit_block(out);
+        if !self.holding {
+            self.clock += n as u64;
+        }
+        self.bed_pos += n as u64;
+        n
+    }
+
+    /// Write the bed's next `n` frames, scaled by its fades and ducking;
+    /// silence when there is no bed.
+    fn write_bed(&mut self, out: &mut [f32], n: usize) {
+        let ch = self.ch;
+        let Some(bed) = &mut self.bed else {
+            out.fill(0.0);
+            return;
+        };
+        // While held at a gate the timeline stands still, and so do the
+        // fades and ducking that follow it.
+        let t = self.clock;
+        let span = if self.holding { 1 } else { n as u64 };
+        let len = self.timeline.length.0;
+        let flat_fade = fade_is_flat(t, span, len, bed.fade, bed.fade);
+        let constant = match (flat_fade, self.ducking.flat(t, span)) {
+            (true, Some(env)) => Some(bed.gain * Ducking::gain(env)),
+            _ if self.holding => Some(
+                bed.gain
+                    * fade(t, len, bed.fade, bed.fade)
+                    * Ducking::gain(self.ducking.envelope(t)),
+            ),
+            _ => None,
+        };
+        if constant.is_none() {
+            for (i, g) in self.gains[..n].iter_mut().enumerate() {
+                let t = t + i as u64;
+                *g = bed.gain
+                    * fade(t, len, bed.fade, bed.fade)
+                    * Ducking::gain(self.ducking.envelope(t));
+            }
+        }
+        match &mut bed.body {
+            BedBody::Loop { data, frames } => {
+                let mut done = 0;
+                let mut p = (self.bed_pos % *frames) as usize;
+                while done < n {
+                    let m = (n - done).min(*frames as usize - p);
+                    let src = &data[p * ch..(p + m) * ch];
+                    let dst = &mut out[done * ch..(done + m) * ch];
+                    match constant {
+                        Some(g) => {
+                            for (o, s) in dst.iter_mut().zip(src) {
+                                *o = s * g;
+                            }
+                        }
+                        None => {
+                            let gains = &self.gains[done..done + m];
+                            for ((o, s), g) in dst
+                                .chunks_exact_mut(ch)
+                                .zip(src.chunks_exact(ch))
+                                .zip(gains)
+                            {
+                                for c in 0..ch {
+                                    o[c] = s[c] * g;
+                                }
+                            }
+                        }
+                    }
+                    done += m;
+                    p = 0;
+                }
+            }
+            BedBody::File(f) => {
+                f.read(self.bed_pos, out, ch, &*self.source);
+                match constant {
+                    Some(g) => out.iter_mut().for_each(|o| *o *= g),
+                    None => {
+                        for (o, g) in out.chunks_exact_mut(ch).zip(&self.gains[..n]) {
+                            o.iter_mut().for_each(|o| *o *= g);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Apply the master volume, ramping linearly towards the handle's.
+    fn master(&mut self, out: &mut [f32]) {
+        let target = self.shared.volume().clamp(0.0, 1.0);
+        if self.volume == target {
+            if target != 1.0 {
+                out.iter_mut().for_each(|o| *o *= target);
+            }
+            return;
+        }
+        for frame in out.chunks_exact_mut(self.ch) {
+            self.volume = if self.volume < target {
+                (self.volume + self.volume_step).min(target)
+            } else {
+                (self.volume - self.volume_step).max(target)
+            };
+            frame.iter_mut().for_each(|o| *o *= self.volume);
+        }
+    }
+}
+
+impl Iterator for Mixer {
+    type Item = f32;
+
+    #[inline]
+    fn next(&mut self) -> Option<f32> {
+        if self.out_pos == self.out_len {
+            let mut block = std::mem::take(&mut self.out);
+            self.out_len = self.fill(&mut block);
+            self.out = block;
+            self.out_pos = 0;
+            if self.out_len == 0 {
+                return None;
+            }
+        }
+        let s = self.out[self.out_pos];
+        self.out_pos += 1;
+        Some(s)
+    }
+}
+
+impl rodio::Source for Mixer {
+    /// The format never changes, so there is one span: the whole timeline
+    /// (`None`), until it is over (`Some(0)`, as the contract asks).
+    fn current_span_len(&self) -> Option<usize> {
+        (self.finished && self.out_pos == self.out_len).then_some(0)
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        NonZero::new(self.ch as u16).unwrap_or(NonZero::<u16>::MIN)
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        NonZero::new(self.rate).unwrap_or(NonZero::<u32>::MIN)
+    }
+
+    /// Unknown while gates wait for a person.
+    fn total_duration(&self) -> Option<Duration> {
+        let gated = self.shared.gates_armed() && self.timeline.has_gates();
+        (!gated).then(|| self.timeline.duration())
+    }
+}

@@ -1,0 +1,229 @@
+//! The audio engine through the real binary: `kindly render` and
+//! `kindly sounds export`, checked by reading the WAVs back with hound.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn kindly() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kindly"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audio")
+        .join(name)
+}
+
+/// Run with a deadline: a FIFO or a device must never hang the command.
+/// Output is collected on another thread, so a full pipe cannot stall it.
+fn run(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()));
+    match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(output) => output,
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("{cmd:?} hung");
+        }
+    }
+}
+
+fn write_session(dir: &Path, steps: &str) -> PathBuf {
+    let path = dir.join("s.toml");
+    std::fs::write(&path, format!("title = \"t\"\nformat = 1\n\n{steps}")).unwrap();
+    path
+}
+
+fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
+    let mut r = hound::WavReader::open(path).unwrap();
+    let spec = r.spec();
+    (spec, r.samples::<i16>().map(Result::unwrap).collect())
+}
+
+#[test]
+fn clips_and_cues_start_on_the_frames_the_timeline_says() {
+    let dir = tempfile::tempdir().unwrap();
+    // A clip of constant level, so its first audible frame is exact: the
+    // mixer's 10 ms fade starts at 0, so frame 1 of the clip is the first.
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(dir.path().join("level.wav"), spec).unwrap();
+    for _ in 0..4000 {
+        w.write_sample(16_000i16).unwrap();
+    }
+    w.finalize().unwrap();
+    let session = write_session(
+        dir.path(),
+        "[[steps]]\nkind = \"pause\"\nduration = \"1s\"\n\n\
+         [[steps]]\nkind = \"audio\"\nfile = \"level.wav\"\n\n\
+         [[steps]]\nkind = \"pause\"\nduration = \"0.5s\"\n\n\
+         [[steps]]\nkind = \"bell\"\nsound = \"woodblock\"\nstrikes = 2\nspacing = \"1.25s\"\n",
+    );
+    let out = dir.path().join("out.wav");
+    let o = run(kindly()
+        .arg("render")
+        .arg(&session)
+        .arg("-o")
+        .arg(&out)
+        .args(["--rate", "8000"]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (spec, samples) = read_wav(&out);
+    assert_eq!(
+        (spec.sample_rate, spec.channels, spec.bits_per_sample),
+        (8000, 2, 16)
+    );
+    let left: Vec<i16> = samples.iter().step_by(2).copied().collect();
+    let first_sound = |from: usize| from + left[from..].iter().position(|&s| s != 0).unwrap();
+
+    // The clip at 1 s = frame 8000, fading in from exactly 0 over 80
+    // frames: 8000 is silent, 8001 is 1/80 of the level, 8080 is full.
+    assert_eq!(first_sound(0), 8001);
+    let level = 16_000.0 / 32768.0;
+    assert_eq!(left[8001], (level / 80.0 * 32767.0f32).round() as i16);
+    assert_eq!(left[8080], (level * 32767.0f32).round() as i16);
+
+    assert!(left[12_000..16_000].iter().all(|&s| s == 0), "clip over");
+
+    // The woodblock strikes at the bell step's start (1 s + 0.5 s clip +
+    // 0.5 s pause = frame 16000) and 1.25 s later (26000): exact when it
+    // makes sound (the placeholder synth renders silence; the real one
+    // does not). Its first audible sample is `lead` frames into the cue.
+    let cue = kindly::synth::Cue::Woodblock.render(8000);
+    if let Some(lead) = cue.iter().position(|&s| s.abs() * 0.8 * 32767.0 >= 0.5) {
+        assert_eq!(first_sound(12_000), 16_000 + lead, "first strike");
+        assert_ne!(left[26_000 + lead], 0, "second strike");
+    }
+}
+
+#[test]
+fn stdout_gets_a_complete_wav_with_exact_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = write_session(
+        dir.path(),
+        "[[steps]]\nkind = \"pause\"\nduration = \"2s\"\n",
+    );
+    let o = run(kindly()
+        .arg("render")
+        .arg(&session)
+        .args(["-o", "-", "--rate", "8000", "--bits", "24"]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout.len(), 44 + 16_000 * 2 * 3);
+    let r = hound::WavReader::new(std::io::Cursor::new(o.stdout)).unwrap();
+    assert_eq!(r.spec().bits_per_sample, 24);
+    assert_eq!(r.duration(), 16_000);
+}
+
+#[test]
+fn float_output_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("tone.ogg"), dir.path().join("tone.ogg")).unwrap();
+    let session = write_session(
+        dir.path(),
+        "[[steps]]\nkind = \"audio\"\nfile = \"tone.ogg\"\n",
+    );
+    let out = dir.path().join("f.wav");
+    let o = run(kindly()
+        .arg("render")
+        .arg(&session)
+        .arg("-o")
+        .arg(&out)
+        .args(["--bits", "32f"]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut r = hound::WavReader::open(&out).unwrap();
+    let peak = r
+        .samples::<f32>()
+        .map(Result::unwrap)
+        .fold(0.0f32, |m, s| m.max(s.abs()));
+    assert!((0.4..0.6).contains(&peak), "{peak}");
+}
+
+#[test]
+fn bad_audio_fails_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let wav = std::fs::read(fixture("tone.wav")).unwrap();
+    std::fs::write(d.join("cut.wav"), &wav[..wav.len() / 3]).unwrap();
+    std::fs::write(d.join("notes.wav"), "not a sound at all\n".repeat(40)).unwrap();
+    std::fs::write(d.join("notes.flac"), "still not a sound\n".repeat(40)).unwrap();
+    std::fs::create_dir(d.join("folder.ogg")).unwrap();
+    let fifo = d.join("pipe.wav");
+    let have_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+
+    let mut cases = vec![
+        ("cut.wav", "truncated"),
+        ("notes.wav", "not an audio file kindly can read"),
+        ("notes.flac", "not an audio file kindly can read"),
+        ("folder.ogg", "folder"),
+        ("/dev/zero", "not a regular file"),
+        ("missing.mp3", "no such file"),
+    ];
+    if have_fifo {
+        cases.push(("pipe.wav", "not a regular file"));
+    }
+    for (file, says) in cases {
+        let session = write_session(
+            d,
+            &format!("[[steps]]\nkind = \"audio\"\nfile = \"{file}\"\n"),
+        );
+        let out = d.join("out.wav");
+        let o = run(kindly().arg("render").arg(&session).arg("-o").arg(&out));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(says), "{file}: {err}");
+        assert!(
+            err.contains(file.trim_start_matches('/')),
+            "{file} named: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "{file}: nothing written");
+        let leftovers: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("kindly-render"))
+            .collect();
+        assert!(leftovers.is_empty(), "{file}: temporary files left");
+    }
+}
+
+#[test]
+fn exported_sounds_match_the_committed_ones() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(kindly().args(["sounds", "export"]).arg(dir.path()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in &names {
+        let (spec, _) = read_wav(&dir.path().join(name));
+        assert_eq!(spec.bits_per_sample, 16);
+    }
+    // The committed set arrives with the real synthesis; until then there
+    // is nothing to compare against.
+    if committed.is_dir() {
+        for name in &names {
+            let fresh = std::fs::read(dir.path().join(name)).unwrap();
+            let kept = std::fs::read(committed.join(name))
+                .unwrap_or_else(|e| panic!("audio/{name}: {e}; run `kindly sounds export audio/`"));
+            assert!(fresh == kept, "audio/{name} differs from a fresh export");
+        }
+    }
+}
