@@ -118,12 +118,11 @@ impl Script {
 
     /// The folder relative sound paths resolve against.
     pub fn dir(&self) -> PathBuf {
+        // An empty folder joins to the bare relative path, so messages say
+        // `sounds/x.ogg` rather than `./sounds/x.ogg`.
         match &self.source {
-            Source::Bundled => PathBuf::from("."),
-            Source::File(p) => p
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_owned),
+            Source::Bundled => PathBuf::new(),
+            Source::File(p) => p.parent().map_or_else(PathBuf::new, Path::to_owned),
         }
     }
 

@@ -6,41 +6,13 @@ use std::path::Path;
 use crate::cli::SoundsCommand;
 use crate::error::{Error, Result, Status};
 use crate::render::{encode, wav_header, SampleFormat};
-use crate::synth::{Bed, Cue};
+use crate::synth::{export_set, Bed, Cue, ExportedSound};
 
 use super::print_stdout;
 
-/// One built-in sound to export (the shape of the synth's export set).
-struct Exported {
-    file_name: String,
-    channels: u16,
-    sample_rate: u32,
-    samples: Vec<f32>,
-}
-
-/// The export rate: small files, Nyquist above 11 kHz.
-const EXPORT_RATE: u32 = 22_050;
-
-/// Every cue (mono) and bed loop (stereo) at the export rate.
-fn sound_set() -> Vec<Exported> {
-    let cues = Cue::ALL.into_iter().map(|c| Exported {
-        file_name: format!("{}.wav", c.name()),
-        channels: 1,
-        sample_rate: EXPORT_RATE,
-        samples: c.render(EXPORT_RATE),
-    });
-    let beds = Bed::ALL.into_iter().map(|b| Exported {
-        file_name: format!("{}.wav", b.name()),
-        channels: 2,
-        sample_rate: EXPORT_RATE,
-        samples: b.render_loop(EXPORT_RATE),
-    });
-    cues.chain(beds).collect()
-}
-
 /// The bytes of a 16-bit WAV, exactly as `render` writes them: same header,
 /// same rounding, so a re-export is byte-identical.
-fn wav16(sound: &Exported) -> Vec<u8> {
+fn wav16(sound: &ExportedSound) -> Vec<u8> {
     let ch = usize::from(sound.channels.max(1));
     let frames = (sound.samples.len() / ch) as u64;
     let mut bytes = wav_header(
@@ -64,7 +36,7 @@ fn wav16(sound: &Exported) -> Vec<u8> {
 /// temporary file renamed into place.
 fn export(dir: &Path) -> Result<Status> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
-    for sound in sound_set() {
+    for sound in export_set() {
         let path = dir.join(&sound.file_name);
         let write = || -> std::io::Result<()> {
             let mut tmp = tempfile::NamedTempFile::new_in(dir)?;

@@ -6,6 +6,14 @@
 /// unrelated words from being suggested.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input = input.to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A name that contains what was typed (`kindness` → `self-kindness`)
+    // beats one that merely shares a prefix.
+    if input.len() >= 4 {
+        if let Some(c) = candidates.iter().find(|c| c.contains(input.as_str())) {
+            return Some(c);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (c, strsim::jaro_winkler(&input, c)))
@@ -37,6 +45,14 @@ mod tests {
         assert_eq!(closest("Text", keys), Some("text"));
         assert_eq!(closest("zebra", keys), None);
         assert_eq!(closest("bowel", ["bowl", "bell", "gong"]), Some("bowl"));
+        let themes = [
+            "mindfulness",
+            "common-humanity",
+            "self-kindness",
+            "attachment",
+        ];
+        assert_eq!(closest("kindness", themes), Some("self-kindness"));
+        assert_eq!(closest("humanity", themes), Some("common-humanity"));
     }
 
     #[test]

@@ -521,6 +521,15 @@ impl<'s> Cx<'s, '_> {
     }
 
     fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
+        // A misspelt `duraton` already says "did you mean `duration`?";
+        // saying `duration` is missing as well would be noise.
+        let misspelt = t.entries.iter().any(|(k, _)| {
+            let k: &str = k.get_ref();
+            k != key && closest(k, [key]).is_some()
+        });
+        if misspelt {
+            return;
+        }
         self.push(
             Diagnostic::error("missing-field", format!("{} needs `{key}`", t.what))
                 .at(t.anchor.clone())
@@ -845,9 +854,23 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
 }
 
 fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {
+    let help = if expected.contains("string") {
+        format!("put the value in double quotes, like `{key} = \"…\"`")
+    } else if expected.contains("true") {
+        format!("write `{key} = true` or `{key} = false`, without quotes")
+    } else if expected.contains("whole number") {
+        format!("write a whole number without quotes, like `{key} = 3`")
+    } else if expected.contains("from 0 to 1") {
+        format!("write a number without quotes, like `{key} = 0.5`")
+    } else if expected.contains("duration") {
+        crate::duration::HELP.to_owned()
+    } else {
+        format!("`{key}` must be {expected}; see docs/session-format.md")
+    };
     Diagnostic::error("wrong-type", format!("`{key}` must be {expected}"))
         .at(span)
         .label(format!("this is {}", article(found.type_str())))
+        .help(help)
 }
 
 fn article(type_str: &str) -> String {
@@ -1014,7 +1037,7 @@ mod tests {
             codes(src),
             vec![
                 ("unknown-key", 2, 1),
-                ("missing-field", 3, 1),
+                // No "missing `duration`": the typo's suggestion covers it.
                 ("unknown-key", 5, 1),
                 ("unknown-kind", 7, 8)
             ]

@@ -114,8 +114,14 @@ pub struct ExportedSound {
 /// above 11 kHz) that the cues keep their sparkle.
 const EXPORT_RATE: u32 = 22_050;
 
-/// Every cue and bed, rendered for export as `<name>.wav`: cues mono, beds as
-/// one stereo loop. Identical on every call.
+/// Beds are exported as a mono downmix at a lower rate: the files in
+/// `audio/` are for people to hear what the beds are like, and stereo loops
+/// at full rate would be megabytes each. Playback renders them in stereo.
+const BED_EXPORT_RATE: u32 = 16_000;
+
+/// Every cue and bed, rendered for export as `<name>.wav`: cues mono at
+/// 22.05 kHz, beds as one seamless mono loop at 16 kHz. Identical on every
+/// call.
 pub fn export_set() -> Vec<ExportedSound> {
     let cues = Cue::ALL.into_iter().map(|c| ExportedSound {
         file_name: format!("{}.wav", c.name()),
@@ -125,9 +131,13 @@ pub fn export_set() -> Vec<ExportedSound> {
     });
     let beds = Bed::ALL.into_iter().map(|b| ExportedSound {
         file_name: format!("{}.wav", b.name()),
-        channels: 2,
-        sample_rate: EXPORT_RATE,
-        samples: b.render_loop(EXPORT_RATE),
+        channels: 1,
+        sample_rate: BED_EXPORT_RATE,
+        samples: b
+            .render_loop(BED_EXPORT_RATE)
+            .chunks_exact(2)
+            .map(|lr| 0.5 * (lr[0] + lr[1]))
+            .collect(),
     });
     cues.chain(beds).collect()
 }
@@ -465,13 +475,18 @@ mod tests {
                 "ocean.wav"
             ]
         );
+        let mut bytes = 0;
         for s in &set {
-            assert_eq!(s.sample_rate, 22_050);
-            let stereo = s.file_name.contains("noise")
+            let bed = s.file_name.contains("noise")
                 || s.file_name == "rain.wav"
                 || s.file_name == "ocean.wav";
-            assert_eq!(s.channels, if stereo { 2 } else { 1 }, "{}", s.file_name);
+            let rate = if bed { BED_EXPORT_RATE } else { EXPORT_RATE };
+            assert_eq!(s.sample_rate, rate, "{}", s.file_name);
+            assert_eq!(s.channels, 1, "{}", s.file_name);
+            bytes += s.samples.len() * 2;
         }
+        // The committed `audio/` folder stays small.
+        assert!(bytes < 3_000_000, "{bytes} bytes");
         assert_eq!(set, export_set());
     }
 

@@ -81,14 +81,16 @@ fn clean_and_broken_together_exit_one_and_report_both() {
         .args(["check", "good.toml", "bad.toml"])
         .status(1)
         .stderr(
-            "error: unknown step kind `bel`\n \
-             --> bad.toml:3:8\n  \
-             |\n\
-             3 | kind = \"bel\"\n  \
-             |        ^^^^^ not a step kind\n  \
-             |\n  \
-             = help: did you mean `bell`?\n\n\
-             checked 2 scripts: 1 error in 1 of 2 scripts\n",
+            r#"error: unknown step kind `bel`
+ --> bad.toml:3:8
+  |
+3 | kind = "bel"
+  |        ^^^^^ not a step kind
+  |
+help: did you mean `bell`?
+
+checked 2 scripts: 1 error in 1 of 2 scripts
+"#,
         )
         .run();
 }

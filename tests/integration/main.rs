@@ -5,5 +5,6 @@
 mod check;
 mod cli;
 mod corpus;
+mod engine;
 mod show;
 mod test;

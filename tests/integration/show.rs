@@ -135,7 +135,7 @@ fn human_table_wraps_and_explains_gates() {
     Test::new()
         .args(["show", "reaching-out"])
         .stdout_contains("   #   start  length  kind      what\n")
-        .stdout_contains("steps wait for you")
+        .stdout_contains("wait")
         .stdout_contains("--gate")
         .run();
 }

@@ -4,6 +4,9 @@
 //! expected stdout, stderr and exit status. Full comparisons make every change
 //! to a message visible in review.
 
+// Not every test module uses every part of the builder.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
