@@ -46,6 +46,16 @@ impl Dirs {
         self.data.join("session.schema.json")
     }
 
+    /// The practice log: one JSON record per line, appended to, never rewritten.
+    pub fn practice_log(&self) -> PathBuf {
+        self.data.join("practice-log.jsonl")
+    }
+
+    /// The private journal: one Markdown file per day, kept mode 0700/0600.
+    pub fn journal(&self) -> PathBuf {
+        self.data.join("journal")
+    }
+
     pub fn data(&self) -> &Path {
         &self.data
     }

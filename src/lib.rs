@@ -11,10 +11,13 @@ pub mod dirs;
 pub mod duration;
 pub mod error;
 pub mod library;
+pub mod local_time;
 pub mod mixer;
+pub mod practice;
 pub mod render;
 pub mod script;
 pub mod session;
+pub mod stats;
 pub mod synth;
 pub mod timeline;
 
