@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod dirs;
 pub mod duration;
 pub mod error;
+pub mod journal;
 pub mod library;
 pub mod local_time;
 pub mod mixer;

@@ -1,0 +1,158 @@
+//! Typing an answer in the terminal: the thin, untested-by-unit-tests edge
+//! around `Editor`, and `capture`, which saves the answer at once.
+//!
+//! Raw mode is needed to see Esc and an empty Enter as keys. The guard
+//! restores the mode it found (the player may already be in raw mode), also
+//! when a panic unwinds through it. Lines longer than the terminal wrap,
+//! and Backspace does not climb back over a wrap: acceptable for short
+//! reflections, and far simpler than a full line editor.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::{cursor, queue, style, terminal};
+
+use super::editor::{Echo, Editor, Key, Outcome, Step};
+use super::{store, Entry};
+use crate::dirs::Dirs;
+use crate::error::{Error, Result};
+use crate::local_time::LocalTime;
+
+/// Answers are indented under the question.
+const INDENT: &str = "  ";
+
+/// Whether somebody can type: both ends are a terminal. When not (`render`,
+/// `--plain` into a pipe, tests), reflect steps are timed pauses and the
+/// journal is not touched.
+pub fn can_capture() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// How a journal question went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Captured {
+    /// Saved in this day's file before returning.
+    Saved(PathBuf),
+    /// Esc, or nothing typed: nothing written.
+    Skipped,
+    /// Ctrl-C: nothing written; the session should end early, as with SIGINT.
+    Interrupted,
+}
+
+/// Ask for an answer to `question` and save it in the journal. The caller
+/// has already shown the question, and suspends its own display meanwhile
+/// (for an indicatif bar: `bar.suspend(|| journal::capture(...))`).
+pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Result<Captured> {
+    let outcome = read_answer()
+        .map_err(|e| Error::new(format!("cannot read your answer from the terminal: {e}")))?;
+    match outcome {
+        Outcome::Done(answer) => {
+            let entry = Entry {
+                at: LocalTime::now(),
+                session: session.to_owned(),
+                title: title.to_owned(),
+                question: question.to_owned(),
+                answer,
+            };
+            store::append(dirs, &entry).map(Captured::Saved)
+        }
+        Outcome::Skipped => Ok(Captured::Skipped),
+        Outcome::Interrupted => Ok(Captured::Interrupted),
+    }
+}
+
+/// Drive an `Editor` from the terminal until the answer is finished.
+pub fn read_answer() -> io::Result<Outcome> {
+    let _raw = RawMode::enter()?;
+    let mut out = io::stdout().lock();
+    queue!(
+        out,
+        style::Print(format!(
+            "{INDENT}(Enter on an empty line or Ctrl-D to finish, Esc to skip)\r\n{INDENT}"
+        ))
+    )?;
+    out.flush()?;
+    let mut editor = Editor::new();
+    loop {
+        let keys: Vec<Key> = match event::read()? {
+            Event::Key(k) => key(k).into_iter().collect(),
+            Event::Paste(text) => text
+                .chars()
+                .filter(|&c| c != '\r')
+                .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for k in keys {
+            match editor.key(k) {
+                Step::Echo(echo) => draw(&mut out, echo)?,
+                Step::Finished(outcome) => {
+                    queue!(out, style::Print("\r\n"))?;
+                    out.flush()?;
+                    return Ok(outcome);
+                }
+            }
+        }
+        out.flush()?;
+    }
+}
+
+fn key(k: KeyEvent) -> Option<Key> {
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char('d') if ctrl => Key::CtrlD,
+        KeyCode::Char('c') if ctrl => Key::CtrlC,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Esc => Key::Esc,
+        _ => return None,
+    })
+}
+
+fn draw(out: &mut impl Write, echo: Echo) -> io::Result<()> {
+    match echo {
+        Echo::Nothing => Ok(()),
+        Echo::Char(c) => queue!(out, style::Print(c)),
+        Echo::Erase => queue!(
+            out,
+            cursor::MoveLeft(1),
+            style::Print(' '),
+            cursor::MoveLeft(1)
+        ),
+        Echo::NewLine => queue!(out, style::Print(format!("\r\n{INDENT}"))),
+        Echo::Up { column } => queue!(
+            out,
+            cursor::MoveUp(1),
+            cursor::MoveToColumn(u16::try_from(INDENT.len() + column).unwrap_or(u16::MAX))
+        ),
+    }
+}
+
+/// Raw mode for as long as it lives, then back to what it was.
+struct RawMode {
+    was_raw: bool,
+}
+
+impl RawMode {
+    fn enter() -> io::Result<RawMode> {
+        let was_raw = terminal::is_raw_mode_enabled().unwrap_or(false);
+        if !was_raw {
+            terminal::enable_raw_mode()?;
+        }
+        Ok(RawMode { was_raw })
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        if !self.was_raw {
+            let _ = terminal::disable_raw_mode();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The answer editor as a pure state machine: a key in, what to echo or how
+//! it ended out. No terminal here, so every sequence is a unit test.
+//!
+//! The rules a person meets:
+//! - typing adds to the current line; Enter starts a new line;
+//! - Enter on an empty line, or Ctrl-D, finishes the answer;
+//! - Backspace erases a character, or goes back to the end of the line above;
+//! - Esc skips the question; Ctrl-C (a key, not a signal, in raw mode) asks
+//!   the session to stop, as it would anywhere else.
+//!
+//! An answer with nothing but spaces in it counts as skipped: nothing is
+//! written to the journal.
+
+/// The keys the editor understands. The driver maps terminal events here
+/// and drops everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Enter,
+    Backspace,
+    Esc,
+    CtrlD,
+    CtrlC,
+}
+
+/// What the terminal should show after a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Echo {
+    Nothing,
+    Char(char),
+    /// Erase the character before the cursor.
+    Erase,
+    /// Start a new line.
+    NewLine,
+    /// Go up a line, to just after its `column`th character.
+    Up {
+        column: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The answer, without trailing blank lines or spaces.
+    Done(String),
+    Skipped,
+    Interrupted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Echo(Echo),
+    Finished(Outcome),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    /// Never empty: the last line is the one being typed.
+    lines: Vec<String>,
+}
+
+impl Default for Editor {
+    fn default() -> Editor {
+        Editor::new()
+    }
+}
+
+impl Editor {
+    pub fn new() -> Editor {
+        Editor {
+            lines: vec![String::new()],
+        }
+    }
+
+    pub fn key(&mut self, key: Key) -> Step {
+        match key {
+            Key::Char(c) if c.is_control() => Step::Echo(Echo::Nothing),
+            Key::Char(c) => {
+                self.current().push(c);
+                Step::Echo(Echo::Char(c))
+            }
+            Key::Enter if self.current().trim().is_empty() => Step::Finished(self.finish()),
+            Key::Enter => {
+                self.lines.push(String::new());
+                Step::Echo(Echo::NewLine)
+            }
+            Key::Backspace => {
+                if self.current().pop().is_some() {
+                    Step::Echo(Echo::Erase)
+                } else if self.lines.len() > 1 {
+                    self.lines.pop();
+                    let column = self.current().chars().count();
+                    Step::Echo(Echo::Up { column })
+                } else {
+                    Step::Echo(Echo::Nothing)
+                }
+            }
+            Key::CtrlD => Step::Finished(self.finish()),
+            Key::Esc => Step::Finished(Outcome::Skipped),
+            Key::CtrlC => Step::Finished(Outcome::Interrupted),
+        }
+    }
+
+    /// The text so far, as typed.
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    fn current(&mut self) -> &mut String {
+        if self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        let last = self.lines.len() - 1;
+        &mut self.lines[last]
+    }
+
+    fn finish(&self) -> Outcome {
+        let text = self.text();
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            Outcome::Skipped
+        } else {
+            Outcome::Done(text.to_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Feed keys; return the echoes and the outcome if it ended.
+    fn run(keys: &[Key]) -> (Vec<Echo>, Option<Outcome>) {
+        let mut e = Editor::new();
+        let mut echoes = Vec::new();
+        for &k in keys {
+            match e.key(k) {
+                Step::Echo(echo) => echoes.push(echo),
+                Step::Finished(o) => return (echoes, Some(o)),
+            }
+        }
+        (echoes, None)
+    }
+
+    fn typed(text: &str) -> Vec<Key> {
+        text.chars()
+            .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) })
+            .collect()
+    }
+
+    fn outcome(keys: &[Key]) -> Option<Outcome> {
+        run(keys).1
+    }
+
+    #[test]
+    fn enter_on_an_empty_line_finishes() {
+        let keys = typed("I am trying.\nThat is enough.\n\n");
+        assert_eq!(
+            outcome(&keys),
+            Some(Outcome::Done("I am trying.\nThat is enough.".into()))
+        );
+    }
+
+    #[test]
+    fn ctrl_d_finishes_mid_line() {
+        let mut keys = typed("one\ntwo");
+        keys.push(Key::CtrlD);
+        assert_eq!(outcome(&keys), Some(Outcome::Done("one\ntwo".into())));
+    }
+
+    #[test]
+    fn nothing_typed_is_skipped_however_it_ends() {
+        assert_eq!(outcome(&[Key::Enter]), Some(Outcome::Skipped));
+        assert_eq!(outcome(&[Key::CtrlD]), Some(Outcome::Skipped));
+        assert_eq!(outcome(&typed("   \n")), Some(Outcome::Skipped));
+        assert_eq!(outcome(&[Key::Esc]), Some(Outcome::Skipped));
+    }
+
+    #[test]
+    fn esc_skips_even_after_typing_and_ctrl_c_interrupts() {
+        let mut keys = typed("half an answer");
+        keys.push(Key::Esc);
+        assert_eq!(outcome(&keys), Some(Outcome::Skipped));
+        let mut keys = typed("half");
+        keys.push(Key::CtrlC);
+        assert_eq!(outcome(&keys), Some(Outcome::Interrupted));
+    }
+
+    #[test]
+    fn a_line_of_spaces_ends_the_answer_and_is_not_kept() {
+        assert_eq!(
+            outcome(&typed("kind words\n  \n")),
+            Some(Outcome::Done("kind words".into()))
+        );
+    }
+
+    #[test]
+    fn backspace_erases_then_climbs_to_the_line_above() {
+        let mut keys = typed("ab\nc");
+        keys.extend([Key::Backspace, Key::Backspace, Key::Backspace]);
+        let (echoes, end) = run(&keys);
+        assert_eq!(end, None);
+        assert_eq!(
+            echoes[echoes.len() - 3..],
+            [Echo::Erase, Echo::Up { column: 2 }, Echo::Erase]
+        );
+        let mut e = Editor::new();
+        for k in &keys {
+            e.key(*k);
+        }
+        assert_eq!(e.text(), "a");
+        // Backspace with nothing left does nothing, and never panics.
+        assert_eq!(e.key(Key::Backspace), Step::Echo(Echo::Erase));
+        for _ in 0..3 {
+            assert_eq!(e.key(Key::Backspace), Step::Echo(Echo::Nothing));
+        }
+        assert_eq!(e.text(), "");
+    }
+
+    #[test]
+    fn echoes_mirror_the_keys() {
+        let (echoes, _) = run(&[
+            Key::Char('é'),
+            Key::Enter,
+            Key::Char('\u{7}'),
+            Key::Char('x'),
+        ]);
+        assert_eq!(
+            echoes,
+            vec![
+                Echo::Char('é'),
+                Echo::NewLine,
+                Echo::Nothing,
+                Echo::Char('x')
+            ]
+        );
+    }
+
+    fn any_key() -> impl Strategy<Value = Key> {
+        prop_oneof![
+            8 => any::<char>().prop_map(Key::Char),
+            2 => Just(Key::Enter),
+            2 => Just(Key::Backspace),
+            1 => Just(Key::Esc),
+            1 => Just(Key::CtrlD),
+            1 => Just(Key::CtrlC),
+        ]
+    }
+
+    proptest! {
+        /// Any key sequence: no panic, and a finished answer never has
+        /// control characters, a blank line, or trailing space.
+        #[test]
+        fn any_keys_are_safe(keys in proptest::collection::vec(any_key(), 0..60)) {
+            if let (_, Some(Outcome::Done(text))) = run(&keys) {
+                prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+                prop_assert!(!text.split('\n').any(|l| l.trim().is_empty()));
+                prop_assert_eq!(text.trim_end(), text.as_str());
+            }
+        }
+
+        /// What the echoes draw is what the editor holds.
+        #[test]
+        fn echoes_replay_to_the_text(keys in proptest::collection::vec(any_key(), 0..60)) {
+            let mut e = Editor::new();
+            let mut screen = vec![String::new()];
+            for k in keys {
+                match e.key(k) {
+                    Step::Echo(Echo::Char(c)) => screen.last_mut().unwrap().push(c),
+                    Step::Echo(Echo::Erase) => { screen.last_mut().unwrap().pop(); }
+                    Step::Echo(Echo::NewLine) => screen.push(String::new()),
+                    Step::Echo(Echo::Up { column }) => {
+                        screen.pop();
+                        prop_assert_eq!(screen.last().unwrap().chars().count(), column);
+                    }
+                    Step::Echo(Echo::Nothing) => {}
+                    Step::Finished(_) => break,
+                }
+                prop_assert_eq!(screen.join("\n"), e.text());
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The journal's files: `journal/YYYY-MM-DD.md`, private to their owner.
+//!
+//! The folder is mode 0700 and each file 0600, set explicitly every time we
+//! write (so a folder made by an older version, or by hand, is fixed too).
+//! An entry is appended like a practice record: `O_APPEND`, one `write`,
+//! `sync_data`. A new day's file is made with `create_new`, its heading and
+//! first entry in the same write, so two processes cannot both write the
+//! heading, and a crash leaves at worst one entry cut short.
+
+use std::fs::{self, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::{day_heading, entry_block, Entry};
+use crate::dirs::Dirs;
+use crate::error::{Error, Result};
+use crate::practice::store::write_once;
+
+pub fn day_file(dirs: &Dirs, day: Date) -> PathBuf {
+    dirs.journal().join(format!("{day}.md"))
+}
+
+/// Save an entry in its day's file; returns the file.
+pub fn append(dirs: &Dirs, entry: &Entry) -> Result<PathBuf> {
+    let path = day_file(dirs, entry.at.date());
+    append_to(&dirs.journal(), &path, entry, entry.at.date()).map_err(|e| {
+        Error::io("save your journal entry in", &path, &e)
+            .help("check that the folder is writable, or set KINDLY_HOME to use another folder")
+    })?;
+    Ok(path)
+}
+
+fn append_to(folder: &Path, path: &Path, entry: &Entry, day: Date) -> io::Result<()> {
+    private_folder(folder)?;
+    let block = entry_block(entry);
+    let mut options = OpenOptions::new();
+    options.append(true).create_new(true);
+    set_mode(&mut options);
+    match options.open(path) {
+        Ok(mut file) => {
+            let text = format!("{}{block}", day_heading(day));
+            write_once(&mut file, text.as_bytes())?;
+            file.sync_data()?;
+            sync_folder(folder);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let mut file = OpenOptions::new().append(true).open(path)?;
+            private_file(path)?;
+            write_once(&mut file, block.as_bytes())?;
+            file.sync_data()
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Days that have a journal file, oldest first. No folder: no days.
+pub fn days(dirs: &Dirs) -> Result<Vec<Date>> {
+    let folder = dirs.journal();
+    let read = match fs::read_dir(&folder) {
+        Ok(r) => r,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read the journal folder", &folder, &e)),
+    };
+    let mut days: Vec<Date> = read
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name();
+            let stem = name.to_str()?.strip_suffix(".md")?;
+            super::plain_date(stem)
+        })
+        .collect();
+    days.sort();
+    Ok(days)
+}
+
+/// A day's file as text (invalid UTF-8 from hand edits is replaced, not
+/// fatal), or `None` if there is no file for that day.
+pub fn read_day(dirs: &Dirs, day: Date) -> Result<Option<String>> {
+    let path = day_file(dirs, day);
+    match fs::read(&path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", &path, &e)),
+    }
+}
+
+fn private_folder(folder: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)?;
+    set_permissions(folder, 0o700)
+}
+
+fn private_file(path: &Path) -> io::Result<()> {
+    set_permissions(path, 0o600)
+}
+
+#[cfg(unix)]
+fn set_permissions(path: &Path, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let current = fs::metadata(path)?.permissions().mode() & 0o777;
+    if current != mode {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn set_permissions(_path: &Path, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
+fn set_mode(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(options, 0o600);
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
+/// Make a new file's name durable too. Best effort: the entry itself is
+/// already synced, and some file systems refuse to sync folders.
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = fs::File::open(folder) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::summaries;
+    use crate::local_time::LocalTime;
+
+    fn entry(at: &str, answer: &str) -> Entry {
+        Entry {
+            at: LocalTime::parse(at).unwrap(),
+            session: "s".into(),
+            title: "Kind Letter".into(),
+            question: "What do you need?".into(),
+            answer: answer.into(),
+        }
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn entries_go_to_their_day_with_one_heading_per_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs::in_one_folder(dir.path().join("home"));
+        let p1 = append(&dirs, &entry("2026-11-28T07:00:00+01:00", "rest")).unwrap();
+        let p2 = append(&dirs, &entry("2026-11-28T21:00:00+01:00", "sleep")).unwrap();
+        append(&dirs, &entry("2026-11-29T00:10:00+01:00", "again")).unwrap();
+        assert_eq!(p1, p2);
+        assert!(p1.ends_with("journal/2026-11-28.md"));
+        let text = read_day(&dirs, "2026-11-28".parse().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(text.matches("# Journal, 2026-11-28").count(), 1);
+        let words: Vec<String> = summaries(&text)
+            .into_iter()
+            .map(|s| s.first_words)
+            .collect();
+        assert_eq!(words, vec!["rest", "sleep"]);
+        assert_eq!(
+            days(&dirs).unwrap(),
+            vec!["2026-11-28".parse().unwrap(), "2026-11-29".parse().unwrap()]
+        );
+        assert_eq!(
+            read_day(&dirs, "2020-01-01".parse().unwrap()).unwrap(),
+            None
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_0600_in_a_0700_folder_even_if_made_looser_before() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs::in_one_folder(dir.path().to_owned());
+        fs::create_dir_all(dirs.journal()).unwrap();
+        fs::set_permissions(dirs.journal(), fs::Permissions::from_mode(0o755)).unwrap();
+        let old = dirs.journal().join("2026-11-28.md");
+        fs::write(&old, "# by hand\n").unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o644)).unwrap();
+
+        append(&dirs, &entry("2026-11-28T07:00:00+01:00", "a")).unwrap();
+        let new = append(&dirs, &entry("2026-11-30T07:00:00+01:00", "b")).unwrap();
+        assert_eq!(mode(&dirs.journal()), 0o700);
+        assert_eq!(mode(&old), 0o600);
+        assert_eq!(mode(&new), 0o600);
+        assert!(fs::read_to_string(&old)
+            .unwrap()
+            .starts_with("# by hand\n\n## 07:00"));
+    }
+
+    #[test]
+    fn no_folder_means_no_days_and_stray_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs::in_one_folder(dir.path().to_owned());
+        assert!(days(&dirs).unwrap().is_empty());
+        fs::create_dir_all(dirs.journal()).unwrap();
+        for name in [
+            "notes.md",
+            "2026-13-01.md",
+            "2026-11-28.txt",
+            ".2026-11-28.md.swp",
+        ] {
+            fs::write(dirs.journal().join(name), "x").unwrap();
+        }
+        assert!(days(&dirs).unwrap().is_empty());
+    }
+}
