@@ -43,6 +43,13 @@ pub enum Command {
     /// Work with the built-in sounds.
     #[command(subcommand)]
     Sounds(SoundsCommand),
+    /// Your practice: totals, this week, streaks, and a 12-week calendar.
+    Stats(StatsArgs),
+    /// The practice log that `play`, `timer` and `breathe` add to.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// Your private reflection journal: list entries, or show a day's.
+    Journal(JournalArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -168,6 +175,66 @@ pub enum SoundsCommand {
     Export {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the figures as JSON, for tools.
+    #[arg(long)]
+    pub json: bool,
+    /// Leave out streaks, for anyone who finds them more stress than help.
+    #[arg(long)]
+    pub no_streaks: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Print every record, for spreadsheets (`--csv`) or tools (`--json`).
+    Export {
+        /// RFC 4180 CSV with a header row (the default).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// A JSON array of the records.
+        #[arg(long)]
+        json: bool,
+    },
+    /// For tests: append COUNT synthetic records as fast as possible.
+    #[command(hide = true)]
+    AppendTest {
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        #[arg(long, default_value = "append-test")]
+        session: String,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    #[command(subcommand)]
+    pub command: Option<JournalCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Print a day's entries: `today`, `yesterday` or `YYYY-MM-DD`.
+    Show {
+        #[arg(value_name = "DATE")]
+        day: String,
+    },
+    /// For tests: append COUNT synthetic entries as fast as possible.
+    #[command(hide = true)]
+    AppendTest {
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+    },
+    /// For tests: ask one question in the terminal, as a reflect step does.
+    #[command(hide = true)]
+    CaptureTest {
+        #[arg(long, default_value = "What do you need to hear today?")]
+        question: String,
     },
 }
 

@@ -4,11 +4,14 @@
 //! happens in `script`, `timeline`, `mixer` and friends.
 
 mod check;
+mod journal;
 mod list;
+mod log;
 mod new;
 mod render;
 mod show;
 mod sounds;
+mod stats;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -35,6 +38,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::New(args) => new::run(&args, dirs.as_ref()),
         Command::Render(args) => render::run(&args, dirs.as_ref()),
         Command::Sounds(cmd) => sounds::run(&cmd),
+        Command::Stats(args) => stats::run(&args, dirs.as_ref()),
+        Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
+        Command::Journal(args) => journal::run(&args, dirs.as_ref()),
         Command::Play(_) => Err(Error::new("`kindly play` is not built yet")
             .help("`kindly show NAME` prints the timeline, and `kindly render NAME -o out.wav` makes a file to listen to")),
         Command::Schema => {
@@ -67,6 +73,14 @@ pub(crate) fn print_stdout(text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::new(format!("cannot write to standard output: {e}"))),
     }
+}
+
+/// The folders, or an error saying how to give kindly one.
+pub(crate) fn need_dirs(dirs: Option<&Dirs>) -> Result<&Dirs> {
+    dirs.ok_or_else(|| {
+        Error::new("cannot find your home folder to keep the practice log and journal in")
+            .help("set KINDLY_HOME to a folder kindly may use")
+    })
 }
 
 pub(crate) fn print_stderr(text: &str) {

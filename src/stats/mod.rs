@@ -6,6 +6,7 @@
 //! split or merge days after the fact.
 
 mod calendar;
+mod text;
 
 pub use calendar::{shade, Calendar, SHADES, WEEKS};
 

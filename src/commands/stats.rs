@@ -1,0 +1,31 @@
+//! `kindly stats`: read the log, compute, print.
+
+use std::io::IsTerminal;
+
+use crate::cli::StatsArgs;
+use crate::dirs::Dirs;
+use crate::error::{Result, Status};
+use crate::local_time::LocalTime;
+use crate::practice::store;
+use crate::stats::Stats;
+
+use super::{color_for, need_dirs, print_stderr, print_stdout};
+
+pub(crate) fn run(args: &StatsArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let dirs = need_dirs(dirs)?;
+    let log = store::read(dirs)?;
+    print_stderr(&log.warnings(&dirs.practice_log()));
+    let stats = Stats::compute(&log.records, LocalTime::now().date());
+    let show_streaks = !args.no_streaks;
+    let text = if args.json {
+        let json = stats.to_json(show_streaks);
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )
+    } else {
+        stats.render(show_streaks, color_for(std::io::stdout().is_terminal()))
+    };
+    print_stdout(&text)?;
+    Ok(Status::Success)
+}
