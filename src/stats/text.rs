@@ -131,8 +131,8 @@ mod tests {
                 "Longest streak  2 days",
             ]
         );
-        assert!(text.contains("\nBy session\n  Title of b     1    1 h 05 min\n"));
-        assert!(text.contains("\nBy theme\n  self-kindness  1        10 min\n"));
+        assert!(text.contains("\nBy session\n  Title of b        1    1 h 05 min\n"));
+        assert!(text.contains("\nBy theme\n  self-kindness     1        10 min\n"));
         assert!(text.contains("The last 12 weeks\n"));
         let hidden = s.render(false, false);
         assert!(!hidden.to_lowercase().contains("streak"));
