@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod corpus;
 mod engine;
+mod journal_tmux;
 mod practice;
 mod show;
 mod test;
