@@ -33,6 +33,17 @@ impl LocalTime {
         LocalTime { at: now, offset }
     }
 
+    /// A moment the player noted with `SystemTime`, on this machine's wall
+    /// clock. Edge only: reads the system time zone.
+    pub fn from_system_time(t: std::time::SystemTime) -> LocalTime {
+        let at = Timestamp::try_from(t).unwrap_or_else(|_| Timestamp::now());
+        let at = Timestamp::from_second(at.as_second()).unwrap_or(at);
+        let offset = TimeZone::try_system()
+            .unwrap_or(TimeZone::UTC)
+            .to_offset(at);
+        LocalTime { at, offset }
+    }
+
     pub fn new(at: Timestamp, offset: Offset) -> LocalTime {
         LocalTime { at, offset }
     }
@@ -104,6 +115,14 @@ mod tests {
         assert_eq!(t.date(), date(2026, 12, 31));
         let z = LocalTime::parse("2026-12-31T23:30:00Z").unwrap();
         assert_eq!(z.date(), date(2026, 12, 31));
+    }
+
+    #[test]
+    fn system_times_keep_whole_seconds() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_800_000_000_750);
+        let local = LocalTime::from_system_time(t);
+        assert_eq!(local.timestamp().as_second(), 1_800_000_000);
+        assert_eq!(local.timestamp().subsec_nanosecond(), 0);
     }
 
     #[test]

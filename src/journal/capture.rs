@@ -98,7 +98,10 @@ pub fn read_answer() -> io::Result<Outcome> {
     }
 }
 
-fn key(k: KeyEvent) -> Option<Key> {
+/// A terminal key as the editor sees it, or `None` for keys it ignores.
+/// Public so a player that already reads keys on its own thread can feed
+/// an `Editor` directly instead of calling `read_answer`.
+pub fn key(k: KeyEvent) -> Option<Key> {
     if k.kind == KeyEventKind::Release {
         return None;
     }

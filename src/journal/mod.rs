@@ -13,7 +13,7 @@ mod editor;
 mod markdown;
 pub mod store;
 
-pub use capture::{can_capture, capture, read_answer, Captured};
+pub use capture::{can_capture, capture, key as editor_key, read_answer, Captured};
 pub use editor::{Echo, Editor, Key, Outcome, Step};
 pub use markdown::{day_heading, entry_block, summaries, Summary};
 

@@ -14,7 +14,7 @@ pub use line::{decode, encode, LineError};
 use std::time::Duration;
 
 use crate::local_time::LocalTime;
-use crate::session::Theme;
+use crate::session::{Session, Theme};
 
 /// One session someone sat through, fully or partly.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,5 +71,73 @@ pub enum Outcome {
 impl Outcome {
     pub fn completed(&self) -> bool {
         matches!(self, Outcome::Completed)
+    }
+
+    /// Ended at the step counted from 0 (as the player counts), by `by`.
+    pub fn ended_early(step_from_zero: usize, by: impl Into<String>) -> Outcome {
+        Outcome::EndedEarly {
+            step: step_from_zero.saturating_add(1),
+            by: by.into(),
+        }
+    }
+}
+
+/// How the log names what ended a session: `SIGINT`, `SIGTERM`, `SIGHUP`,
+/// or the number for any other signal.
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        1 => "SIGHUP".into(),
+        2 => "SIGINT".into(),
+        15 => "SIGTERM".into(),
+        n => format!("signal {n}"),
+    }
+}
+
+/// The themes of the steps a person reached: all of a completed session's,
+/// or those of steps `0..=last_step` (counted from 0) when ended early.
+pub fn themes_reached(session: &Session, last_step: Option<usize>) -> Vec<Theme> {
+    let reached = last_step.map_or(session.steps.len(), |s| s.saturating_add(1));
+    let mut out = Vec::new();
+    for theme in session.steps.iter().take(reached).filter_map(|s| s.theme) {
+        if !out.contains(&theme) {
+            out.push(theme);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_count_steps_from_one_and_name_signals() {
+        assert_eq!(
+            Outcome::ended_early(0, signal_name(15)),
+            Outcome::EndedEarly {
+                step: 1,
+                by: "SIGTERM".into()
+            }
+        );
+        assert_eq!(signal_name(1), "SIGHUP");
+        assert_eq!(signal_name(2), "SIGINT");
+        assert_eq!(signal_name(9), "signal 9");
+    }
+
+    #[test]
+    fn themes_reached_stop_at_the_step_ended_on() {
+        let text = include_str!("../templates/reflection.toml");
+        let origin = crate::script::Origin {
+            id: "reflection",
+            dir: std::path::Path::new("."),
+        };
+        let parsed = crate::script::parse(text, &origin);
+        let Some(session) = parsed.session else {
+            panic!("the reflection template parses");
+        };
+        let all = session.themes();
+        assert_eq!(themes_reached(&session, None), all);
+        assert!(themes_reached(&session, Some(0)).len() <= 1);
+        assert_eq!(themes_reached(&session, Some(usize::MAX)), all);
     }
 }
