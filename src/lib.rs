@@ -6,6 +6,7 @@
 pub mod audio;
 pub mod cli;
 mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod dirs;
 pub mod duration;
@@ -17,6 +18,7 @@ pub mod script;
 pub mod session;
 pub mod synth;
 pub mod timeline;
+pub mod voice;
 
 use std::process::ExitCode;
 

@@ -258,7 +258,9 @@ fn compile_step(
         }
         StepKind::Prompt(p) => {
             let mut speech = Duration::ZERO;
-            if let Some(voice) = &p.voice {
+            // A recorded clip wins over synthesized speech.
+            let voice = p.voice.as_ref().or(step.spoken.as_ref());
+            if let Some(voice) = voice {
                 let sound = SoundRef::File(voice.clone());
                 speech = length_of(&sound)?;
                 let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
@@ -268,7 +270,7 @@ fn compile_step(
             }
             let after = match p.hold {
                 Hold::For(d) => d,
-                Hold::Reading(d) if p.voice.is_none() => d,
+                Hold::Reading(d) if voice.is_none() => d,
                 Hold::Reading(_) => VOICE_SETTLE,
                 Hold::Key => {
                     gate = Some(Gate::Key);
@@ -330,6 +332,22 @@ fn compile_step(
             options.gate
         }
     };
+    // Other spoken steps: the words start with the step, which lasts at
+    // least as long as they do. A reflect step's wait starts after them,
+    // like a prompt's hold.
+    let mut length = length;
+    if let (Some(path), false) = (&step.spoken, matches!(step.kind, StepKind::Prompt(_))) {
+        let sound = SoundRef::File(path.clone());
+        let speech = length_of(&sound)?;
+        let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
+        e.fade_in = frames(CLIP_FADE);
+        e.fade_out = frames(CLIP_FADE);
+        audio.insert(0, e);
+        length = match step.kind {
+            StepKind::Reflect(_) => speech + length,
+            _ => length.max(speech),
+        };
+    }
     Ok(TimedStep {
         index,
         kind: step.kind.name(),
