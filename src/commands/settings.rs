@@ -66,8 +66,8 @@ fn rows(c: &Config) -> Vec<(String, String, Origin)> {
         Some(v) => shell_words(&v.command),
         None => "(none: nothing is spoken)".to_owned(),
     }));
-    if let Some(v) = c.voice() {
-        rows.push(("voice.timeout".into(), human(v.timeout), c.voice.origin));
+    if c.voice().is_some() {
+        rows.push(row("voice.timeout", &c.voice_timeout, |t| human(*t)));
     }
     rows.push(row("voice.speak_prompts", &c.speak_prompts, |b| {
         b.to_string()

@@ -107,6 +107,8 @@ pub struct Config {
     pub voice: Setting<Option<Voice>>,
     /// Speak every prompt (not only steps with `speak = true`).
     pub speak_prompts: Setting<bool>,
+    /// The bound on one clip; also in `voice`, kept here for its origin.
+    pub voice_timeout: Setting<Duration>,
 }
 
 impl Default for Config {
@@ -152,9 +154,14 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
         value: d.clone(),
         origin: Origin::File,
     }));
+    let voice_timeout = Setting::pick(
+        None,
+        file.voice.as_ref().and_then(|v| v.timeout),
+        DEFAULT_TIMEOUT,
+    );
     let file_voice = file.voice.as_ref().map(|v| Voice {
         command: v.command.clone(),
-        timeout: v.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        timeout: voice_timeout.value,
     });
     let voice = if flags.no_voice {
         Setting {
@@ -185,6 +192,7 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
             file.voice.as_ref().and_then(|v| v.speak_prompts),
             true,
         ),
+        voice_timeout,
     }
 }
 

@@ -8,3 +8,4 @@ mod corpus;
 mod engine;
 mod show;
 mod test;
+mod voice;
