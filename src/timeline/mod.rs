@@ -467,6 +467,53 @@ mod tests {
         assert_eq!(t.step_at(Frames(u64::MAX)), Some(0));
     }
 
+    /// Every file is 4 s long: a stand-in for synthesized speech.
+    struct FourSeconds;
+    impl SoundLengths for FourSeconds {
+        fn length(&self, sound: &SoundRef) -> Option<Duration> {
+            match sound {
+                SoundRef::File(_) => Some(Duration::from_secs(4)),
+                other => BuiltinLengths.length(other),
+            }
+        }
+    }
+
+    #[test]
+    fn spoken_steps_make_room_for_the_words() {
+        let parsed = parse(
+            "title = \"t\"\n\
+             [[steps]]\nkind = \"prompt\"\ntext = \"a\"\nhold = 2\n\
+             [[steps]]\nkind = \"prompt\"\ntext = \"b\"\n\
+             [[steps]]\nkind = \"pause\"\nduration = 10\ntext = \"c\"\nspeak = true\n\
+             [[steps]]\nkind = \"pause\"\nduration = 1\ntext = \"d\"\nspeak = true\n\
+             [[steps]]\nkind = \"reflect\"\nquestion = \"e\"\nspeak = true\n",
+            &Origin {
+                id: "t",
+                dir: Path::new("."),
+            },
+        );
+        let mut session = parsed.session.unwrap();
+        for step in &mut session.steps {
+            step.spoken = Some("/cache/x.wav".into());
+        }
+        let options = Options {
+            format: Format {
+                rate: 1,
+                channels: 2,
+            },
+            gate: Duration::from_secs(20),
+        };
+        let t = Timeline::compile(&session, &options, &FourSeconds).unwrap();
+        let lengths: Vec<u64> = t.steps.iter().map(|s| s.length.0).collect();
+        // hold after speech; settle after speech; pause at least as long
+        // as its words; reflect's wait after them.
+        assert_eq!(lengths, vec![4 + 2, 4 + 3, 10, 4, 4 + 20]);
+        for s in &t.steps {
+            assert_eq!(s.audio[0].role, Role::Voice);
+            assert_eq!(s.audio[0].at, s.start);
+        }
+    }
+
     #[test]
     fn files_need_lengths() {
         let parsed = parse(
