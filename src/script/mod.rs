@@ -6,6 +6,8 @@
 //! audio files (see `FileRef`).
 
 mod keys;
+#[cfg(test)]
+mod mutations;
 mod schema;
 mod suggest;
 mod validate;
