@@ -428,6 +428,42 @@ mod tests {
             .contains("never through a shell"));
     }
 
+    const FULL: &str = "volume = 0.5\nambience = \"rain\"\nbell = \"gong\"\ngate = \"30s\"\n\
+        sessions = [\"~/med\"]\nshow_streaks = false\n\
+        [voice]\ncommand = [\"espeak-ng\", \"{text}\"]\nspeak_prompts = false\ntimeout = 30\n";
+
+    proptest::proptest! {
+        /// Any edit of a full config file, or any jumble of its pieces,
+        /// gives settings and diagnostics, never a panic, and every
+        /// diagnostic renders.
+        #[test]
+        fn never_panics(
+            at in 0usize..400,
+            cut in 0usize..40,
+            insert in proptest::sample::select(vec![
+                "[", "]", "{", "}", "=", "\"", "'", ",", "\n", "[voice]", "command", "{text}",
+                "1e400", "-1", "nan", "\u{e9}", "[[voice]]", "volume = ", "true",
+            ]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["volume", "=", "[voice]", "\n", "\"", "[", "]", "command", "0.5", "gate", "\"1h\""]),
+                0..40,
+            ),
+        ) {
+            let mut text = FULL.to_owned();
+            let mut i = at.min(text.len());
+            while !text.is_char_boundary(i) { i -= 1; }
+            let mut j = (i + cut).min(text.len());
+            while !text.is_char_boundary(j) { j -= 1; }
+            text.replace_range(i..j, insert);
+            for source in [text, parts.concat()] {
+                let (_, diags) = parse_at(&source);
+                let report = crate::diagnostic::Report { path: "c.toml", source: &source, diagnostics: &diags };
+                let _ = report.render(false);
+                let _ = report.json();
+            }
+        }
+    }
+
     #[test]
     fn syntax_errors_are_located() {
         let c = codes("volume = \n");

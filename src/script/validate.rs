@@ -1056,6 +1056,43 @@ mod tests {
     }
 
     #[test]
+    fn voice_settings_are_refused_wherever_they_are() {
+        let src = "title = \"t\"\nvoice = \"x\"\n[ambience]\nsound = \"rain\"\ncommand = \"x\"\n\
+                   [[steps]]\nkind = \"prompt\"\ntext = \"a\"\nvoice = [\"say\"]\n\
+                   [[steps]]\nkind = \"pause\"\nduration = 3\nx = { y = [{ command = 1 }] }\n";
+        assert_eq!(
+            codes(src),
+            vec![
+                ("voice-in-script", 2, 1),
+                ("voice-in-script", 5, 1),
+                ("voice-in-script", 9, 1),
+                ("unknown-key", 13, 1),
+                ("voice-in-script", 13, 14),
+            ]
+        );
+        // A recorded clip is still a file path, as before.
+        let p =
+            check("title = \"t\"\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nvoice = \"a.wav\"\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn speak_is_a_flag_on_steps_with_words() {
+        let p = check("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = 3\nspeak = true\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nspeak = false\n");
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, "unused-field");
+        let s = p.session.unwrap();
+        assert_eq!(
+            (s.steps[0].speak, s.steps[1].speak),
+            (Some(true), Some(false))
+        );
+        assert_eq!(
+            codes("title = \"t\"\n[[steps]]\nkind = \"audio\"\nfile = \"a.wav\"\nspeak = true\n[[steps]]\nkind = \"bell\"\nspeak = \"yes\"\n"),
+            vec![("unknown-key", 5, 1), ("wrong-type", 8, 9)]
+        );
+    }
+
+    #[test]
     fn warnings_do_not_fail() {
         let p = check(
             "title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = \"1m\"\ninterval = \"2m\"\n",
