@@ -345,3 +345,38 @@ fn the_configured_bell_replaces_only_unnamed_bells() {
     assert_eq!(doc["steps"][0]["audio"][0]["sound"], "gong");
     assert_eq!(doc["steps"][1]["audio"][0]["sound"], "chime");
 }
+
+#[test]
+fn a_bundled_session_is_spoken_where_its_prompts_are() {
+    let config = config(ESPEAK);
+    let show = Test::new()
+        .write("home/config.toml", &config)
+        .args(["show", "three-minute-pause", "--format", "json"])
+        .run()
+        .json();
+    let f = Test::new()
+        .write("home/config.toml", &config)
+        .args(["render", "three-minute-pause", "-o", "out.wav"])
+        .args(["--rate", "8000", "--ambience", "none"])
+        .run();
+    let (rate, samples) = read_wav(&f.dir.path().join("out.wav"));
+    let mut spoken = 0;
+    for step in show["steps"].as_array().unwrap() {
+        for voice in step["audio"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["role"] == "voice")
+        {
+            let at = voice["start"].as_f64().unwrap();
+            let energy = rms(&samples, rate, at + 0.1, at + 0.8);
+            assert!(
+                energy > 300.0,
+                "no speech at {at}s (step {})",
+                step["index"]
+            );
+            spoken += 1;
+        }
+    }
+    assert!(spoken >= 3, "only {spoken} spoken steps");
+}
