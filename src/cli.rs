@@ -50,6 +50,8 @@ pub enum Command {
     Log(LogCommand),
     /// Your private reflection journal: list entries, or show a day's.
     Journal(JournalArgs),
+    /// Print your settings and where each comes from (default, config file or flag).
+    Config(ConfigArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -84,9 +86,29 @@ pub struct PlayArgs {
     pub ambience: Option<String>,
     #[command(flatten)]
     pub layout: LayoutArgs,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+}
+
+/// Whether to speak, for commands that play or lay out a session.
+#[derive(Debug, Args, Clone)]
+pub struct VoiceArgs {
+    /// Do not speak, even with a voice in your config file.
+    #[arg(long)]
+    pub no_voice: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 }
 
 /// Options that change the timeline itself.
@@ -115,6 +137,8 @@ pub struct ShowArgs {
     pub format: Format,
     #[command(flatten)]
     pub layout: LayoutArgs,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
@@ -162,6 +186,8 @@ pub struct RenderArgs {
     pub ambience: Option<String>,
     #[command(flatten)]
     pub layout: LayoutArgs,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,

@@ -2,7 +2,8 @@
 //!
 //! `directories` implements the XDG base-directory rules (and their macOS
 //! and Windows equivalents) so we do not. `KINDLY_HOME` puts everything in
-//! one folder, for tests and portable use.
+//! one folder, for tests and portable use. `KINDLY_CONFIG` names the
+//! configuration file itself, wherever the rest lives.
 
 use std::path::{Path, PathBuf};
 
@@ -11,21 +12,47 @@ pub struct Dirs {
     data: PathBuf,
     config: PathBuf,
     cache: PathBuf,
+    config_file: PathBuf,
+    /// Where `config_file` came from, for `kindly config` to say.
+    config_from: ConfigFrom,
 }
+
+/// Why the configuration file is where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigFrom {
+    /// The platform's config folder (XDG on Linux).
+    Platform,
+    /// `KINDLY_HOME`.
+    Home,
+    /// `KINDLY_CONFIG`, named outright: it must exist.
+    Env,
+}
+
+/// The configuration file's name inside the config folder.
+pub const CONFIG_FILE: &str = "config.toml";
 
 impl Dirs {
     /// Resolve from the environment. `None` only when no home folder can be
     /// found and `KINDLY_HOME` is unset.
     pub fn from_env() -> Option<Dirs> {
-        if let Some(home) = std::env::var_os("KINDLY_HOME").filter(|h| !h.is_empty()) {
-            return Some(Dirs::in_one_folder(PathBuf::from(home)));
+        let mut dirs = if let Some(home) = std::env::var_os("KINDLY_HOME").filter(|h| !h.is_empty())
+        {
+            Dirs::in_one_folder(PathBuf::from(home))
+        } else {
+            let p = directories::ProjectDirs::from("", "", "kindly")?;
+            Dirs {
+                data: p.data_dir().to_owned(),
+                config: p.config_dir().to_owned(),
+                cache: p.cache_dir().to_owned(),
+                config_file: p.config_dir().join(CONFIG_FILE),
+                config_from: ConfigFrom::Platform,
+            }
+        };
+        if let Some(file) = std::env::var_os("KINDLY_CONFIG").filter(|f| !f.is_empty()) {
+            dirs.config_file = PathBuf::from(file);
+            dirs.config_from = ConfigFrom::Env;
         }
-        let p = directories::ProjectDirs::from("", "", "kindly")?;
-        Some(Dirs {
-            data: p.data_dir().to_owned(),
-            config: p.config_dir().to_owned(),
-            cache: p.cache_dir().to_owned(),
-        })
+        Some(dirs)
     }
 
     pub fn in_one_folder(home: PathBuf) -> Dirs {
@@ -33,7 +60,23 @@ impl Dirs {
             data: home.clone(),
             config: home.clone(),
             cache: home.join("cache"),
+            config_file: home.join(CONFIG_FILE),
+            config_from: ConfigFrom::Home,
         }
+    }
+
+    /// The user's `config.toml`, which may not exist.
+    pub fn config_file(&self) -> &Path {
+        &self.config_file
+    }
+
+    pub fn config_from(&self) -> ConfigFrom {
+        self.config_from
+    }
+
+    /// Synthesized speech, one WAV per (voice command, text).
+    pub fn voice_cache(&self) -> PathBuf {
+        self.cache.join("voices")
     }
 
     /// The user's own session scripts.

@@ -6,6 +6,7 @@
 pub mod audio;
 pub mod cli;
 mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod dirs;
 pub mod duration;
@@ -21,6 +22,7 @@ pub mod session;
 pub mod stats;
 pub mod synth;
 pub mod timeline;
+pub mod voice;
 
 use std::process::ExitCode;
 

@@ -28,7 +28,12 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
         .iter()
         .map(|b| entry(&Script::bundled(b), "bundled".to_owned()))
         .collect();
-    let finder = Finder::new(&args.dir, dirs);
+    let flags = crate::config::Flags {
+        dirs: args.dir.clone(),
+        ..crate::config::Flags::default()
+    };
+    let config = super::settings(dirs, &flags)?;
+    let finder = Finder::new(&config.session_dirs(), dirs);
     for (name, path) in finder.user_scripts() {
         let group = path
             .parent()

@@ -9,6 +9,7 @@ mod list;
 mod log;
 mod new;
 mod render;
+mod settings;
 mod show;
 mod sounds;
 mod stats;
@@ -20,7 +21,8 @@ use std::time::Duration;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, LayoutArgs};
+use crate::cli::{Cli, Command};
+use crate::config::{self, Config, Flags};
 use crate::diagnostic::Report;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Stats(args) => stats::run(&args, dirs.as_ref()),
         Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
+        Command::Config(args) => settings::run(&args, dirs.as_ref()),
         Command::Play(_) => Err(Error::new("`kindly play` is not built yet")
             .help("`kindly show NAME` prints the timeline, and `kindly render NAME -o out.wav` makes a file to listen to")),
         Command::Schema => {
@@ -116,13 +119,60 @@ pub(crate) struct Loaded {
     pub timeline: Timeline,
 }
 
+/// Read the user's config file and resolve it with `flags`. Problems in the
+/// file are shown located, like a script's, and stop the command: playing
+/// with half a configuration would surprise.
+pub(crate) fn settings(dirs: Option<&Dirs>, flags: &Flags) -> Result<Config> {
+    Ok(config::resolve(&read_config(dirs)?.file, flags))
+}
+
+pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
+    let loaded = config::read(dirs)?;
+    if loaded.diagnostics.is_empty() {
+        return Ok(loaded);
+    }
+    let display = loaded
+        .path
+        .as_deref()
+        .map_or_else(|| "config.toml".to_owned(), |p| p.display().to_string());
+    let report = Report {
+        path: &display,
+        source: &loaded.source,
+        diagnostics: &loaded.diagnostics,
+    };
+    print_stderr(&report.render(stderr_color()));
+    if loaded.has_errors() {
+        return Err(Error::new(format!(
+            "the config file {display} has problems, shown above"
+        ))
+        .help("fix them, or move the file aside to use the defaults; `kindly config` checks it"));
+    }
+    Ok(loaded)
+}
+
+/// What the settings flags of a command say, for `settings`.
+pub(crate) fn flags(
+    layout: &crate::cli::LayoutArgs,
+    voice: &crate::cli::VoiceArgs,
+    dirs: &[PathBuf],
+    ambience: Option<&str>,
+) -> Flags {
+    Flags {
+        gate: layout.gate,
+        no_voice: voice.no_voice,
+        dirs: dirs.to_vec(),
+        ambience: ambience.map(str::to_owned),
+        ..Flags::default()
+    }
+}
+
 pub(crate) fn load(
     arg: &str,
-    extra_dirs: &[PathBuf],
+    config: &Config,
     dirs: Option<&Dirs>,
     options: &Options,
 ) -> Result<Loaded> {
-    let script = Finder::new(extra_dirs, dirs).find(arg)?;
+    let script = Finder::new(&config.session_dirs(), dirs).find(arg)?;
     let parsed = script.parse();
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
@@ -144,7 +194,25 @@ pub(crate) fn load(
             }
             // Warnings are worth seeing before a session starts.
             print_diagnostics(&script, &parsed);
-            (session.clone(), lengths)
+            let mut session = session.clone();
+            config::apply_bell(&mut session, config.bell.value);
+            if let Some(voice) = config.voice() {
+                let cache = dirs.map(Dirs::voice_cache).ok_or_else(|| {
+                    Error::new("there is no cache folder to keep spoken prompts in")
+                        .help("set KINDLY_HOME to a folder, or add --no-voice")
+                })?;
+                let clips = crate::voice::speak(
+                    &mut session,
+                    voice,
+                    config.speak_prompts.value,
+                    &cache,
+                    dirs.map(Dirs::config_file),
+                )?;
+                for (path, length) in clips {
+                    lengths.files.insert(path, length);
+                }
+            }
+            (session, lengths)
         }
         _ => {
             print_diagnostics(&script, &parsed);
@@ -171,10 +239,10 @@ fn broken(script: &Script) -> Error {
         .help(format!("fix them and run `kindly check {name}` again"))
 }
 
-pub(crate) fn options(layout: &LayoutArgs, rate: u32) -> Options {
+pub(crate) fn options(config: &Config, rate: u32) -> Options {
     Options {
         format: Format { rate, channels: 2 },
-        gate: layout.gate.unwrap_or(timeline::DEFAULT_GATE),
+        gate: config.gate.value,
     }
 }
 

@@ -19,12 +19,19 @@ use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat}
 use crate::session::{Ambience, SoundRef};
 use crate::timeline::{Bed, Frames, Timeline};
 
-use super::{load, options};
+use super::{flags, load, options, settings};
 
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let options = options(&args.layout, args.rate);
-    let mut timeline = load(&args.session, &args.dir, dirs, &options)?.timeline;
-    if let Some(name) = &args.ambience {
+    let flags = flags(
+        &args.layout,
+        &args.voice,
+        &args.dir,
+        args.ambience.as_deref(),
+    );
+    let config = settings(dirs, &flags)?;
+    let options = options(&config, args.rate);
+    let mut timeline = load(&args.session, &config, dirs, &options)?.timeline;
+    if let Some(name) = &config.ambience.value {
         override_ambience(&mut timeline, name)?;
     }
     let timeline = Arc::new(timeline);
@@ -45,6 +52,7 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     })?;
     let bank = Bank::for_timeline(&timeline);
     let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+    mixer.handle().set_volume(config.volume.value);
     let format = match args.bits {
         Bits::B16 => SampleFormat::Int16,
         Bits::B24 => SampleFormat::Int24,
@@ -75,7 +83,7 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
 
 /// `--ambience NAME|none`: another built-in bed (or a file) for this render,
 /// keeping the session's volume and fades when it has them.
-fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
+pub(super) fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
     if name == "none" {
         timeline.ambience = None;
         return Ok(());

@@ -11,11 +11,16 @@ use crate::error::{Result, Status};
 use crate::session::{Session, StepKind};
 use crate::timeline::{Gate, Show, TimedStep, Timeline};
 
-use super::{load, options, print_stdout};
+use super::{flags, load, options, print_stdout, settings};
 
 pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let options = options(&args.layout, crate::timeline::Format::default().rate);
-    let loaded = load(&args.session, &args.dir, dirs, &options)?;
+    let flags = flags(&args.layout, &args.voice, &args.dir, None);
+    let config = settings(dirs, &flags)?;
+    let options = options(&config, crate::timeline::Format::default().rate);
+    let mut loaded = load(&args.session, &config, dirs, &options)?;
+    if let Some(name) = &config.ambience.value {
+        super::render::override_ambience(&mut loaded.timeline, name)?;
+    }
     let text = match args.format {
         Format::Human => {
             let width = terminal_width();
@@ -80,7 +85,12 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
             clock(step.length.to_duration(rate)),
             step.kind,
         );
-        let what = describe(step, &model.kind);
+        let mut what = describe(step, &model.kind);
+        if model.spoken.is_some()
+            && !matches!(&model.kind, StepKind::Prompt(p) if p.voice.is_some())
+        {
+            what.push_str(" [spoken]");
+        }
         let mut lines = textwrap::wrap(&what, text_width).into_iter();
         out.push_str(&lead);
         out.push_str(lines.next().as_deref().unwrap_or(""));

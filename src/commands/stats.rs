@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use crate::cli::StatsArgs;
+use crate::config::Flags;
 use crate::dirs::Dirs;
 use crate::error::{Result, Status};
 use crate::local_time::LocalTime;
@@ -12,11 +13,13 @@ use crate::stats::Stats;
 use super::{color_for, need_dirs, print_stderr, print_stdout};
 
 pub(crate) fn run(args: &StatsArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    // `show_streaks = false` in config.toml hides them as `--no-streaks` does.
+    let config = super::settings(dirs, &Flags::default())?;
+    let show_streaks = config.show_streaks.value && !args.no_streaks;
     let dirs = need_dirs(dirs)?;
     let log = store::read(dirs)?;
     print_stderr(&log.warnings(&dirs.practice_log()));
     let stats = Stats::compute(&log.records, LocalTime::now().date());
-    let show_streaks = !args.no_streaks;
     let text = if args.json {
         let json = stats.to_json(show_streaks);
         format!(

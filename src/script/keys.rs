@@ -13,12 +13,14 @@ pub const COMMON: &[&str] = &["kind", "theme"];
 /// The keys of each step kind, besides `COMMON`.
 pub fn for_kind(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
-        "bell" => &["sound", "strikes", "spacing", "volume", "text"],
-        "prompt" => &["text", "hold", "voice"],
-        "pause" => &["duration", "text", "interval", "interval_sound"],
-        "breathe" => &["pattern", "cycles", "duration", "cue", "text"],
+        "bell" => &["sound", "strikes", "spacing", "volume", "text", "speak"],
+        "prompt" => &["text", "hold", "voice", "speak"],
+        "pause" => &["duration", "text", "interval", "interval_sound", "speak"],
+        "breathe" => &["pattern", "cycles", "duration", "cue", "text", "speak"],
+        // No `speak`: an audio step's sound is its file, and words spoken
+        // over it would fight it.
         "audio" => &["file", "text", "volume"],
-        "reflect" => &["question", "journal"],
+        "reflect" => &["question", "journal", "speak"],
         _ => return None,
     })
 }

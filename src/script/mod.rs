@@ -11,6 +11,7 @@ mod mutations;
 mod schema;
 mod suggest;
 mod validate;
+pub(crate) mod walk;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ pub use keys::{
     for_kind as keys_for_kind, AMBIENCE as AMBIENCE_KEYS, COMMON as COMMON_KEYS, TOP as TOP_KEYS,
 };
 pub use schema::json_schema;
-pub use suggest::closest;
+pub use suggest::{closest, one_of};
 
 /// The format version this build reads.
 pub const FORMAT: i64 = 1;

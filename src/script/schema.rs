@@ -69,6 +69,8 @@ enum StepTable {
         volume: Option<f64>,
         /// Words shown while the bell rings.
         text: Option<String>,
+        /// Speak `text` with the voice set in your config file; default false.
+        speak: Option<bool>,
     },
     /// Show words for a while.
     Prompt {
@@ -81,6 +83,9 @@ enum StepTable {
         hold: Option<String>,
         /// A recorded clip of the words, relative to this script.
         voice: Option<String>,
+        /// With a voice set in your config file, prompts are spoken; false
+        /// keeps this one silent. A recorded `voice` always plays.
+        speak: Option<bool>,
     },
     /// A timed silence, with optional interval bells.
     Pause {
@@ -95,6 +100,8 @@ enum StepTable {
         /// The interval bell; default bowl.
         #[schemars(schema_with = "cue_sound")]
         interval_sound: Option<String>,
+        /// Speak `text` with the voice set in your config file; default false.
+        speak: Option<bool>,
     },
     /// A breathing pacer. Give `cycles` or `duration`, not both.
     Breathe {
@@ -110,6 +117,8 @@ enum StepTable {
         /// The sound at each phase; default tone.
         cue: Option<BreathCueName>,
         text: Option<String>,
+        /// Speak `text` with the voice set in your config file; default false.
+        speak: Option<bool>,
     },
     /// Play an audio file.
     Audio {
@@ -128,6 +137,8 @@ enum StepTable {
         question: String,
         /// Capture a typed answer in the private journal.
         journal: Option<bool>,
+        /// Speak the question with the voice set in your config file; default false.
+        speak: Option<bool>,
     },
 }
 

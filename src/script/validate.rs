@@ -4,7 +4,6 @@
 //! serde stops at the first error and internally tagged enums lose spans,
 //! while a walk keeps exact positions and keeps going after a problem.
 
-use std::ops::Range;
 use std::time::Duration;
 
 use toml::de::{DeTable, DeValue};
@@ -14,18 +13,14 @@ use super::keys;
 use super::suggest::{closest, one_of};
 use super::{FileRef, Origin, Parsed, FORMAT};
 use crate::diagnostic::Diagnostic;
-use crate::duration::{self, DurationError};
+use crate::duration;
 use crate::session::{
     Ambience, AudioClip, Bell, BreathCue, BreathLength, BreathPattern, Breathe, Gain, Hold,
     PatternError, Pause, Prompt, Reflect, Session, SoundRef, Step, StepKind, Theme,
 };
 use crate::synth::{Bed, Cue};
 
-/// Deeper than any real script, shallow enough that no parser recursion can
-/// exhaust the stack. Checked before parsing.
-const MAX_NESTING: usize = 64;
-
-type Span = Range<usize>;
+use super::walk::{self, duration_error, first_line, header_span, type_error, Span};
 
 pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     let mut cx = Cx {
@@ -74,30 +69,31 @@ impl<'s> Cx<'s, '_> {
     }
 
     fn document(&mut self) -> Option<Session> {
-        if let Some(span) = too_deep(self.source) {
-            self.push(
-                Diagnostic::error("too-deep", "this script nests arrays or tables too deeply")
-                    .at(span)
-                    .label(format!("more than {MAX_NESTING} levels deep"))
-                    .help("session scripts need at most three levels; remove the extra brackets"),
-            );
-            return None;
-        }
-        let (doc, errors) = DeTable::parse_recoverable(self.source);
-        if !errors.is_empty() {
-            for e in errors {
-                let mut d = Diagnostic::error("syntax", syntax_message(e.message()))
-                    .help("fix the TOML syntax here; see docs/session-format.md for examples");
-                d.span = Some(e.span().unwrap_or(0..0));
-                self.push(d);
+        let doc = match walk::parse_document(
+            self.source,
+            "fix the TOML syntax here; see docs/session-format.md for examples",
+        ) {
+            Ok(doc) => doc,
+            Err(diags) => {
+                for mut d in diags {
+                    if d.code == "too-deep" {
+                        d.message = "this script nests arrays or tables too deeply".into();
+                        d.help = Some(
+                            "session scripts need at most three levels; remove the extra brackets"
+                                .into(),
+                        );
+                    }
+                    self.push(d);
+                }
+                return None;
             }
-            return None;
-        }
+        };
         let root = Table {
             entries: doc.get_ref(),
             anchor: first_line(self.source),
             what: "the session".into(),
         };
+        self.refuse_voice_settings(doc.get_ref(), true);
         self.unknown_keys(&root, keys::TOP, None);
 
         if let Some(v) = root.get("format") {
@@ -240,6 +236,11 @@ impl<'s> Cx<'s, '_> {
         };
         table.what = format!("this `{kind}` step");
         self.unknown_keys(&table, kind_keys, Some(kind));
+        let speak = if kind_keys.contains(&"speak") {
+            self.optional_flag(&table, "speak")?
+        } else {
+            None
+        };
 
         let kind = match kind {
             "bell" => StepKind::Bell(self.bell(&table)?),
@@ -250,10 +251,21 @@ impl<'s> Cx<'s, '_> {
             "reflect" => StepKind::Reflect(self.reflect(&table)?),
             _ => unreachable!("keys::for_kind knows exactly these kinds"),
         };
+        if speak == Some(true) && kind.text().is_none() {
+            let span = table.get("speak").map(|v| v.span()).unwrap_or_default();
+            self.push(
+                Diagnostic::warning("unused-field", "`speak` has nothing to say here")
+                    .at(span)
+                    .label("this step has no `text`")
+                    .help("add `text = \"…\"` with the words to speak, or remove `speak`"),
+            );
+        }
         Some(Step {
             kind,
             theme,
             line: Some(line),
+            speak,
+            spoken: None,
         })
     }
 
@@ -272,6 +284,7 @@ impl<'s> Cx<'s, '_> {
         let text = self.optional_text_in(t, "text");
         Some(Bell {
             sound: sound?,
+            sound_given: t.get("sound").is_some(),
             strikes: strikes?,
             spacing: spacing?.unwrap_or(Bell::DEFAULT_SPACING),
             volume: volume?,
@@ -299,7 +312,11 @@ impl<'s> Cx<'s, '_> {
                 _ => self.duration_value(v, "hold").map(Hold::For),
             },
         };
-        let voice = t.get("voice").and_then(|v| self.file_path(v, "voice"));
+        // A table or list here was refused by `refuse_voice_settings`.
+        let voice = t
+            .get("voice")
+            .filter(|v| !matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_)))
+            .and_then(|v| self.file_path(v, "voice"));
         if t.get("voice").is_some() && voice.is_none() {
             return None;
         }
@@ -352,6 +369,7 @@ impl<'s> Cx<'s, '_> {
             text,
             interval,
             interval_sound: interval_sound?,
+            interval_sound_given: t.get("interval_sound").is_some(),
         })
     }
 
@@ -439,16 +457,7 @@ impl<'s> Cx<'s, '_> {
 
     fn reflect(&mut self, t: &Table<'_, '_>) -> Option<Reflect> {
         let question = self.required_text(t, "question");
-        let journal = match t.get("journal") {
-            None => Some(false),
-            Some(v) => match v.get_ref() {
-                DeValue::Boolean(b) => Some(*b),
-                other => {
-                    self.push(type_error("journal", "`true` or `false`", other, v.span()));
-                    None
-                }
-            },
-        };
+        let journal = self.flag(t, "journal");
         Some(Reflect {
             question: question?,
             journal: journal?,
@@ -487,13 +496,57 @@ impl<'s> Cx<'s, '_> {
 
     // ----- keys -----
 
+    /// Refuse, wherever it appears, anything that looks like an attempt to
+    /// configure the voice. Nothing in a script could reach the voice
+    /// command anyway (the checker has no such field); this is so that an
+    /// author who tries is told why, and a reader of a shared script sees
+    /// at once that it was refused. Depth is bounded by `too_deep`.
+    fn refuse_voice_settings(&mut self, table: &DeTable<'_>, top: bool) {
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            if refused_key(name, value.get_ref(), top) {
+                let what = if name == "command" {
+                    "a session script cannot name a command to run"
+                } else {
+                    "a session script cannot configure the voice"
+                };
+                self.push(
+                    Diagnostic::error("voice-in-script", what)
+                        .at(key.span())
+                        .label("refused")
+                        .help(
+                            "voices are configured only in your own config file (the `[voice]` \
+                             table of config.toml; `kindly config` shows where it is), so a script \
+                             from someone else can never run a program; remove this. To have a \
+                             step spoken, write `speak = true` on it",
+                        ),
+                );
+                continue;
+            }
+            self.refuse_in_value(value.get_ref());
+        }
+    }
+
+    fn refuse_in_value(&mut self, value: &DeValue<'_>) {
+        match value {
+            DeValue::Table(t) => self.refuse_voice_settings(t, false),
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    self.refuse_in_value(item.get_ref());
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Report keys not in `allowed`. `kind` names the step kind, so a key
     /// that belongs to another kind can say so.
     fn unknown_keys(&mut self, t: &Table<'_, '_>, allowed: &[&str], kind: Option<&str>) {
-        for (key, _) in t.entries.iter() {
+        for (key, value) in t.entries.iter() {
             let name: &str = key.get_ref();
             let in_common = kind.is_some() && keys::COMMON.contains(&name);
-            if allowed.contains(&name) || in_common {
+            let top = kind.is_none() && allowed == keys::TOP;
+            if allowed.contains(&name) || in_common || refused_key(name, value.get_ref(), top) {
                 continue;
             }
             let mut candidates: Vec<&str> = allowed.to_vec();
@@ -539,14 +592,14 @@ impl<'s> Cx<'s, '_> {
 
     // ----- values -----
 
+    /// Keep a walk helper's value, or record its problem.
+    fn ok<T>(&mut self, r: Result<T, Diagnostic>) -> Option<T> {
+        r.map_err(|d| self.push(d)).ok()
+    }
+
     fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(s.as_ref()),
-            other => {
-                self.push(type_error(key, "a string", other, v.span()));
-                None
-            }
-        }
+        let r = walk::string(v, key);
+        self.ok(r)
     }
 
     /// A required, non-blank string.
@@ -631,65 +684,17 @@ impl<'s> Cx<'s, '_> {
         Some(Some(n as u32))
     }
 
-    fn number(&mut self, v: &Spanned<DeValue<'_>>, key: &str, expected: &str) -> Option<f64> {
-        match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64)
-                .or(Some(f64::INFINITY)),
-            DeValue::Float(f) => parse_float(f.as_str()),
-            other => {
-                self.push(type_error(key, expected, other, v.span()));
-                None
-            }
-        }
-    }
-
     fn volume(&mut self, t: &Table<'_, '_>, key: &str, default: Gain) -> Option<Gain> {
         let Some(v) = t.get(key) else {
             return Some(default);
         };
-        let x = self.number(v, key, "a number from 0 to 1")?;
-        match Gain::new(x) {
-            Some(g) => Some(g),
-            None => {
-                self.push(
-                    Diagnostic::error("out-of-range", format!("`{key}` must be from 0 to 1"))
-                        .at(v.span())
-                        .label("out of range")
-                        .help("0 is silent, 1 is full volume; try 0.5"),
-                );
-                None
-            }
-        }
+        let r = walk::gain(v, key);
+        self.ok(r)
     }
 
     fn duration_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Duration> {
-        let result = match v.get_ref() {
-            DeValue::String(s) => duration::parse(s).map_err(|e| (e, s.to_string())),
-            DeValue::Integer(_) | DeValue::Float(_) => {
-                let secs = self.number(v, key, "a duration")?;
-                duration::from_secs(secs).map_err(|e| (e, v.get_ref().type_str().into()))
-            }
-            other => {
-                self.push(
-                    type_error(key, "a duration such as \"90s\"", other, v.span())
-                        .help(duration::HELP),
-                );
-                return None;
-            }
-        };
-        match result {
-            Ok(d) => Some(d),
-            Err((e, text)) => {
-                let shown = match v.get_ref() {
-                    DeValue::String(_) => text,
-                    _ => self.source.get(v.span()).unwrap_or("this").to_owned(),
-                };
-                self.push(duration_error(key, &shown, &e, v.span()).help(duration::HELP));
-                None
-            }
-        }
+        let r = walk::duration_value(self.source, v, key);
+        self.ok(r)
     }
 
     fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
@@ -700,6 +705,21 @@ impl<'s> Cx<'s, '_> {
                 None
             }
         }
+    }
+
+    /// An optional `true`/`false`. Outer `None`: an error was reported.
+    fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Option<bool>> {
+        match t.get(key) {
+            None => Some(None),
+            Some(v) => {
+                let r = walk::boolean(v, key);
+                self.ok(r).map(Some)
+            }
+        }
+    }
+
+    fn flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
+        self.optional_flag(t, key).map(|f| f.unwrap_or(false))
     }
 
     /// Outer `None`: an error was reported.
@@ -840,6 +860,13 @@ enum SoundUse {
     Bed,
 }
 
+/// Keys that would configure the voice: `command` anywhere, a top-level
+/// `voice`, and a `voice` that is a table or list rather than a file path.
+fn refused_key(name: &str, value: &DeValue<'_>, top: bool) -> bool {
+    name == "command"
+        || (name == "voice" && (top || matches!(value, DeValue::Table(_) | DeValue::Array(_))))
+}
+
 /// Every key of every kind, for steps whose kind is missing.
 const ALL_STEP_KEYS: &str = "*";
 
@@ -851,41 +878,6 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
     crate::session::StepKind::NAMES
         .into_iter()
         .find(|k| *k != kind && keys::for_kind(k).is_some_and(|ks| ks.contains(&key)))
-}
-
-fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {
-    let help = if expected.contains("string") {
-        format!("put the value in double quotes, like `{key} = \"…\"`")
-    } else if expected.contains("true") {
-        format!("write `{key} = true` or `{key} = false`, without quotes")
-    } else if expected.contains("whole number") {
-        format!("write a whole number without quotes, like `{key} = 3`")
-    } else if expected.contains("from 0 to 1") {
-        format!("write a number without quotes, like `{key} = 0.5`")
-    } else if expected.contains("duration") {
-        crate::duration::HELP.to_owned()
-    } else {
-        format!("`{key}` must be {expected}; see docs/session-format.md")
-    };
-    Diagnostic::error("wrong-type", format!("`{key}` must be {expected}"))
-        .at(span)
-        .label(format!("this is {}", article(found.type_str())))
-        .help(help)
-}
-
-fn article(type_str: &str) -> String {
-    match type_str {
-        "integer" | "array" => format!("an {type_str}"),
-        _ => format!("a {type_str}"),
-    }
-}
-
-fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
-    let code = match e {
-        DurationError::Syntax => "bad-duration",
-        _ => "out-of-range",
-    };
-    Diagnostic::error(code, format!("`{key}`: `{text}` {}", e.describe())).at(span)
 }
 
 fn unknown_name(key: &str, what: &str, name: &str, names: &[&str], span: Span) -> Diagnostic {
@@ -901,95 +893,6 @@ fn format_code(key: &str) -> &'static str {
         "theme" => "unknown-theme",
         "cue" => "unknown-cue",
         _ => "unknown-name",
-    }
-}
-
-fn parse_float(text: &str) -> Option<f64> {
-    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
-    Some(match cleaned.as_str() {
-        "inf" | "+inf" => f64::INFINITY,
-        "-inf" => f64::NEG_INFINITY,
-        "nan" | "+nan" | "-nan" => f64::NAN,
-        s => s.parse().ok()?,
-    })
-}
-
-/// The first line of the source, where problems with the whole file point.
-fn first_line(source: &str) -> Span {
-    // Skip the `#:schema` line and blank lines so the caret sits on content.
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let t = line.trim();
-        if !t.is_empty() && !t.starts_with('#') {
-            return offset..offset + line.trim_end().len();
-        }
-        offset += line.len();
-    }
-    0..0
-}
-
-/// The first line of `span`: a table's header rather than its whole body.
-fn header_span(source: &str, span: Span) -> Span {
-    let start = span.start.min(source.len());
-    let rest = source.get(start..span.end.min(source.len())).unwrap_or("");
-    let len = rest.find('\n').unwrap_or(rest.len());
-    start..start + rest[..len].trim_end().len()
-}
-
-/// Where nesting first passes `MAX_NESTING`, counting brackets and braces
-/// outside strings and comments. Cheap and conservative: it only needs to
-/// stop inputs no real script resembles.
-fn too_deep(source: &str) -> Option<Span> {
-    let bytes = source.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            q @ (b'"' | b'\'') => {
-                let triple = bytes[i..].starts_with(&[q, q, q]);
-                i += if triple { 3 } else { 1 };
-                while i < bytes.len() {
-                    if q == b'"' && bytes[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if triple {
-                        if bytes[i..].starts_with(&[q, q, q]) {
-                            i += 2;
-                            break;
-                        }
-                    } else if bytes[i] == q || bytes[i] == b'\n' {
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i..i + 1);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// toml's messages are lowercase fragments; make them a sentence.
-fn syntax_message(message: &str) -> String {
-    let m = message.trim().trim_end_matches('.');
-    if m.is_empty() {
-        "invalid TOML".to_owned()
-    } else {
-        format!("invalid TOML: {m}")
     }
 }
 
@@ -1149,6 +1052,43 @@ mod tests {
                 Hold::For(Duration::from_secs(12)),
                 Hold::Reading(Duration::from_secs(5))
             ]
+        );
+    }
+
+    #[test]
+    fn voice_settings_are_refused_wherever_they_are() {
+        let src = "title = \"t\"\nvoice = \"x\"\n[ambience]\nsound = \"rain\"\ncommand = \"x\"\n\
+                   [[steps]]\nkind = \"prompt\"\ntext = \"a\"\nvoice = [\"say\"]\n\
+                   [[steps]]\nkind = \"pause\"\nduration = 3\nx = { y = [{ command = 1 }] }\n";
+        assert_eq!(
+            codes(src),
+            vec![
+                ("voice-in-script", 2, 1),
+                ("voice-in-script", 5, 1),
+                ("voice-in-script", 9, 1),
+                ("unknown-key", 13, 1),
+                ("voice-in-script", 13, 14),
+            ]
+        );
+        // A recorded clip is still a file path, as before.
+        let p =
+            check("title = \"t\"\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nvoice = \"a.wav\"\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn speak_is_a_flag_on_steps_with_words() {
+        let p = check("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = 3\nspeak = true\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nspeak = false\n");
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, "unused-field");
+        let s = p.session.unwrap();
+        assert_eq!(
+            (s.steps[0].speak, s.steps[1].speak),
+            (Some(true), Some(false))
+        );
+        assert_eq!(
+            codes("title = \"t\"\n[[steps]]\nkind = \"audio\"\nfile = \"a.wav\"\nspeak = true\n[[steps]]\nkind = \"bell\"\nspeak = \"yes\"\n"),
+            vec![("unknown-key", 5, 1), ("wrong-type", 8, 9)]
         );
     }
 

@@ -12,6 +12,12 @@ pub struct Step {
     pub theme: Option<Theme>,
     /// Line of the step's `[[steps]]` header in its script, for messages.
     pub line: Option<usize>,
+    /// The script's `speak`: `None` when not written. Prompts are spoken
+    /// unless it is `false`; other steps only when it is `true`.
+    pub speak: Option<bool>,
+    /// Synthesized speech of the step's text, filled in at the edge by the
+    /// voice (never by a script). A prompt's recorded `voice` wins over it.
+    pub spoken: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +71,9 @@ impl StepKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bell {
     pub sound: SoundRef,
+    /// `sound` was written in the script; otherwise the user's configured
+    /// bell may take the default's place.
+    pub sound_given: bool,
     pub strikes: u32,
     pub spacing: Duration,
     pub volume: Gain,
@@ -112,6 +121,8 @@ pub struct Pause {
     pub text: Option<String>,
     pub interval: Option<Duration>,
     pub interval_sound: SoundRef,
+    /// `interval_sound` was written in the script.
+    pub interval_sound_given: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

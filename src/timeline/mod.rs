@@ -258,7 +258,9 @@ fn compile_step(
         }
         StepKind::Prompt(p) => {
             let mut speech = Duration::ZERO;
-            if let Some(voice) = &p.voice {
+            // A recorded clip wins over synthesized speech.
+            let voice = p.voice.as_ref().or(step.spoken.as_ref());
+            if let Some(voice) = voice {
                 let sound = SoundRef::File(voice.clone());
                 speech = length_of(&sound)?;
                 let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
@@ -268,7 +270,7 @@ fn compile_step(
             }
             let after = match p.hold {
                 Hold::For(d) => d,
-                Hold::Reading(d) if p.voice.is_none() => d,
+                Hold::Reading(d) if voice.is_none() => d,
                 Hold::Reading(_) => VOICE_SETTLE,
                 Hold::Key => {
                     gate = Some(Gate::Key);
@@ -330,6 +332,22 @@ fn compile_step(
             options.gate
         }
     };
+    // Other spoken steps: the words start with the step, which lasts at
+    // least as long as they do. A reflect step's wait starts after them,
+    // like a prompt's hold.
+    let mut length = length;
+    if let (Some(path), false) = (&step.spoken, matches!(step.kind, StepKind::Prompt(_))) {
+        let sound = SoundRef::File(path.clone());
+        let speech = length_of(&sound)?;
+        let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
+        e.fade_in = frames(CLIP_FADE);
+        e.fade_out = frames(CLIP_FADE);
+        audio.insert(0, e);
+        length = match step.kind {
+            StepKind::Reflect(_) => speech + length,
+            _ => length.max(speech),
+        };
+    }
     Ok(TimedStep {
         index,
         kind: step.kind.name(),
@@ -447,6 +465,53 @@ mod tests {
         );
         assert_eq!(t.step_at(Frames(0)), Some(0));
         assert_eq!(t.step_at(Frames(u64::MAX)), Some(0));
+    }
+
+    /// Every file is 4 s long: a stand-in for synthesized speech.
+    struct FourSeconds;
+    impl SoundLengths for FourSeconds {
+        fn length(&self, sound: &SoundRef) -> Option<Duration> {
+            match sound {
+                SoundRef::File(_) => Some(Duration::from_secs(4)),
+                other => BuiltinLengths.length(other),
+            }
+        }
+    }
+
+    #[test]
+    fn spoken_steps_make_room_for_the_words() {
+        let parsed = parse(
+            "title = \"t\"\n\
+             [[steps]]\nkind = \"prompt\"\ntext = \"a\"\nhold = 2\n\
+             [[steps]]\nkind = \"prompt\"\ntext = \"b\"\n\
+             [[steps]]\nkind = \"pause\"\nduration = 10\ntext = \"c\"\nspeak = true\n\
+             [[steps]]\nkind = \"pause\"\nduration = 1\ntext = \"d\"\nspeak = true\n\
+             [[steps]]\nkind = \"reflect\"\nquestion = \"e\"\nspeak = true\n",
+            &Origin {
+                id: "t",
+                dir: Path::new("."),
+            },
+        );
+        let mut session = parsed.session.unwrap();
+        for step in &mut session.steps {
+            step.spoken = Some("/cache/x.wav".into());
+        }
+        let options = Options {
+            format: Format {
+                rate: 1,
+                channels: 2,
+            },
+            gate: Duration::from_secs(20),
+        };
+        let t = Timeline::compile(&session, &options, &FourSeconds).unwrap();
+        let lengths: Vec<u64> = t.steps.iter().map(|s| s.length.0).collect();
+        // hold after speech; settle after speech; pause at least as long
+        // as its words; reflect's wait after them.
+        assert_eq!(lengths, vec![4 + 2, 4 + 3, 10, 4, 4 + 20]);
+        for s in &t.steps {
+            assert_eq!(s.audio[0].role, Role::Voice);
+            assert_eq!(s.audio[0].at, s.start);
+        }
     }
 
     #[test]

@@ -10,3 +10,4 @@ mod journal_tmux;
 mod practice;
 mod show;
 mod test;
+mod voice;

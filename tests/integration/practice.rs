@@ -24,6 +24,7 @@ fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &
 fn kindly(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
+        .env_remove("KINDLY_CONFIG")
         .env("KINDLY_HOME", home)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -142,6 +143,13 @@ fn the_human_report_draws_the_calendar_and_can_hide_streaks() {
         .unwrap();
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(j.get("streaks").is_none());
+    std::fs::write(home.join("config.toml"), "show_streaks = false\n").unwrap();
+    let out = kindly(&home, &["stats"])
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.to_lowercase().contains("streak"), "{text}");
 }
 
 #[test]
@@ -268,7 +276,6 @@ fn journal_entries_are_private_and_read_back() {
 fn nobody_at_a_terminal_means_nothing_is_captured() {
     Test::new()
         .args(["journal", "capture-test"])
-        .stdin("an answer\n\n")
         .status(2)
         .stderr_contains("not a terminal")
         .run();

@@ -1,0 +1,473 @@
+//! `config.toml`: the user's own settings, checked like a session script.
+//!
+//! Pure: text in, `ConfigFile` and every problem out, located. The walk
+//! reuses the script checker's helpers (`script::walk`), so a typo in the
+//! config file reads exactly like a typo in a script: file:line:col, a
+//! caret, and a did-you-mean.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::script::one_of;
+use crate::script::walk::{self, header_span, type_error, Value};
+use crate::session::{Gain, SoundRef};
+use crate::synth::{Bed, Cue};
+
+/// The keys at the top of `config.toml`.
+pub const TOP: &[&str] = &[
+    "volume",
+    "ambience",
+    "bell",
+    "gate",
+    "sessions",
+    "show_streaks",
+    "voice",
+];
+/// The keys of its `[voice]` table.
+pub const VOICE: &[&str] = &["command", "speak_prompts", "timeout"];
+
+/// Where the text goes in a voice command.
+pub const PLACEHOLDER: &str = "{text}";
+
+/// The longest a voice may take over one clip, in the file. Long enough
+/// for a slow machine and a long prompt; short enough that a hung program
+/// is noticed.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// What the file says; `None` where it says nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigFile {
+    pub volume: Option<Gain>,
+    /// A built-in bed, `none`, or a sound file (made absolute).
+    pub ambience: Option<String>,
+    pub bell: Option<Cue>,
+    pub gate: Option<Duration>,
+    /// Made absolute against the file's folder; `~/` is the home folder.
+    pub sessions: Vec<PathBuf>,
+    pub show_streaks: Option<bool>,
+    pub voice: Option<VoiceFile>,
+}
+
+/// The `[voice]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceFile {
+    pub command: Vec<String>,
+    pub speak_prompts: Option<bool>,
+    pub timeout: Option<Duration>,
+}
+
+/// Where relative paths in the file lead.
+#[derive(Debug, Clone, Copy)]
+pub struct Base<'a> {
+    /// The folder holding the file.
+    pub dir: &'a Path,
+    /// The home folder, for `~/`.
+    pub home: Option<&'a Path>,
+}
+
+impl Base<'_> {
+    fn resolve(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix("~/"), self.home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => self.dir.join(path),
+        }
+    }
+}
+
+const SYNTAX_HELP: &str =
+    "fix the TOML syntax here; `kindly config` explains each setting, and the README has an example";
+
+/// Check `source` and read the settings it gives. Settings with problems
+/// are left out; the caller refuses the file when any problem is an error.
+pub fn parse(source: &str, base: Base<'_>) -> (ConfigFile, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        source,
+        base,
+        diags: Vec::new(),
+    };
+    let file = match walk::parse_document(source, SYNTAX_HELP) {
+        Ok(doc) => cx.document(doc.get_ref()),
+        Err(diags) => {
+            cx.diags = diags;
+            ConfigFile::default()
+        }
+    };
+    cx.diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+    (file, cx.diags)
+}
+
+struct Cx<'s, 'b> {
+    source: &'s str,
+    base: Base<'b>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_, '_> {
+    fn ok<T>(&mut self, r: Result<T, Diagnostic>) -> Option<T> {
+        r.map_err(|d| self.diags.push(d)).ok()
+    }
+
+    fn document(&mut self, doc: &DeTable<'_>) -> ConfigFile {
+        for (key, _) in doc.iter() {
+            let name: &str = key.get_ref();
+            if !TOP.contains(&name) {
+                let d = walk::unknown_key(name, key.span(), "the config file", TOP);
+                self.diags.push(d);
+            }
+        }
+        let mut file = ConfigFile::default();
+        if let Some(v) = doc.get("volume") {
+            file.volume = self.ok(walk::gain(v, "volume"));
+        }
+        if let Some(v) = doc.get("ambience") {
+            file.ambience = self.ambience(v);
+        }
+        if let Some(v) = doc.get("bell") {
+            file.bell = self.bell(v);
+        }
+        if let Some(v) = doc.get("gate") {
+            file.gate = self.ok(walk::duration_value(self.source, v, "gate"));
+        }
+        if let Some(v) = doc.get("sessions") {
+            file.sessions = self.folders(v);
+        }
+        if let Some(v) = doc.get("show_streaks") {
+            file.show_streaks = self.ok(walk::boolean(v, "show_streaks"));
+        }
+        if let Some(v) = doc.get("voice") {
+            file.voice = self.voice(v);
+        }
+        file
+    }
+
+    fn ambience(&mut self, v: &Value<'_>) -> Option<String> {
+        let name = self.ok(walk::string(v, "ambience"))?.trim();
+        if name == "none" || Bed::from_name(name).is_some() {
+            return Some(name.to_owned());
+        }
+        if SoundRef::looks_like_file(name) {
+            return Some(self.base.resolve(name).display().to_string());
+        }
+        let beds: Vec<&str> = Bed::ALL.iter().map(|b| b.name()).collect();
+        let mut d = Diagnostic::error("unknown-sound", format!("unknown ambience `{name}`"))
+            .at(v.span())
+            .label("not a built-in bed");
+        d = match crate::script::closest(name, beds.iter().copied().chain(["none"])) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "use one of {}, `none`, or a sound file such as \"~/sounds/stream.ogg\"",
+                one_of(&beds)
+            )),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    fn bell(&mut self, v: &Value<'_>) -> Option<Cue> {
+        let name = self.ok(walk::string(v, "bell"))?.trim();
+        if let Some(c) = Cue::from_name(name) {
+            return Some(c);
+        }
+        let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
+        let mut d = Diagnostic::error("unknown-sound", format!("unknown bell `{name}`"))
+            .at(v.span())
+            .label("not a built-in cue");
+        d = match crate::script::closest(name, cues.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!("use one of {}", one_of(&cues))),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    fn folders(&mut self, v: &Value<'_>) -> Vec<PathBuf> {
+        let DeValue::Array(items) = v.get_ref() else {
+            let d = type_error("sessions", "a list of folders", v.get_ref(), v.span())
+                .help("write a list, like `sessions = [\"~/meditations\"]`");
+            self.diags.push(d);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let Some(s) = self.ok(walk::string(item, "sessions")) else {
+                continue;
+            };
+            if s.trim().is_empty() {
+                self.diags.push(
+                    Diagnostic::error("empty-text", "an empty folder name")
+                        .at(item.span())
+                        .help("name a folder, or remove the empty string"),
+                );
+                continue;
+            }
+            out.push(self.base.resolve(s.trim()));
+        }
+        out
+    }
+
+    fn voice(&mut self, v: &Value<'_>) -> Option<VoiceFile> {
+        let DeValue::Table(t) = v.get_ref() else {
+            let d = type_error("voice", "a table", v.get_ref(), v.span()).help(
+                "write it as a table:\n\n[voice]\ncommand = [\"espeak-ng\", \"--stdout\", \"{text}\"]",
+            );
+            self.diags.push(d);
+            return None;
+        };
+        for (key, _) in t.iter() {
+            let name: &str = key.get_ref();
+            if !VOICE.contains(&name) {
+                let d = walk::unknown_key(name, key.span(), "`[voice]`", VOICE);
+                self.diags.push(d);
+            }
+        }
+        let speak_prompts = match t.get("speak_prompts") {
+            Some(v) => Some(self.ok(walk::boolean(v, "speak_prompts"))?),
+            None => None,
+        };
+        let timeout = match t.get("timeout") {
+            Some(v) => Some(self.timeout(v)?),
+            None => None,
+        };
+        let command = match t.get("command") {
+            Some(c) => self.command(c)?,
+            None => {
+                self.diags.push(
+                    Diagnostic::error("missing-field", "`[voice]` needs `command`")
+                        .at(header_span(self.source, v.span()))
+                        .help(format!(
+                            "add the program and its arguments, with {PLACEHOLDER} where the words go, like\n`command = [\"espeak-ng\", \"-v\", \"en-us+f3\", \"-s\", \"135\", \"--stdout\", \"{PLACEHOLDER}\"]`"
+                        )),
+                );
+                return None;
+            }
+        };
+        Some(VoiceFile {
+            command,
+            speak_prompts,
+            timeout,
+        })
+    }
+
+    fn timeout(&mut self, v: &Value<'_>) -> Option<Duration> {
+        let d = self.ok(walk::duration_value(self.source, v, "timeout"))?;
+        if d > MAX_TIMEOUT {
+            self.diags.push(
+                Diagnostic::error("out-of-range", "`timeout` is longer than 10 minutes")
+                    .at(v.span())
+                    .help("a clip that takes longer is almost surely stuck; try \"60s\""),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    /// The argv template. The program comes from the user alone: `{text}`
+    /// may fill arguments but never the program's name.
+    fn command(&mut self, v: &Value<'_>) -> Option<Vec<String>> {
+        let example = format!("command = [\"espeak-ng\", \"--stdout\", \"{PLACEHOLDER}\"]");
+        let DeValue::Array(items) = v.get_ref() else {
+            let mut d = type_error("command", "a list of strings", v.get_ref(), v.span());
+            d = if matches!(v.get_ref(), DeValue::String(_)) {
+                d.help(format!(
+                    "kindly runs the program directly, never through a shell, so give the program and each argument as its own string: `{example}`"
+                ))
+            } else {
+                d.help(format!("write it like `{example}`"))
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let mut argv = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            argv.push(self.ok(walk::string(item, "command"))?.to_owned());
+        }
+        let Some(program) = argv.first() else {
+            self.diags.push(
+                Diagnostic::error("empty-text", "`command` is empty")
+                    .at(v.span())
+                    .help(format!("name the program and its arguments: `{example}`")),
+            );
+            return None;
+        };
+        if program.trim().is_empty() || program.contains(PLACEHOLDER) {
+            let span = items.first().map_or(v.span(), |i| i.span());
+            self.diags.push(
+                Diagnostic::error(
+                    "bad-command",
+                    "the first item of `command` must name a program",
+                )
+                .at(span)
+                .label(if program.contains(PLACEHOLDER) {
+                    "the words can never choose the program"
+                } else {
+                    "empty"
+                })
+                .help(format!("start with the program, like `{example}`")),
+            );
+            return None;
+        }
+        if !argv.iter().any(|a| a.contains(PLACEHOLDER)) {
+            self.diags.push(
+                Diagnostic::error("bad-command", format!("`command` never uses {PLACEHOLDER}"))
+                    .at(v.span())
+                    .label("the words would not reach the program")
+                    .help(format!(
+                        "put \"{PLACEHOLDER}\" where the words go; it is passed as one argument: `{example}`"
+                    )),
+            );
+            return None;
+        }
+        Some(argv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Position;
+
+    fn parse_at(source: &str) -> (ConfigFile, Vec<Diagnostic>) {
+        parse(
+            source,
+            Base {
+                dir: Path::new("/cfg"),
+                home: Some(Path::new("/home/u")),
+            },
+        )
+    }
+
+    fn codes(source: &str) -> Vec<(&'static str, usize, usize)> {
+        parse_at(source)
+            .1
+            .iter()
+            .map(|d| {
+                let p = Position::of(source, d.span.clone().unwrap_or(0..0).start);
+                (d.code, p.line, p.column)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_full_file() {
+        let (f, d) = parse_at(
+            "volume = 0.5\nambience = \"rain\"\nbell = \"gong\"\ngate = \"30s\"\n\
+             sessions = [\"~/med\", \"more\"]\nshow_streaks = false\n\
+             [voice]\ncommand = [\"espeak-ng\", \"--stdout\", \"{text}\"]\nspeak_prompts = false\ntimeout = 30\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.volume, Gain::new(0.5));
+        assert_eq!(f.ambience.as_deref(), Some("rain"));
+        assert_eq!(f.bell, Some(Cue::Gong));
+        assert_eq!(f.gate, Some(Duration::from_secs(30)));
+        assert_eq!(
+            f.sessions,
+            vec![PathBuf::from("/home/u/med"), PathBuf::from("/cfg/more")]
+        );
+        assert_eq!(f.show_streaks, Some(false));
+        let v = f.voice.unwrap();
+        assert_eq!(v.command, ["espeak-ng", "--stdout", "{text}"]);
+        assert_eq!(v.speak_prompts, Some(false));
+        assert_eq!(v.timeout, Some(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn empty_is_all_defaults() {
+        assert_eq!(parse_at(""), (ConfigFile::default(), vec![]));
+    }
+
+    #[test]
+    fn problems_are_located_with_suggestions() {
+        let src = "volum = 0.5\nambience = \"rian\"\nbell = \"bowel\"\n[voice]\ncomand = []\n";
+        assert_eq!(
+            codes(src),
+            vec![
+                ("unknown-key", 1, 1),
+                ("unknown-sound", 2, 12),
+                ("unknown-sound", 3, 8),
+                ("missing-field", 4, 1),
+                ("unknown-key", 5, 1),
+            ]
+        );
+        let (_, d) = parse_at(src);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `volume`?"));
+        assert_eq!(d[1].help.as_deref(), Some("did you mean `rain`?"));
+        assert_eq!(d[2].help.as_deref(), Some("did you mean `bowl`?"));
+    }
+
+    #[test]
+    fn commands_are_argv_lists_with_the_placeholder() {
+        let cases = [
+            ("[voice]\ncommand = \"espeak-ng {text}\"\n", "wrong-type"),
+            ("[voice]\ncommand = []\n", "empty-text"),
+            ("[voice]\ncommand = [\"{text}\"]\n", "bad-command"),
+            (
+                "[voice]\ncommand = [\"espeak-ng\", \"hi\"]\n",
+                "bad-command",
+            ),
+            ("[voice]\ncommand = [\"say\", 3]\n", "wrong-type"),
+            (
+                "[voice]\ncommand = [\"say\", \"{text}\"]\ntimeout = \"1h\"\n",
+                "out-of-range",
+            ),
+            ("voice = \"espeak\"\n", "wrong-type"),
+        ];
+        for (src, code) in cases {
+            let (f, d) = parse_at(src);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].code, code, "{src}");
+            assert!(f.voice.is_none());
+        }
+        let (_, d) = parse_at("[voice]\ncommand = \"espeak-ng {text}\"\n");
+        assert!(d[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("never through a shell"));
+    }
+
+    const FULL: &str = "volume = 0.5\nambience = \"rain\"\nbell = \"gong\"\ngate = \"30s\"\n\
+        sessions = [\"~/med\"]\nshow_streaks = false\n\
+        [voice]\ncommand = [\"espeak-ng\", \"{text}\"]\nspeak_prompts = false\ntimeout = 30\n";
+
+    proptest::proptest! {
+        /// Any edit of a full config file, or any jumble of its pieces,
+        /// gives settings and diagnostics, never a panic, and every
+        /// diagnostic renders.
+        #[test]
+        fn never_panics(
+            at in 0usize..400,
+            cut in 0usize..40,
+            insert in proptest::sample::select(vec![
+                "[", "]", "{", "}", "=", "\"", "'", ",", "\n", "[voice]", "command", "{text}",
+                "1e400", "-1", "nan", "\u{e9}", "[[voice]]", "volume = ", "true",
+            ]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["volume", "=", "[voice]", "\n", "\"", "[", "]", "command", "0.5", "gate", "\"1h\""]),
+                0..40,
+            ),
+        ) {
+            let mut text = FULL.to_owned();
+            let mut i = at.min(text.len());
+            while !text.is_char_boundary(i) { i -= 1; }
+            let mut j = (i + cut).min(text.len());
+            while !text.is_char_boundary(j) { j -= 1; }
+            text.replace_range(i..j, insert);
+            for source in [text, parts.concat()] {
+                let (_, diags) = parse_at(&source);
+                let report = crate::diagnostic::Report { path: "c.toml", source: &source, diagnostics: &diags };
+                let _ = report.render(false);
+                let _ = report.json();
+            }
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let c = codes("volume = \n");
+        assert_eq!(c[0].0, "syntax");
+        assert_eq!(c[0].1, 1);
+    }
+}
