@@ -1,16 +1,16 @@
 //! The log file itself: append one record, read them all.
 //!
-//! Appending is crash- and concurrency-safe without a lock file:
+//! Appending is crash- and concurrency-safe:
 //! - the file is opened with `O_APPEND`, so the kernel moves to the end and
 //!   writes in one step, and two kindly processes never overwrite each other;
 //! - each record goes out in a single `write` (a few hundred bytes; local
 //!   file systems do not split such writes), then `sync_data`;
 //! - if the file does not end in a newline (a crash cut the last record
 //!   short), the new record starts with one, so the damage stays confined to
-//!   the broken line and every later record is whole.
-//!
-//! We do not take `File::lock` as well: it needs Rust 1.89 and the crate
-//! supports 1.85, and `O_APPEND` already gives the guarantee we need.
+//!   the broken line and every later record is whole;
+//! - that check and the write happen under an exclusive `File::lock`, because
+//!   a reader can see another process's write half done and would otherwise
+//!   add a needless empty line.
 //!
 //! Reading never fails on content. Lines that are not records (cut short,
 //! edited by hand, from a newer kindly) are skipped and reported, and the
@@ -129,6 +129,12 @@ fn append_line(path: &Path, line: &str) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path)?;
+    // O_APPEND alone keeps concurrent records whole, but the repair of a
+    // line cut short by a crash reads the last byte first, and another
+    // process may be mid-write at that moment (a reader can see a partial
+    // write). An exclusive advisory lock makes check-then-append one step.
+    // The kernel drops it when a process dies, even by `kill -9`.
+    file.lock()?;
     let mut buf = Vec::with_capacity(line.len() + 2);
     if !ends_with_newline(&file)? {
         buf.push(b'\n');
