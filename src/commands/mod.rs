@@ -6,6 +6,7 @@
 mod check;
 mod list;
 mod new;
+mod play;
 mod render;
 mod show;
 mod sounds;
@@ -35,8 +36,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::New(args) => new::run(&args, dirs.as_ref()),
         Command::Render(args) => render::run(&args, dirs.as_ref()),
         Command::Sounds(cmd) => sounds::run(&cmd),
-        Command::Play(_) => Err(Error::new("`kindly play` is not built yet")
-            .help("`kindly show NAME` prints the timeline, and `kindly render NAME -o out.wav` makes a file to listen to")),
+        Command::Play(args) => play::run(&args, dirs.as_ref()),
+        Command::Timer(args) => play::timer(&args),
+        Command::Breathe(args) => play::breathe(&args),
         Command::Schema => {
             print_stdout(&crate::script::json_schema())?;
             Ok(Status::Success)

@@ -6,5 +6,6 @@ mod check;
 mod cli;
 mod corpus;
 mod engine;
+mod playback;
 mod show;
 mod test;
