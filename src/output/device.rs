@@ -32,7 +32,7 @@ impl fmt::Display for DeviceError {
 impl DeviceOutput {
     /// Open the default output device, with libasound's noise silenced.
     pub fn open_default() -> Result<DeviceOutput, DeviceError> {
-        let mut sink = without_stderr(DeviceSinkBuilder::open_default_sink).map_err(describe)?;
+        let mut sink = without_stderr(open).map_err(describe)?;
         // rodio prints a line when the sink is dropped; ending a session
         // is not news.
         sink.log_on_drop(false);
@@ -51,6 +51,17 @@ impl DeviceOutput {
             latency,
         })
     }
+}
+
+/// rodio's `open_default_sink`, with an error callback that does not
+/// print: cpal reports transient stream errors (an underrun, the pulse
+/// plugin's `snd_pcm_avail_delay` hiccups) through it, and rodio's
+/// default callback would write them over the display. The stream
+/// recovers by itself; a lost device shows as silence, not a crash.
+fn open() -> Result<MixerDeviceSink, DeviceSinkError> {
+    DeviceSinkBuilder::from_default_device()
+        .and_then(|b| b.with_error_callback(|_| {}).open_stream())
+        .or_else(|_| DeviceSinkBuilder::open_default_sink())
 }
 
 fn describe(e: DeviceSinkError) -> DeviceError {
