@@ -62,7 +62,8 @@ impl Display for Live {
             self.shown_step = Some(view.step);
             if let Some(text) = &step.text {
                 let width = Self::width().saturating_sub(4).clamp(20, 76);
-                let mut out = String::new();
+                // A blank line between steps: room to breathe.
+                let mut out = String::from("\n");
                 for line in textwrap::wrap(text, width) {
                     out.push_str("  ");
                     out.push_str(&line);

@@ -34,21 +34,36 @@ impl Display for Plain {
         if self.shown_step == Some(view.step) {
             return;
         }
+        // A log names every step, even one that passed between two looks
+        // (short bells under --speed): steps skipped over in order are
+        // printed at their own start times.
+        let first = match self.shown_step {
+            Some(s) if s < view.step => s + 1,
+            _ => view.step,
+        };
         self.shown_step = Some(view.step);
-        let step = &timeline.steps[view.step];
-        let mut line = format!(
-            "[{}] {}/{} {}",
-            clock(view.elapsed),
-            view.step + 1,
-            timeline.steps.len(),
-            step.kind
-        );
-        if let Some(text) = &step.text {
-            line.push_str(": ");
-            // One line per step: a screen reader reads it whole.
-            line.push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+        let rate = timeline.format.rate;
+        for index in first..=view.step {
+            let step = &timeline.steps[index];
+            let at = if index == view.step {
+                view.elapsed
+            } else {
+                step.start.to_duration(rate)
+            };
+            let mut line = format!(
+                "[{}] {}/{} {}",
+                clock(at),
+                index + 1,
+                timeline.steps.len(),
+                step.kind
+            );
+            if let Some(text) = &step.text {
+                line.push_str(": ");
+                // One line per step: a screen reader reads it whole.
+                line.push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            Plain::line(&line);
         }
-        Plain::line(&line);
     }
 
     fn note(&mut self, text: &str) {
