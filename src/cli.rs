@@ -28,6 +28,10 @@ pub struct Cli {
 pub enum Command {
     /// Play a session, with a progress display and keyboard controls.
     Play(PlayArgs),
+    /// A meditation timer: a starting bell, interval bells, an ending bell.
+    Timer(TimerArgs),
+    /// A breathing pacer on its own.
+    Breathe(BreatheArgs),
     /// Check session scripts and report every problem, with its place.
     Check(CheckArgs),
     /// Show a session's timeline without playing it: a dry run.
@@ -109,6 +113,59 @@ pub struct ConfigArgs {
     pub layout: LayoutArgs,
     #[command(flatten)]
     pub voice: VoiceArgs,
+}
+
+/// Playback options of the quick practices (`timer`, `breathe`).
+#[derive(Debug, Args, Clone)]
+pub struct PlaybackArgs {
+    /// Text and timing only: no sound at all.
+    #[arg(long)]
+    pub silent: bool,
+    /// Plain output: one timestamped line per step, no bars or keys.
+    #[arg(long)]
+    pub plain: bool,
+    /// Preview faster than real time, with the sound muted (for example 10).
+    #[arg(long, value_name = "N")]
+    pub speed: Option<f64>,
+    /// Master volume, from 0 to 1.
+    #[arg(long, value_name = "0..1")]
+    pub volume: Option<f64>,
+    /// An ambience under the practice (a built-in bed or a file).
+    #[arg(long, value_name = "NAME|none")]
+    pub ambience: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimerArgs {
+    /// How long to sit, from the first bell to the last (for example 20m).
+    #[arg(value_parser = parse_duration)]
+    pub length: Duration,
+    /// The bell's sound.
+    #[arg(long, default_value = "bowl", value_name = "SOUND")]
+    pub bell: String,
+    /// A single strike this often (for example 5m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
+    /// Quiet time before the starting bell (for example 10s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub warmup: Option<Duration>,
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BreatheArgs {
+    /// box, 4-7-8, coherent, or seconds joined by `-` (in-hold-out-hold).
+    #[arg(default_value = "coherent")]
+    pub pattern: String,
+    /// How many breaths.
+    #[arg(long, value_name = "N", conflicts_with = "for_")]
+    pub cycles: Option<u32>,
+    /// How long, rounded to whole breaths (default 5m).
+    #[arg(long = "for", id = "for_", value_name = "DURATION", value_parser = parse_duration)]
+    pub for_: Option<Duration>,
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
 }
 
 /// Options that change the timeline itself.

@@ -65,6 +65,8 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Success,
-    /// `check` found problems, or a session was ended early.
+    /// `check` found problems.
     Problems,
+    /// A session ended by this signal (Ctrl-C, SIGTERM, SIGHUP).
+    Signal(u8),
 }

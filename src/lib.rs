@@ -15,13 +15,17 @@ pub mod journal;
 pub mod library;
 pub mod local_time;
 pub mod mixer;
+pub mod output;
+pub mod play;
 pub mod practice;
+pub mod quick;
 pub mod render;
 pub mod script;
 pub mod session;
 pub mod stats;
 pub mod synth;
 pub mod timeline;
+pub mod ui;
 pub mod voice;
 
 use std::process::ExitCode;
@@ -29,12 +33,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// Run the command line and map the outcome to ripgrep's exit codes:
-/// 0 all is well, 1 problems found, 2 an error.
+/// 0 all is well, 1 problems found, 2 an error; a session ended by a
+/// signal exits as shells expect, 128 + the signal's number.
 pub fn run() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(error::Status::Success) => ExitCode::SUCCESS,
         Ok(error::Status::Problems) => ExitCode::from(1),
+        Ok(error::Status::Signal(n)) => ExitCode::from(128u8.saturating_add(n)),
         Err(e) => {
             let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{e}\n").as_bytes());
             ExitCode::from(2)

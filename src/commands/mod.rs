@@ -8,6 +8,7 @@ mod journal;
 mod list;
 mod log;
 mod new;
+mod play;
 mod render;
 mod settings;
 mod show;
@@ -44,8 +45,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
         Command::Config(args) => settings::run(&args, dirs.as_ref()),
-        Command::Play(_) => Err(Error::new("`kindly play` is not built yet")
-            .help("`kindly show NAME` prints the timeline, and `kindly render NAME -o out.wav` makes a file to listen to")),
+        Command::Play(args) => play::run(&args, dirs.as_ref()),
+        Command::Timer(args) => play::timer(&args, dirs.as_ref()),
+        Command::Breathe(args) => play::breathe(&args, dirs.as_ref()),
         Command::Schema => {
             print_stdout(&crate::script::json_schema())?;
             Ok(Status::Success)

@@ -35,21 +35,7 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
         override_ambience(&mut timeline, name)?;
     }
     let timeline = Arc::new(timeline);
-    let sounds = timeline
-        .audio_events()
-        .map(|e| &e.sound)
-        .chain(timeline.ambience.as_ref().map(|b| &b.sound));
-    let files = FileSource::probe_all(timeline.format, sounds).map_err(|errors| {
-        let list: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.path.display(), e.kind))
-            .collect();
-        Error::new(format!(
-            "cannot use these sound files:\n  {}",
-            list.join("\n  ")
-        ))
-        .help(errors[0].hint())
-    })?;
+    let files = sound_files(&timeline)?;
     let bank = Bank::for_timeline(&timeline);
     let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
     mixer.handle().set_volume(config.volume.value);
@@ -81,8 +67,30 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     }
 }
 
-/// `--ambience NAME|none`: another built-in bed (or a file) for this render,
-/// keeping the session's volume and fades when it has them.
+/// Probe every file `timeline` plays, at its format, before a sample is
+/// made: a bad file fails the command with every problem listed. Shared
+/// with `play`.
+pub(super) fn sound_files(timeline: &Timeline) -> Result<FileSource> {
+    let sounds = timeline
+        .audio_events()
+        .map(|e| &e.sound)
+        .chain(timeline.ambience.as_ref().map(|b| &b.sound));
+    FileSource::probe_all(timeline.format, sounds).map_err(|errors| {
+        let list: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path.display(), e.kind))
+            .collect();
+        Error::new(format!(
+            "cannot use these sound files:\n  {}",
+            list.join("\n  ")
+        ))
+        .help(errors[0].hint())
+    })
+}
+
+/// `--ambience NAME|none`: another built-in bed (or a file) for this
+/// session, keeping the session's volume and fades when it has them.
+/// Shared with `play`, `timer` and `breathe`.
 pub(super) fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
     if name == "none" {
         timeline.ambience = None;

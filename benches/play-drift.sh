@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Cue timing error and drift of `kindly play` over a long session, against
+# the loop a terminal user would otherwise write
+# (`paplay bell.wav; sleep N`), both recorded from the same private
+# PulseAudio null sink. Long: run it once and record the numbers.
+#
+#   cargo build --release && benches/play-drift.sh [MINUTES] [INTERVAL_S]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MIN=${1:-20}
+IV=${2:-300}
+K=$PWD/target/release/kindly
+D=$(mktemp -d)
+trap 'kill $(cat $D/pid) 2>/dev/null; rm -rf $D' EXIT
+mkdir -p $D/run $D/home
+export XDG_RUNTIME_DIR=$D/run PULSE_RUNTIME_PATH=$D/run HOME=$D/home
+printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > $D/asound.conf
+pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit \
+  -L "module-null-sink sink_name=kindly_null rate=48000" \
+  -L "module-native-protocol-unix socket=$D/native" >/dev/null 2>&1 & echo $! > $D/pid
+while [ ! -S $D/native ]; do sleep 0.05; done
+export PULSE_SERVER=unix:$D/native ALSA_CONFIG_PATH=$D/asound.conf
+
+record() { # record NAME CMD...: the monitor, kept running by a zero stream
+  paplay --raw --format=s16le --rate=48000 --channels=2 /dev/zero & local z=$!
+  sleep 0.3
+  parec -d kindly_null.monitor --raw --format=s16le --rate=48000 --channels=2 > $D/$1.raw & local r=$!
+  sleep 0.3
+  shift; "$@" || true
+  sleep 0.5; kill $r $z; wait $r $z 2>/dev/null || true
+}
+
+# kindly: a woodblock now and every IV seconds, for MIN minutes.
+record kindly $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --plain
+# The shell loop, with the same bell.
+$K sounds export $D/sounds >/dev/null
+N=$(( MIN * 60 / IV ))
+record loop bash -c "for i in \$(seq 0 $N); do paplay $D/sounds/woodblock.wav; sleep $IV; done"
+
+python3 - "$D" "$IV" <<'PY'
+import struct, sys
+d, iv = sys.argv[1], float(sys.argv[2])
+def onsets(path):
+    data = open(path, 'rb').read(); n = len(data) // 4
+    out, below = [], 7200
+    for i in range(n):
+        if abs(struct.unpack_from('<h', data, 4 * i)[0]) > 1600:
+            if below >= 7200: out.append(i / 48000)
+            below = 0
+        else: below += 1
+    return out
+for name in ("kindly", "loop"):
+    t = onsets(f"{d}/{name}.raw")
+    errs = [(x - t[0]) - k * iv for k, x in enumerate(t[:len(t)])]
+    errs = [e for e in errs if abs(e) < iv / 2]
+    print(f"{name}: {len(t)} onsets, max error {max(map(abs, errs))*1000:.1f} ms, drift at end {errs[-1]*1000:+.1f} ms")
+PY

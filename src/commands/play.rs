@@ -1,0 +1,279 @@
+//! `kindly play`, `kindly timer` and `kindly breathe`: settle the options,
+//! open the output, hand over to `crate::play`.
+//!
+//! The output opens before anything is drawn, so a missing device gives
+//! one clear message (exit 2) and no half-drawn display.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::cli::{BreatheArgs, PlayArgs, PlaybackArgs, TimerArgs};
+use crate::config::{Config, Flags};
+use crate::dirs::Dirs;
+use crate::error::{Error, Result, Status};
+use crate::local_time::LocalTime;
+use crate::mixer::{Bank, Mixer};
+use crate::output::{DeviceError, OutputKind};
+use crate::play::{self, Ending, PlayOutcome, Settings};
+use crate::practice::{self, Kind, Outcome, Record};
+use crate::quick::{self, Timer};
+use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
+use crate::synth::Cue;
+use crate::timeline::{BuiltinLengths, Timeline};
+
+use super::render::{override_ambience, sound_files};
+use super::{color_for, flags, load, options, settings};
+
+/// The playback flags every playing command shares. Volume and ambience
+/// travel in the resolved `Config`, where the config file can set them too.
+struct Playback<'a> {
+    silent: bool,
+    plain: bool,
+    speed: Option<f64>,
+    /// Counted from 1, as typed.
+    from: Option<usize>,
+    /// The command as typed, to suggest `--silent` with when there is no
+    /// device, and the session's name when it can be rendered.
+    command: String,
+    render: Option<&'a str>,
+    /// For the practice log.
+    kind: Kind,
+}
+
+pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let mut flags = flags(
+        &args.layout,
+        &args.voice,
+        &args.dir,
+        args.ambience.as_deref(),
+    );
+    flags.volume = volume_flag(args.volume)?;
+    let config = settings(dirs, &flags)?;
+    let loaded = load(&args.session, &config, dirs, &options(&config, 48_000))?;
+    let playback = Playback {
+        silent: args.silent,
+        plain: args.plain,
+        speed: args.speed,
+        from: args.from,
+        command: format!("play {}", args.session),
+        render: Some(&args.session),
+        kind: Kind::Play,
+    };
+    start(&loaded.session, &config, &playback, dirs)
+}
+
+/// `--volume`, checked here so the message names the flag.
+fn volume_flag(volume: Option<f64>) -> Result<Option<Gain>> {
+    match volume {
+        None => Ok(None),
+        Some(v) => Gain::new(v).map(Some).ok_or_else(|| {
+            Error::new(format!("--volume {v} is out of range"))
+                .help("give a number from 0 (silent) to 1 (full)")
+        }),
+    }
+}
+
+pub(super) fn timer(args: &TimerArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let bell = Cue::from_name(&args.bell).ok_or_else(|| {
+        let names: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
+        Error::new(format!("`{}` is not a bell", args.bell))
+            .help(format!("use one of {}", names.join(", ")))
+    })?;
+    let session = Timer {
+        length: args.length,
+        bell,
+        interval: args.interval,
+        warmup: args.warmup,
+    }
+    .session()
+    .map_err(Error::new)?;
+    quick_start(&session, &args.playback, "timer LENGTH", Kind::Timer, dirs)
+}
+
+pub(super) fn breathe(args: &BreatheArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    let pattern = BreathPattern::parse(&args.pattern).map_err(|_| {
+        Error::new(format!("`{}` is not a breathing pattern", args.pattern)).help(
+            "use box, 4-7-8, coherent, or seconds joined by `-` such as 4-2-6 (each 0.5 to 30)",
+        )
+    })?;
+    let length = match (args.cycles, args.for_) {
+        (Some(n), _) if n == 0 || n > Breathe::MAX_CYCLES => {
+            return Err(Error::new(format!(
+                "--cycles must be between 1 and {}",
+                Breathe::MAX_CYCLES
+            )))
+        }
+        (Some(n), _) => BreathLength::Cycles(n),
+        (None, Some(d)) => BreathLength::Duration(d),
+        (None, None) => BreathLength::Duration(std::time::Duration::from_secs(5 * 60)),
+    };
+    quick_start(
+        &quick::breathe(pattern, length),
+        &args.playback,
+        "breathe",
+        Kind::Breathe,
+        dirs,
+    )
+}
+
+fn quick_start(
+    session: &Session,
+    args: &PlaybackArgs,
+    name: &str,
+    kind: Kind,
+    dirs: Option<&Dirs>,
+) -> Result<Status> {
+    let flags = Flags {
+        volume: volume_flag(args.volume)?,
+        ambience: args.ambience.clone(),
+        ..Flags::default()
+    };
+    let config = settings(dirs, &flags)?;
+    let playback = Playback {
+        silent: args.silent,
+        plain: args.plain,
+        speed: args.speed,
+        from: None,
+        command: name.to_owned(),
+        render: None,
+        kind,
+    };
+    start(session, &config, &playback, dirs)
+}
+
+/// Check the flags, open the output, compile at its rate, play, log.
+fn start(
+    session: &Session,
+    config: &Config,
+    playback: &Playback,
+    dirs: Option<&Dirs>,
+) -> Result<Status> {
+    let volume = config.volume.value;
+    let speed = match playback.speed {
+        None => None,
+        Some(s) if s.is_finite() && (0.1..=1000.0).contains(&s) => Some(s),
+        Some(s) => {
+            return Err(Error::new(format!("--speed {s} is out of range"))
+                .help("give a factor from 0.1 to 1000, such as 10 for ten times faster"))
+        }
+    };
+    let steps = session.steps.len();
+    let from = match playback.from {
+        None => 0,
+        Some(n) if (1..=steps).contains(&n) => n - 1,
+        Some(n) => {
+            return Err(Error::new(format!(
+                "--from {n}: the session has steps 1 to {steps}"
+            )))
+        }
+    };
+
+    // Tests reach the null and recording outputs through the environment;
+    // a person through --silent and --speed.
+    let factor = speed.unwrap_or(1.0);
+    let kind = OutputKind::from_env(factor).unwrap_or(if playback.silent || speed.is_some() {
+        OutputKind::Clock {
+            speed: factor,
+            record: None,
+        }
+    } else {
+        OutputKind::Device
+    });
+    let mut output = kind.open().map_err(|e| no_device(&e, playback))?;
+
+    // Compile at the output's rate, so nothing resamples on the way out.
+    let at_rate = options(config, output.rate());
+    let mut timeline = Timeline::compile(session, &at_rate, &BuiltinLengths).or_else(|_| {
+        // Files: measure them at this rate first.
+        let draft = Timeline::compile(session, &options(config, 48_000), &NoLengthCheck)
+            .map_err(|e| Error::new(format!("cannot measure {}", e.0)))?;
+        let mut draft = draft;
+        draft.format = at_rate.format;
+        let files = sound_files(&draft)?;
+        Timeline::compile(session, &at_rate, &files)
+            .map_err(|e| Error::new(format!("cannot measure the length of {}", e.0)))
+    })?;
+    if let Some(name) = &config.ambience.value {
+        override_ambience(&mut timeline, name)?;
+    }
+    let timeline = Arc::new(timeline);
+    let files = sound_files(&timeline)?;
+    let bank = Bank::for_timeline(&timeline);
+    let mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+
+    let stdout_tty = std::io::stdout().is_terminal();
+    let live = stdout_tty && !playback.plain;
+    let settings = Settings {
+        live,
+        keys: live && std::io::stdin().is_terminal(),
+        color: color_for(stdout_tty),
+        from,
+        volume,
+        themes: session.themes(),
+    };
+    let outcome = play::run(mixer, output.as_mut(), &settings)
+        .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
+    log(session, &outcome, playback.kind, dirs);
+    Ok(status(&outcome))
+}
+
+/// Add the session to the practice log. A log that cannot be written is
+/// worth a warning, never worth spoiling the end of a practice.
+fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>) {
+    let Some(dirs) = dirs else {
+        return;
+    };
+    let step = outcome.ended_at_step.unwrap_or(0);
+    let record = Record {
+        kind,
+        session: session.id.clone(),
+        title: session.title.clone(),
+        started: LocalTime::from_system_time(outcome.started),
+        planned: outcome.planned,
+        practised: outcome.practised,
+        outcome: match outcome.ending {
+            Ending::Completed => Outcome::Completed,
+            Ending::Quit => Outcome::ended_early(step, "q"),
+            Ending::Signal(n) => Outcome::ended_early(step, practice::signal_name(n)),
+        },
+        themes: practice::themes_reached(session, outcome.ended_at_step),
+    };
+    if let Err(e) = practice::store::append(dirs, &record) {
+        super::print_stderr(&format!("warning: {}\n", e.message()));
+    }
+}
+
+/// Finished or ended by the person: 0; ended by a signal: 128 + n.
+fn status(outcome: &PlayOutcome) -> Status {
+    match outcome.ending {
+        Ending::Completed | Ending::Quit => Status::Success,
+        Ending::Signal(n) => Status::Signal(u8::try_from(n).unwrap_or(15)),
+    }
+}
+
+fn no_device(e: &DeviceError, playback: &Playback) -> Error {
+    let mut help = format!(
+        "`kindly {} --silent` runs with text and timing only",
+        playback.command
+    );
+    if let Some(name) = playback.render {
+        let stem = std::path::Path::new(name)
+            .file_stem()
+            .map_or(name.into(), |s| s.to_string_lossy());
+        help.push_str(&format!(
+            ", and `kindly render {name} -o {stem}.wav` makes a file to play elsewhere"
+        ));
+    }
+    Error::new(format!("cannot play sound: {e}")).help(help)
+}
+
+/// For laying out a draft timeline only to list its files: any length.
+struct NoLengthCheck;
+
+impl crate::timeline::SoundLengths for NoLengthCheck {
+    fn length(&self, sound: &crate::session::SoundRef) -> Option<std::time::Duration> {
+        BuiltinLengths
+            .length(sound)
+            .or(Some(std::time::Duration::from_secs(1)))
+    }
+}

@@ -1,0 +1,243 @@
+//! Live playback: the loop that follows the audio clock, shows the
+//! session and answers keys and signals.
+//!
+//! The session is driven by the output alone: the mixer's position (the
+//! frames the output has taken, less its latency) says what is heard, and
+//! every display and every decision derives from it. The loop only waits
+//! for input with a timeout, which sets the redraw cadence; it never
+//! sleeps its way through a session.
+//!
+//! How a session ends decides the exit status, like ripgrep's 0/1/2:
+//! finished, or ended by the person (`q`, Esc), is 0; an ending signal
+//! (Ctrl-C, SIGTERM, SIGHUP) is 128 + its number, as shells expect, so
+//! `kindly play x && next` does not go on after an interruption; errors
+//! are 2. All of them return a `PlayOutcome` for the journal.
+
+pub mod view;
+
+pub use view::View;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::mixer::Mixer;
+use crate::output::AudioOutput;
+use crate::session::{Gain, Theme};
+use crate::timeline::{Gate, Timeline};
+use crate::ui::reflect::{ReflectWait, Reflected};
+use crate::ui::{self, Action, Display, Input, Inputs, Status};
+
+/// How often the display is refreshed while nothing happens.
+const REDRAW: Duration = Duration::from_millis(60);
+/// A second `p` within this time goes to the previous step.
+const BACK_AGAIN: Duration = Duration::from_secs(2);
+/// How long a volume notice stays on the step line.
+const NOTICE: Duration = Duration::from_millis(1500);
+/// Volume keys move by this much.
+const VOLUME_STEP: f32 = 0.1;
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Played to the end.
+    Completed,
+    /// The person pressed `q` or Esc.
+    Quit,
+    /// Ctrl-C, SIGTERM or SIGHUP: the signal's number.
+    Signal(i32),
+}
+
+/// What happened, for the caller to report and the journal to log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayOutcome {
+    pub started: SystemTime,
+    /// The session's length as compiled (gates at their default length).
+    pub planned: Duration,
+    /// Wall-clock time the session ran, less time paused.
+    pub practised: Duration,
+    pub completed: bool,
+    /// The step (counted from 0) the session was on when ended early.
+    pub ended_at_step: Option<usize>,
+    pub themes: Vec<Theme>,
+    pub ending: Ending,
+}
+
+/// How to play.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Live bars (stdout is a terminal, no `--plain`); otherwise one
+    /// plain line per step.
+    pub live: bool,
+    /// Keys in raw mode, with gates waiting for them (stdin is a terminal
+    /// too). Without keys, gates go on after their compiled pause.
+    pub keys: bool,
+    pub color: bool,
+    /// Start at this step (counted from 0).
+    pub from: usize,
+    pub volume: Gain,
+    pub themes: Vec<Theme>,
+}
+
+/// Play `mixer` through `output` to the end, or until the person or a
+/// signal ends it. The output must already be open (it decides the rate
+/// the timeline was compiled at).
+pub fn run(
+    mut mixer: Mixer,
+    output: &mut dyn AudioOutput,
+    settings: &Settings,
+) -> std::io::Result<PlayOutcome> {
+    let timeline: Arc<Timeline> = Arc::clone(mixer.timeline());
+    let handle = mixer.handle();
+    handle.set_volume(settings.volume);
+    handle.set_gates_armed(settings.keys);
+    if settings.from > 0 {
+        mixer.seek_to_step(settings.from);
+    }
+    let latency = output.latency();
+
+    // Raw mode before the key thread starts, so no key is read cooked.
+    let raw = if settings.keys {
+        Some(ui::RawMode::enter()?)
+    } else {
+        None
+    };
+    let inputs = Inputs::start(settings.keys)?;
+    let mut display: Box<dyn Display> = if settings.live {
+        Box::new(ui::Live::new(&timeline, settings.color))
+    } else {
+        Box::new(ui::Plain::new())
+    };
+
+    let started = SystemTime::now();
+    let wall = Instant::now();
+    output.play(mixer);
+
+    let mut status = Status {
+        armed: settings.keys,
+        ..Status::default()
+    };
+    let mut paused_for = Duration::ZERO;
+    let mut paused_at: Option<Instant> = None;
+    let mut notice_until: Option<Instant> = None;
+    let mut last_back: Option<Instant> = None;
+    let mut finished_at: Option<Instant> = None;
+    let mut reflect: Option<(usize, ReflectWait)> = None;
+    let mut current = settings.from;
+    let drain = latency.to_duration(timeline.format.rate) + Duration::from_millis(150);
+
+    let ending = loop {
+        let heard = handle.position() - latency;
+        if let Some(view) = View::at(&timeline, heard, handle.holding()) {
+            current = view.step;
+            display.show(&timeline, &view, &status);
+        }
+        // Let the device play out what it already holds before stopping.
+        if handle.finished() {
+            let at = *finished_at.get_or_insert_with(Instant::now);
+            if at.elapsed() >= drain {
+                break Ending::Completed;
+            }
+        }
+        if notice_until.is_some_and(|t| t <= Instant::now()) {
+            notice_until = None;
+            status.notice = None;
+        }
+
+        let key = match inputs.next(REDRAW) {
+            None => continue,
+            Some(Input::Signal(n)) => break Ending::Signal(n),
+            Some(Input::Key(key)) => key,
+        };
+        // The step the mixer is on (not the one heard): keys act on it.
+        let step = timeline.step_at(handle.position()).map_or(current, |s| {
+            if handle.holding() {
+                timeline
+                    .step_at(handle.position() - crate::timeline::Frames(1))
+                    .unwrap_or(s)
+            } else {
+                s
+            }
+        });
+        let gate = timeline.steps.get(step).and_then(|s| s.gate);
+        if let Some(Gate::Reflect { journal }) = gate {
+            if reflect.as_ref().is_none_or(|(i, _)| *i != step) {
+                reflect = Some((step, ReflectWait::new(journal)));
+            }
+            if let Some((_, wait)) = reflect.as_mut() {
+                if wait.key(key) == Reflected::Done {
+                    handle.release_gate();
+                    continue;
+                }
+            }
+        }
+        let key_gate = matches!(gate, Some(Gate::Key)).then_some(Gate::Key);
+        match ui::action(key, key_gate) {
+            Action::Quit => break Ending::Quit,
+            Action::Interrupt => break Ending::Signal(signal_hook::consts::SIGINT),
+            Action::TogglePause => {
+                let paused = !handle.is_paused();
+                handle.set_paused(paused);
+                status.paused = paused;
+                if paused {
+                    paused_at = Some(Instant::now());
+                } else if let Some(t) = paused_at.take() {
+                    paused_for += t.elapsed();
+                }
+            }
+            Action::Next => handle.seek_to_step(step + 1),
+            Action::GoOn => handle.release_gate(),
+            Action::Back => {
+                let again = last_back.is_some_and(|t| t.elapsed() < BACK_AGAIN);
+                let to = if again { step.saturating_sub(1) } else { step };
+                handle.seek_to_step(to);
+                last_back = Some(Instant::now());
+            }
+            Action::VolumeUp | Action::VolumeDown => {
+                let sign = if ui::action(key, None) == Action::VolumeUp {
+                    1.0
+                } else {
+                    -1.0
+                };
+                let v = (handle.volume().get() + sign * VOLUME_STEP).clamp(0.0, 1.0);
+                let v = (v * 10.0).round() / 10.0;
+                handle.set_volume(Gain::new_clamped(v));
+                status.notice = Some(format!("volume {}%", (v * 100.0).round()));
+                notice_until = Some(Instant::now() + NOTICE);
+            }
+            Action::Help => display.note(ui::keys::HELP),
+            Action::Nothing => {}
+        }
+    };
+
+    output.stop();
+    if let Some(t) = paused_at.take() {
+        paused_for += t.elapsed();
+    }
+    let practised = wall.elapsed().saturating_sub(paused_for);
+    let completed = ending == Ending::Completed;
+    let summary = if completed {
+        format!(
+            "Session complete · {}. Thank you for taking this time.",
+            view::clock(timeline.duration())
+        )
+    } else {
+        format!(
+            "Ended at step {} of {} · practised {}.",
+            current + 1,
+            timeline.steps.len(),
+            view::clock(practised)
+        )
+    };
+    display.finish(&summary);
+    drop(display);
+    drop(raw);
+    Ok(PlayOutcome {
+        started,
+        planned: timeline.duration(),
+        practised,
+        completed,
+        ended_at_step: (!completed).then_some(current),
+        themes: settings.themes.clone(),
+        ending,
+    })
+}

@@ -1,0 +1,165 @@
+//! `View`: what the display shows at one moment, computed from the audio
+//! clock alone.
+//!
+//! Pure: a timeline and a frame in, numbers out. Both the live display and
+//! the plain lines are drawn from a `View`, so they cannot disagree, and
+//! the arithmetic is tested without a terminal.
+
+use std::time::Duration;
+
+use crate::session::Phase;
+use crate::timeline::{Frames, Gate, Show, Timeline};
+
+/// The state of a session at one heard frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    /// Index of the current step.
+    pub step: usize,
+    pub elapsed: Duration,
+    pub total: Duration,
+    /// Time left in the current step.
+    pub step_left: Duration,
+    /// Waiting for a person at the end of a gated step.
+    pub waiting: Option<Gate>,
+    pub breath: Option<Breath>,
+}
+
+/// Where the pacer is inside one breath phase.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Breath {
+    pub phase: Phase,
+    /// How full the pacer bar is, 0..=1: rises on the inhale, stays full
+    /// on the held-in breath, falls on the exhale, stays empty at rest.
+    pub fill: f64,
+    pub left: Duration,
+}
+
+impl View {
+    /// The view at `heard` (the frame a person hears now). `holding` is
+    /// the mixer's state: held at the end of a gated step, the step is
+    /// still the gated one even though the clock sits on the next start.
+    pub fn at(timeline: &Timeline, heard: Frames, holding: bool) -> Option<View> {
+        let rate = timeline.format.rate;
+        let probe = if holding {
+            Frames(heard.0.saturating_sub(1))
+        } else {
+            heard
+        };
+        let index = timeline.step_at(probe)?;
+        let step = timeline.steps.get(index)?;
+        let heard = heard.min(timeline.length);
+        let breath = step
+            .display
+            .iter()
+            .rev()
+            .find(|d| d.at <= heard && matches!(d.show, Show::Phase { .. }))
+            .and_then(|d| match d.show {
+                Show::Phase { phase, length } if heard < d.at + length => {
+                    let into = (heard - d.at).0 as f64 / length.0.max(1) as f64;
+                    let fill = match phase {
+                        Phase::Inhale => into,
+                        Phase::HoldIn => 1.0,
+                        Phase::Exhale => 1.0 - into,
+                        Phase::HoldOut => 0.0,
+                    };
+                    Some(Breath {
+                        phase,
+                        fill: fill.clamp(0.0, 1.0),
+                        left: (d.at + length - heard).to_duration(rate),
+                    })
+                }
+                _ => None,
+            });
+        Some(View {
+            step: index,
+            elapsed: heard.to_duration(rate),
+            total: timeline.duration(),
+            step_left: (step.end() - heard).to_duration(rate),
+            waiting: if holding { step.gate } else { None },
+            breath,
+        })
+    }
+}
+
+/// `m:ss`, or `h:mm:ss` past an hour: calm, no units to read.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Seconds left, rounded up: a countdown shows 3, 2, 1, never 0 while
+/// time remains.
+pub fn secs_left(d: Duration) -> u64 {
+    d.as_millis().div_ceil(1000) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::{parse, Origin};
+    use crate::timeline::{BuiltinLengths, Format, Options};
+    use std::path::Path;
+
+    fn timeline(source: &str) -> Timeline {
+        let parsed = parse(
+            source,
+            &Origin {
+                id: "t",
+                dir: Path::new("."),
+            },
+        );
+        let options = Options {
+            format: Format {
+                rate: 10,
+                channels: 2,
+            },
+            gate: Duration::from_secs(5),
+        };
+        Timeline::compile(&parsed.session.unwrap(), &options, &BuiltinLengths).unwrap()
+    }
+
+    #[test]
+    fn pacer_fills_holds_and_empties() {
+        // 10 Hz: every frame is a tenth of a second.
+        let t = timeline(
+            "title = \"t\"\n[[steps]]\nkind = \"breathe\"\npattern = \"4-2-4\"\ncycles = 1\ncue = \"none\"\n",
+        );
+        let at = |f| View::at(&t, Frames(f), false).unwrap().breath.unwrap();
+        assert_eq!(at(0).phase, Phase::Inhale);
+        assert_eq!(at(0).fill, 0.0);
+        assert_eq!(at(20).fill, 0.5);
+        assert_eq!(at(20).left, Duration::from_secs(2));
+        assert_eq!(at(45).phase, Phase::HoldIn);
+        assert_eq!(at(45).fill, 1.0);
+        assert_eq!(at(70).phase, Phase::Exhale);
+        assert_eq!(at(70).fill, 0.75);
+    }
+
+    #[test]
+    fn a_held_gate_is_still_its_step() {
+        let t = timeline(
+            "title = \"t\"\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nhold = \"key\"\n\
+             [[steps]]\nkind = \"pause\"\nduration = 3\n",
+        );
+        let end = t.steps[0].end();
+        let held = View::at(&t, end, true).unwrap();
+        assert_eq!(held.step, 0);
+        assert_eq!(held.waiting, Some(Gate::Key));
+        assert_eq!(View::at(&t, end, false).unwrap().step, 1);
+        let v = View::at(&t, Frames(10), false).unwrap();
+        assert_eq!(v.step_left, Duration::from_secs(4));
+        assert_eq!(v.total, Duration::from_secs(8));
+    }
+
+    #[test]
+    fn clocks_read_calmly() {
+        assert_eq!(clock(Duration::from_secs(75)), "01:15");
+        assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
+        assert_eq!(secs_left(Duration::from_millis(2100)), 3);
+        assert_eq!(secs_left(Duration::ZERO), 0);
+    }
+}

@@ -1,0 +1,64 @@
+//! Every progress bar of `play`, built in one place (hyperfine's habit).
+//!
+//! Bars draw to stdout at most 15 times a second, and are hidden when
+//! stdout is not a terminal. Colour is one soft accent, and none at all
+//! under `NO_COLOR`.
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Redraws per second: smooth enough for the pacer, calm for the eye.
+const HZ: u8 = 15;
+
+pub(crate) struct Bars {
+    pub color: bool,
+}
+
+impl Bars {
+    pub fn multi(&self, visible: bool) -> MultiProgress {
+        let target = if visible {
+            ProgressDrawTarget::stdout_with_hz(HZ)
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        MultiProgress::with_draw_target(target)
+    }
+
+    /// Elapsed, total and remaining under the session's progress, in
+    /// tenths of a second.
+    pub fn session(&self, tenths: u64) -> ProgressBar {
+        let bar = if self.color {
+            "  {bar:40.cyan/238} {msg}"
+        } else {
+            "  {bar:40} {msg}"
+        };
+        styled(ProgressBar::new(tenths.max(1)), bar, "━╸─")
+    }
+
+    /// The step line: number, kind, countdown and what to press.
+    pub fn line(&self) -> ProgressBar {
+        let t = if self.color {
+            "  {msg:.dim}"
+        } else {
+            "  {msg}"
+        };
+        styled(ProgressBar::new(1), t, "  ")
+    }
+
+    /// The breathing pacer, 0..=1000 full.
+    pub fn pacer(&self) -> ProgressBar {
+        let t = if self.color {
+            "  {prefix:<12} {bar:30.green/238} {msg}"
+        } else {
+            "  {prefix:<12} {bar:30} {msg}"
+        };
+        styled(ProgressBar::new(1000), t, "█▓░")
+    }
+}
+
+fn styled(bar: ProgressBar, template: &str, chars: &str) -> ProgressBar {
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars(chars);
+    bar.set_style(style);
+    bar
+}

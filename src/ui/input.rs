@@ -1,0 +1,74 @@
+//! Input for the play loop: key presses and ending signals on one channel.
+//!
+//! Keys are read on their own thread (only when stdin is a terminal), and
+//! SIGINT, SIGTERM and SIGHUP arrive through signal-hook on another, so
+//! the loop waits on a single channel with a timeout that sets the redraw
+//! cadence. Nothing here paces the session: the audio clock does.
+
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    /// A signal that ends the session: its number.
+    Signal(i32),
+}
+
+pub struct Inputs {
+    rx: Receiver<Input>,
+    signals: signal_hook::iterator::Handle,
+}
+
+impl Inputs {
+    /// Start listening. With `keys`, the terminal must already be in raw
+    /// mode (see `RawMode`).
+    pub fn start(keys: bool) -> std::io::Result<Inputs> {
+        let (tx, rx) = channel();
+        let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+        let handle = signals.handle();
+        let signal_tx = tx.clone();
+        std::thread::spawn(move || {
+            for n in signals.forever() {
+                if signal_tx.send(Input::Signal(n)).is_err() {
+                    break;
+                }
+            }
+        });
+        if keys {
+            std::thread::spawn(move || loop {
+                match event::read() {
+                    Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                        if tx.send(Input::Key(k)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            });
+        }
+        Ok(Inputs {
+            rx,
+            signals: handle,
+        })
+    }
+
+    /// The next input, or `None` after `timeout`.
+    pub fn next(&self, timeout: Duration) -> Option<Input> {
+        // The signal thread holds a sender for the life of the process,
+        // so this never returns at once for want of senders.
+        self.rx.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for Inputs {
+    fn drop(&mut self) {
+        // Gives SIGINT and friends back their default meaning.
+        self.signals.close();
+    }
+}

@@ -1,0 +1,149 @@
+//! The live display: step text above, three quiet lines below.
+//!
+//! Each step's words are printed once, wrapped to the terminal, above the
+//! bars (through the bars, so raw mode's bare newlines cannot stair-step).
+//! Below them: the session bar, the step line (number, kind, countdown,
+//! what to press) and, during a breathe step, the pacer. Only values that
+//! changed are handed to indicatif, which redraws at most 15 times a
+//! second.
+
+use indicatif::{MultiProgress, ProgressBar};
+
+use super::bars::Bars;
+use super::reflect::ReflectWait;
+use super::{Display, Status};
+use crate::play::view::{clock, secs_left};
+use crate::play::View;
+use crate::timeline::{Gate, Timeline};
+
+pub struct Live {
+    multi: MultiProgress,
+    bars: Bars,
+    session: ProgressBar,
+    line: ProgressBar,
+    pacer: Option<ProgressBar>,
+    shown_step: Option<usize>,
+    last_line: String,
+    last_session: String,
+    last_pacer: (String, String),
+}
+
+impl Live {
+    pub fn new(timeline: &Timeline, color: bool) -> Live {
+        let bars = Bars { color };
+        let multi = bars.multi(true);
+        let tenths = timeline.duration().as_millis() as u64 / 100;
+        let _ = multi.println(format!("\r\n  {}\r\n", timeline.title));
+        let session = multi.add(bars.session(tenths));
+        let line = multi.add(bars.line());
+        Live {
+            multi,
+            bars,
+            session,
+            line,
+            pacer: None,
+            shown_step: None,
+            last_line: String::new(),
+            last_session: String::new(),
+            last_pacer: (String::new(), String::new()),
+        }
+    }
+
+    fn width() -> usize {
+        crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+    }
+}
+
+impl Display for Live {
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status) {
+        let n = timeline.steps.len();
+        let step = &timeline.steps[view.step];
+        if self.shown_step != Some(view.step) {
+            self.shown_step = Some(view.step);
+            if let Some(text) = &step.text {
+                let width = Self::width().saturating_sub(4).clamp(20, 76);
+                // A blank line between steps: room to breathe.
+                let mut out = String::from("\n");
+                for line in textwrap::wrap(text, width) {
+                    out.push_str("  ");
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+                let _ = self.multi.println(out.trim_end());
+            }
+        }
+
+        let tenths = view.elapsed.as_millis() as u64 / 100;
+        self.session.set_position(tenths);
+        let session = format!(
+            "{} / {} · {} left",
+            clock(view.elapsed),
+            clock(view.total),
+            clock(view.total.saturating_sub(view.elapsed))
+        );
+        if session != self.last_session {
+            self.session.set_message(session.clone());
+            self.last_session = session;
+        }
+
+        let what = if status.paused {
+            "paused · space to resume".to_owned()
+        } else if let Some(notice) = &status.notice {
+            notice.clone()
+        } else {
+            match (step.gate, status.armed) {
+                (Some(Gate::Key), true) => "press any key to go on".to_owned(),
+                (Some(Gate::Reflect { journal }), true) => {
+                    ReflectWait::new(journal).prompt().to_owned()
+                }
+                _ if view.breath.is_some() || step.kind == "bell" => String::new(),
+                _ => format!("{} left", clock(view.step_left)),
+            }
+        };
+        let mut line = format!("{}/{} · {}", view.step + 1, n, step.kind);
+        if !what.is_empty() {
+            line.push_str(" · ");
+            line.push_str(&what);
+        }
+        if line != self.last_line {
+            self.line.set_message(line.clone());
+            self.last_line = line;
+        }
+
+        match (&view.breath, &self.pacer) {
+            (Some(b), _) => {
+                let pacer = self
+                    .pacer
+                    .get_or_insert_with(|| self.multi.add(self.bars.pacer()));
+                pacer.set_position((b.fill * 1000.0) as u64);
+                let label = (b.phase.label().to_owned(), secs_left(b.left).to_string());
+                if label != self.last_pacer {
+                    pacer.set_prefix(label.0.clone());
+                    pacer.set_message(label.1.clone());
+                    self.last_pacer = label;
+                }
+            }
+            (None, Some(p)) => {
+                p.finish_and_clear();
+                self.multi.remove(p);
+                self.pacer = None;
+                self.last_pacer = (String::new(), String::new());
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        let _ = self.multi.println(format!("  {text}"));
+    }
+
+    fn finish(&mut self, summary: &str) {
+        if let Some(p) = self.pacer.take() {
+            p.finish_and_clear();
+        }
+        self.line.finish_and_clear();
+        self.session.finish_and_clear();
+        let _ = self.multi.println(format!("\n  {summary}\n"));
+        let _ = self.multi.clear();
+    }
+}

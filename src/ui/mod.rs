@@ -1,0 +1,45 @@
+//! The terminal: raw mode, key and signal input, the live display and the
+//! plain lines. The one module that draws or reads keys.
+//!
+//! The play loop (`crate::play`) decides; this module only shows a `View`
+//! and turns key presses into `Action`s. Raw mode is entered only when
+//! stdin and stdout are terminals, and a guard plus a panic hook always
+//! restore the terminal.
+
+mod bars;
+mod input;
+pub mod keys;
+mod live;
+mod plain;
+pub mod reflect;
+mod terminal;
+
+pub use input::{Input, Inputs};
+pub use keys::{action, Action};
+pub use live::Live;
+pub use plain::Plain;
+pub use terminal::RawMode;
+
+use crate::play::View;
+use crate::timeline::Timeline;
+
+/// Where a session is shown: the live bars or the plain lines.
+pub trait Display {
+    /// Show the session at `view`. Called ten to twenty times a second;
+    /// draws only what changed.
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
+    /// A line of its own above the display (help, notices).
+    fn note(&mut self, text: &str);
+    /// The session is over: clear the live parts, print `summary`.
+    fn finish(&mut self, summary: &str);
+}
+
+/// What the play loop knows beyond the clock.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Status {
+    pub paused: bool,
+    /// A transient notice on the step line, such as the volume.
+    pub notice: Option<String>,
+    /// Gates wait for a key (interactive play).
+    pub armed: bool,
+}

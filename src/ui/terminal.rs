@@ -1,0 +1,47 @@
+//! Raw mode with a guarantee: the terminal is restored on every way out.
+//!
+//! `RawMode` turns raw mode on and hides the cursor; dropping it turns
+//! both back. A panic hook does the same before the panic message prints,
+//! so even a bug leaves a usable shell with a readable message.
+
+use std::io::Write;
+use std::sync::Once;
+
+use crossterm::{cursor, execute, terminal};
+
+/// Raw mode for as long as this lives.
+pub struct RawMode(());
+
+impl RawMode {
+    pub fn enter() -> std::io::Result<RawMode> {
+        install_panic_hook();
+        terminal::enable_raw_mode()?;
+        let _ = execute!(std::io::stdout(), cursor::Hide);
+        Ok(RawMode(()))
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    let mut out = std::io::stdout();
+    let _ = execute!(out, cursor::Show);
+    let _ = out.flush();
+    let _ = terminal::disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // Harmless when raw mode is off: disabling it then is a no-op.
+            restore();
+            previous(info);
+        }));
+    });
+}
