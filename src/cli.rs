@@ -70,24 +70,11 @@ pub enum Command {
 pub struct PlayArgs {
     /// A bundled session's name, or a script file.
     pub session: String,
-    /// Text and timing only: no sound at all.
-    #[arg(long)]
-    pub silent: bool,
-    /// Plain output: one timestamped line per step, no bars or keys.
-    #[arg(long)]
-    pub plain: bool,
-    /// Preview faster than real time, with the sound muted (for example 10).
-    #[arg(long, value_name = "N")]
-    pub speed: Option<f64>,
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
     /// Start at this step (counted from 1).
     #[arg(long, value_name = "STEP")]
     pub from: Option<usize>,
-    /// Master volume, from 0 to 1.
-    #[arg(long, value_name = "0..1")]
-    pub volume: Option<f64>,
-    /// Use this ambience instead of the session's, or `none`.
-    #[arg(long, value_name = "NAME|none")]
-    pub ambience: Option<String>,
     #[command(flatten)]
     pub layout: LayoutArgs,
     #[command(flatten)]
@@ -115,7 +102,7 @@ pub struct ConfigArgs {
     pub voice: VoiceArgs,
 }
 
-/// Playback options of the quick practices (`timer`, `breathe`).
+/// Playback options shared by `play`, `timer` and `breathe`.
 #[derive(Debug, Args, Clone)]
 pub struct PlaybackArgs {
     /// Text and timing only: no sound at all.
@@ -130,7 +117,8 @@ pub struct PlaybackArgs {
     /// Master volume, from 0 to 1.
     #[arg(long, value_name = "0..1")]
     pub volume: Option<f64>,
-    /// An ambience under the practice (a built-in bed or a file).
+    /// Use this ambience (a built-in bed or a file) instead of the
+    /// session's, or `none`.
     #[arg(long, value_name = "NAME|none")]
     pub ambience: Option<String>,
 }

@@ -45,15 +45,15 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         &args.layout,
         &args.voice,
         &args.dir,
-        args.ambience.as_deref(),
+        args.playback.ambience.as_deref(),
     );
-    flags.volume = volume_flag(args.volume)?;
+    flags.volume = volume_flag(args.playback.volume)?;
     let config = settings(dirs, &flags)?;
     let loaded = load(&args.session, &config, dirs, &options(&config, 48_000))?;
     let playback = Playback {
-        silent: args.silent,
-        plain: args.plain,
-        speed: args.speed,
+        silent: args.playback.silent,
+        plain: args.playback.plain,
+        speed: args.playback.speed,
         from: args.from,
         command: format!("play {}", args.session),
         render: Some(&args.session),
