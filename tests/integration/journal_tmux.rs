@@ -254,3 +254,33 @@ fn plain_play_in_a_terminal_writes_no_journal() {
     let csv = read_back(&home, &["log", "export", "--csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
 }
+
+#[test]
+fn a_failed_save_is_said_and_the_answer_stays_on_screen() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // A file where the journal folder should be: every save fails.
+    std::fs::write(home.join("journal"), "").unwrap();
+    let script = dir.path().join("evening.toml");
+    std::fs::write(&script, REFLECTIONS).unwrap();
+    let command = format!(
+        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 '{BIN}' play '{}'; echo done $?; sleep 30",
+        home.display(),
+        script.display(),
+    );
+    let t = Tmux::start("save-fails", &command, 100, 40);
+    t.wait_for("What do you need?", WAIT);
+    t.text("keep these words");
+    t.keys(&["C-d"]);
+    let screen = t.wait_for("NOT SAVED", WAIT);
+    assert!(screen.contains("    keep these words\n"), "{screen}");
+    assert!(screen.contains("copy it to keep it"), "{screen}");
+    // The session goes on.
+    t.wait_for("What can wait?", WAIT);
+    t.keys(&["C-c"]);
+    t.wait_for("done 130", WAIT);
+}
