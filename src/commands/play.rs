@@ -14,7 +14,7 @@ use crate::error::{Error, Result, Status};
 use crate::local_time::LocalTime;
 use crate::mixer::{Bank, Mixer};
 use crate::output::{DeviceError, OutputKind};
-use crate::play::{self, Ending, PlayOutcome, Settings};
+use crate::play::{self, Ending, JournalTarget, PlayOutcome, Settings};
 use crate::practice::{self, Kind, Outcome, Record};
 use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
@@ -203,13 +203,21 @@ fn start(
 
     let stdout_tty = std::io::stdout().is_terminal();
     let live = stdout_tty && !playback.plain;
+    let keys = live && std::io::stdin().is_terminal();
+    // Answers can be typed only with keys, and kept only with a data folder.
+    let journal = dirs.filter(|_| keys).map(|dirs| JournalTarget {
+        dirs: dirs.clone(),
+        session: session.id.clone(),
+        title: session.title.clone(),
+    });
     let settings = Settings {
         live,
-        keys: live && std::io::stdin().is_terminal(),
+        keys,
         color: color_for(stdout_tty),
         from,
         volume,
         themes: session.themes(),
+        journal,
     };
     let outcome = play::run(mixer, output.as_mut(), &settings)
         .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;

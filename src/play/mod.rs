@@ -11,7 +11,14 @@
 //! finished, or ended by the person (`q`, Esc), is 0; an ending signal
 //! (Ctrl-C, SIGTERM, SIGHUP) is 128 + its number, as shells expect, so
 //! `kindly play x && next` does not go on after an interruption; errors
-//! are 2. All of them return a `PlayOutcome` for the journal.
+//! are 2. All of them return a `PlayOutcome` for the practice log.
+//!
+//! At a `journal = true` reflect step in interactive play the person types
+//! an answer (`ui::reflect` decides what each key means); it is saved here,
+//! with `journal::store::append`, before the gate is released, so the
+//! session never moves on with an answer unsaved. A save that fails is
+//! said plainly and the answer stays on the screen to copy; the session
+//! goes on.
 
 pub mod view;
 
@@ -20,6 +27,9 @@ pub use view::View;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::dirs::Dirs;
+use crate::journal::{self, Entry};
+use crate::local_time::LocalTime;
 use crate::mixer::Mixer;
 use crate::output::AudioOutput;
 use crate::session::{Gain, Theme};
@@ -76,6 +86,32 @@ pub struct Settings {
     pub from: usize,
     pub volume: Gain,
     pub themes: Vec<Theme>,
+    /// Where journal answers go. Set only when somebody can type (with
+    /// `keys`); without it journal steps wait for Enter and write nothing.
+    pub journal: Option<JournalTarget>,
+}
+
+/// Where a session's journal answers are saved, and what they belong to.
+#[derive(Debug, Clone)]
+pub struct JournalTarget {
+    pub dirs: Dirs,
+    /// The session's id and title, written with each answer.
+    pub session: String,
+    pub title: String,
+}
+
+impl JournalTarget {
+    /// Save one answer now; the day's file it went to.
+    fn save(&self, question: &str, answer: String) -> crate::error::Result<std::path::PathBuf> {
+        let entry = Entry {
+            at: LocalTime::now(),
+            session: self.session.clone(),
+            title: self.title.clone(),
+            question: question.to_owned(),
+            answer,
+        };
+        journal::store::append(&self.dirs, &entry)
+    }
 }
 
 /// Play `mixer` through `output` to the end, or until the person or a
@@ -112,8 +148,10 @@ pub fn run(
     let wall = Instant::now();
     output.play(mixer);
 
+    let journal = settings.journal.as_ref().filter(|_| settings.keys);
     let mut status = Status {
         armed: settings.keys,
+        journal: journal.is_some(),
         ..Status::default()
     };
     let mut paused_for = Duration::ZERO;
@@ -159,16 +197,46 @@ pub fn run(
             }
         });
         let gate = timeline.steps.get(step).and_then(|s| s.gate);
-        if let Some(Gate::Reflect { journal }) = gate {
+        if let Some(Gate::Reflect { journal: asks }) = gate {
             if reflect.as_ref().is_none_or(|(i, _)| *i != step) {
-                reflect = Some((step, ReflectWait::new(journal)));
+                reflect = Some((step, ReflectWait::new(asks, journal.is_some())));
             }
             if let Some((_, wait)) = reflect.as_mut() {
-                if wait.key(key) == Reflected::Done {
-                    handle.release_gate();
-                    continue;
+                match wait.key(key) {
+                    Reflected::Pass => {}
+                    Reflected::Done => {
+                        handle.release_gate();
+                        continue;
+                    }
+                    Reflected::Skipped => {
+                        display.answer(None);
+                        display.note("skipped: nothing written\n");
+                        handle.release_gate();
+                        continue;
+                    }
+                    Reflected::Typing => {
+                        display.answer(wait.typing().as_deref());
+                        continue;
+                    }
+                    Reflected::Answered(answer) => {
+                        display.answer(None);
+                        display.note(&indent(&answer));
+                        if let Some(target) = journal {
+                            let question = timeline.steps[step].text.as_deref().unwrap_or("");
+                            match target.save(question, answer) {
+                                Ok(_) => display.note("saved in your journal\n"),
+                                Err(e) => display.note(&not_saved(&e)),
+                            }
+                        }
+                        handle.release_gate();
+                        continue;
+                    }
+                    Reflected::Interrupted => break Ending::Signal(signal_hook::consts::SIGINT),
                 }
             }
+        } else {
+            // Left the step (or came back to it later): a fresh wait.
+            reflect = None;
         }
         let key_gate = matches!(gate, Some(Gate::Key)).then_some(Gate::Key);
         match ui::action(key, key_gate) {
@@ -210,6 +278,17 @@ pub fn run(
     };
 
     output.stop();
+    // An answer still open when the session ended is not saved (only
+    // Enter twice or Ctrl-D finish one), but it is not lost silently.
+    if let Some(text) = reflect.as_ref().and_then(|(_, w)| w.typing()) {
+        display.answer(None);
+        if !text.trim().is_empty() {
+            display.note(&format!(
+                "{}\nnot saved: the session ended before the answer was finished\n",
+                indent(&text).trim_end()
+            ));
+        }
+    }
     if let Some(t) = paused_at.take() {
         paused_for += t.elapsed();
     }
@@ -240,4 +319,20 @@ pub fn run(
         themes: settings.themes.clone(),
         ending,
     })
+}
+
+/// An answer as it stays on the screen: under the question, indented.
+fn indent(answer: &str) -> String {
+    let lines: Vec<String> = answer.lines().map(|l| format!("  {l}")).collect();
+    format!("\n{}\n", lines.join("\n"))
+}
+
+/// A failed save, said plainly: the answer is above, to copy.
+fn not_saved(e: &crate::error::Error) -> String {
+    let mut text = format!("NOT SAVED: {}", e.message());
+    if let Some(help) = e.help_text() {
+        text.push_str(&format!("\n({help})"));
+    }
+    text.push_str("\nYour answer is shown above: copy it to keep it. The session goes on.\n");
+    text
 }

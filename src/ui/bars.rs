@@ -44,6 +44,11 @@ impl Bars {
         styled(ProgressBar::new(1), t, "  ")
     }
 
+    /// The answer typed at a journal step: its lines, nothing else.
+    pub fn answer(&self) -> ProgressBar {
+        styled(ProgressBar::new(1), "{msg}", "  ")
+    }
+
     /// The breathing pacer, 0..=1000 full.
     pub fn pacer(&self) -> ProgressBar {
         let t = if self.color {

@@ -6,6 +6,12 @@
 //! what to press) and, during a breathe step, the pacer. Only values that
 //! changed are handed to indicatif, which redraws at most 15 times a
 //! second.
+//!
+//! At a journal step the answer being typed is one more bar, inserted
+//! between the question and the session bar, its message the wrapped text
+//! with a thin cursor. Only a changed text is handed over, so typing
+//! redraws those lines alone, with indicatif's usual rate limit. A
+//! finished answer is printed above the bars, where it stays.
 
 use indicatif::{MultiProgress, ProgressBar};
 
@@ -22,6 +28,8 @@ pub struct Live {
     session: ProgressBar,
     line: ProgressBar,
     pacer: Option<ProgressBar>,
+    answer: Option<ProgressBar>,
+    last_answer: String,
     shown_step: Option<usize>,
     last_line: String,
     last_session: String,
@@ -42,6 +50,8 @@ impl Live {
             session,
             line,
             pacer: None,
+            answer: None,
+            last_answer: String::new(),
             shown_step: None,
             last_line: String::new(),
             last_session: String::new(),
@@ -94,7 +104,7 @@ impl Display for Live {
             match (step.gate, status.armed) {
                 (Some(Gate::Key), true) => "press any key to go on".to_owned(),
                 (Some(Gate::Reflect { journal }), true) => {
-                    ReflectWait::new(journal).prompt().to_owned()
+                    ReflectWait::prompt_for(journal && status.journal).to_owned()
                 }
                 _ if view.breath.is_some() || step.kind == "bell" => String::new(),
                 _ => format!("{} left", clock(view.step_left)),
@@ -134,10 +144,43 @@ impl Display for Live {
     }
 
     fn note(&mut self, text: &str) {
-        let _ = self.multi.println(format!("  {text}"));
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {l}")
+                }
+            })
+            .collect();
+        let _ = self.multi.println(lines.join("\n"));
+    }
+
+    fn answer(&mut self, typing: Option<&str>) {
+        match typing {
+            Some(text) => {
+                let shown = answer_lines(text, Self::width());
+                let bar = self.answer.get_or_insert_with(|| {
+                    self.multi.insert_before(&self.session, self.bars.answer())
+                });
+                if shown != self.last_answer {
+                    bar.set_message(shown.clone());
+                    self.last_answer = shown;
+                }
+            }
+            None => {
+                if let Some(bar) = self.answer.take() {
+                    bar.finish_and_clear();
+                    self.multi.remove(&bar);
+                    self.last_answer.clear();
+                }
+            }
+        }
     }
 
     fn finish(&mut self, summary: &str) {
+        self.answer(None);
         if let Some(p) = self.pacer.take() {
             p.finish_and_clear();
         }
@@ -145,5 +188,47 @@ impl Display for Live {
         self.session.finish_and_clear();
         let _ = self.multi.println(format!("\n  {summary}\n"));
         let _ = self.multi.clear();
+    }
+}
+
+/// The answer as it is drawn while typed: a blank line, each line
+/// indented under the question and wrapped to the terminal, a thin cursor
+/// after the last character, and a blank line before the bars.
+fn answer_lines(text: &str, width: usize) -> String {
+    const INDENT: &str = "    ";
+    let width = width.saturating_sub(INDENT.len() + 2).clamp(20, 76);
+    let with_cursor = format!("{text}\u{258f}");
+    let mut out = String::from("\n");
+    for line in with_cursor.split('\n') {
+        // textwrap drops a line of nothing but spaces; keep it as typed.
+        let wrapped = textwrap::wrap(line, width);
+        if wrapped.is_empty() {
+            out.push_str(INDENT);
+            out.push('\n');
+        }
+        for part in wrapped {
+            out.push_str(INDENT);
+            out.push_str(&part);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answer_lines;
+
+    #[test]
+    fn an_answer_is_drawn_indented_wrapped_with_a_cursor() {
+        assert_eq!(answer_lines("", 80), "\n    \u{258f}\n");
+        assert_eq!(answer_lines("one\ntwo", 80), "\n    one\n    two\u{258f}\n");
+        assert_eq!(answer_lines("one\n", 80), "\n    one\n    \u{258f}\n");
+        let long = "word ".repeat(10);
+        let drawn = answer_lines(long.trim_end(), 26);
+        assert_eq!(
+            drawn,
+            "\n    word word word word\n    word word word word\n    word word\u{258f}\n"
+        );
     }
 }

@@ -28,8 +28,12 @@ pub trait Display {
     /// Show the session at `view`. Called ten to twenty times a second;
     /// draws only what changed.
     fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
-    /// A line of its own above the display (help, notices).
+    /// Lines of their own above the display (help, notices, a finished
+    /// answer), each indented like the step text.
     fn note(&mut self, text: &str);
+    /// The answer being typed at a journal step, drawn under the question;
+    /// `None` takes it away. Only live play has keys, so by default nothing.
+    fn answer(&mut self, _typing: Option<&str>) {}
     /// The session is over: clear the live parts, print `summary`.
     fn finish(&mut self, summary: &str);
 }
@@ -42,4 +46,6 @@ pub struct Status {
     pub notice: Option<String>,
     /// Gates wait for a key (interactive play).
     pub armed: bool,
+    /// Journal steps take a typed answer (armed, and a journal to save in).
+    pub journal: bool,
 }

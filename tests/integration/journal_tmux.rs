@@ -1,110 +1,38 @@
 //! Typing a journal answer as a person would, in a real terminal (tmux).
 //!
-//! Drives the hidden `kindly journal capture-test`, which runs the same
-//! capture a `reflect` step with `journal = true` does. Skipped when tmux
-//! is missing, unless `KINDLY_E2E=required` (CI) makes that a failure.
+//! Drives `kindly play` through reflect steps with `journal = true` (with
+//! the null output, so no sound device is needed), and the hidden `kindly
+//! journal capture-test`, the blocking capture outside play. Skipped when
+//! tmux is missing, unless `KINDLY_E2E=required` (CI) makes that a failure.
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::test::BIN;
+use crate::tmux::{self, Tmux};
 
-struct Tmux {
-    socket: String,
-}
+const WAIT: Duration = Duration::from_secs(10);
 
-impl Tmux {
-    fn start(home: &Path, name: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(
-                std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
-                "tmux is required for this test"
-            );
-            eprintln!("skipping: tmux is not installed");
-            return None;
-        }
-        let socket = format!("kindly-journal-{}-{name}", std::process::id());
-        let command = format!(
-            "env KINDLY_HOME='{}' NO_COLOR=1 '{BIN}' journal capture-test --question 'What do you need?'; sleep 30",
-            home.display()
-        );
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "20",
-            ])
-            .arg(command)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "tmux starts");
-        let t = Tmux { socket };
-        t.wait_for("Enter on an empty line");
-        Some(t)
+/// `kindly journal capture-test` in tmux, ready for typing.
+fn capture_test(home: &Path, name: &str) -> Option<Tmux> {
+    if !tmux::available() {
+        return None;
     }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn text(&self, text: &str) {
-        self.keys(&["-l", text]);
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let ok = Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys"])
-            .args(keys)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-        // Let each key arrive as its own event, as typing does.
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
+    let command = format!(
+        "env KINDLY_HOME='{}' NO_COLOR=1 '{BIN}' journal capture-test --question 'What do you need?'; sleep 30",
+        home.display()
+    );
+    let t = Tmux::start(name, &command, 100, 20);
+    t.wait_for("Enter on an empty line", WAIT);
+    Some(t)
 }
 
 #[test]
 fn a_typed_answer_is_saved_privately_before_moving_on() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let Some(t) = Tmux::start(&home, "saved") else {
+    let Some(t) = capture_test(&home, "saved") else {
         return;
     };
     t.text("I am doing my bezt");
@@ -113,7 +41,7 @@ fn a_typed_answer_is_saved_privately_before_moving_on() {
     t.keys(&["Enter"]);
     t.text("That is enough");
     t.keys(&["Enter", "Enter"]);
-    t.wait_for("saved in");
+    t.wait_for("saved in", WAIT);
     let files: Vec<_> = std::fs::read_dir(home.join("journal"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -137,12 +65,12 @@ fn a_typed_answer_is_saved_privately_before_moving_on() {
 fn esc_skips_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let Some(t) = Tmux::start(&home, "esc") else {
+    let Some(t) = capture_test(&home, "esc") else {
         return;
     };
     t.text("never mind");
     t.keys(&["Escape"]);
-    t.wait_for("skipped");
+    t.wait_for("skipped", WAIT);
     assert!(!home.join("journal").exists());
 }
 
@@ -150,12 +78,12 @@ fn esc_skips_and_writes_nothing() {
 fn ctrl_d_finishes_mid_line() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let Some(t) = Tmux::start(&home, "ctrl-d") else {
+    let Some(t) = capture_test(&home, "ctrl-d") else {
         return;
     };
     t.text("rest");
     t.keys(&["C-d"]);
-    t.wait_for("saved in");
+    t.wait_for("saved in", WAIT);
     let out = Command::new(BIN)
         .args(["journal"])
         .env("KINDLY_HOME", &home)
@@ -163,4 +91,196 @@ fn ctrl_d_finishes_mid_line() {
         .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);
     assert!(list.contains("  Capture test  rest\n"), "{list}");
+}
+
+const REFLECTIONS: &str = r#"title = "Evening, with questions"
+
+[[steps]]
+kind = "pause"
+duration = "1s"
+text = "Settle in."
+
+[[steps]]
+kind = "reflect"
+question = "What do you need?"
+journal = true
+
+[[steps]]
+kind = "reflect"
+question = "What can wait?"
+journal = true
+
+[[steps]]
+kind = "reflect"
+question = "What would a friend say?"
+journal = true
+
+[[steps]]
+kind = "pause"
+duration = "1s"
+text = "Rest now."
+"#;
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// `kindly` with this home, for reading back what a session wrote.
+fn read_back(home: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("KINDLY_HOME", home)
+        .env_remove("KINDLY_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let script = dir.path().join("evening.toml");
+    std::fs::write(&script, REFLECTIONS).unwrap();
+    let status = dir.path().join("status");
+    let command = format!(
+        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color '{BIN}' play '{}'; \
+         echo $? > '{}'; sleep 30",
+        home.display(),
+        script.display(),
+        status.display()
+    );
+    let t = Tmux::start("play-journal", &command, 100, 40);
+    let journal = home.join("journal");
+
+    // A multi-line answer, Enter on an empty line to finish.
+    t.wait_for("What do you need?", WAIT);
+    t.wait_for("type your answer", WAIT);
+    t.text("I need rest");
+    t.keys(&["Enter"]);
+    t.text("and some quiet");
+    let screen = t.wait_for("and some quiet", WAIT);
+    assert!(screen.contains("2/5 · reflect"), "{screen}");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("saved in your journal", WAIT);
+    // Saved before the session went on to the next question.
+    let files: Vec<_> = std::fs::read_dir(&journal)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let first = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(first.contains("and some quiet"), "{first}");
+
+    // Skipped with Esc: nothing written.
+    t.wait_for("What can wait?", WAIT);
+    t.text("never mind");
+    t.wait_for("never mind", WAIT);
+    t.keys(&["Escape"]);
+    t.wait_for("skipped: nothing written", WAIT);
+
+    // Play keys are text while typing: q, space, n, p, +, -, ?.
+    t.wait_for("What would a friend say?", WAIT);
+    t.text("quiet now, no pressure + patience - panic? ok");
+    t.keys(&["C-d"]);
+    t.wait_for("Session complete", WAIT);
+    let deadline = std::time::Instant::now() + WAIT;
+    while !status.exists() {
+        assert!(std::time::Instant::now() < deadline, "{}", t.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "0");
+
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert_eq!(text.matches("Evening, with questions").count(), 2, "{text}");
+    assert!(
+        text.contains("> What do you need?\n\nI need rest\nand some quiet\n"),
+        "{text}"
+    );
+    assert!(!text.contains("What can wait?"), "{text}");
+    assert!(!text.contains("never mind"), "{text}");
+    assert!(
+        text.contains(
+            "> What would a friend say?\n\nquiet now, no pressure + patience - panic? ok\n"
+        ),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&journal), 0o700);
+        assert_eq!(mode(&files[0]), 0o600);
+    }
+    let list = read_back(&home, &["journal"]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    // Nothing typed was taken as a command: the session played to the end.
+    let csv = read_back(&home, &["log", "export", "--csv"]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",true,,,"), "{csv}");
+}
+
+#[test]
+fn plain_play_in_a_terminal_writes_no_journal() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let script = dir.path().join("evening.toml");
+    std::fs::write(&script, REFLECTIONS).unwrap();
+    let command = format!(
+        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 '{BIN}' play --plain --speed 100 '{}'; \
+         echo done $?; sleep 30",
+        home.display(),
+        script.display(),
+    );
+    let t = Tmux::start("plain-journal", &command, 100, 30);
+    t.wait_for("What do you need?", WAIT);
+    t.text("typed anyway");
+    t.keys(&["Enter", "Enter"]);
+    let screen = t.wait_for("done 0", WAIT);
+    assert!(screen.contains("Session complete"), "{screen}");
+    assert!(!home.join("journal").exists(), "{screen}");
+    // The session is still logged.
+    let csv = read_back(&home, &["log", "export", "--csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}
+
+#[test]
+fn a_failed_save_is_said_and_the_answer_stays_on_screen() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // A file where the journal folder should be: every save fails.
+    std::fs::write(home.join("journal"), "").unwrap();
+    let script = dir.path().join("evening.toml");
+    std::fs::write(&script, REFLECTIONS).unwrap();
+    let command = format!(
+        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 '{BIN}' play '{}'; echo done $?; sleep 30",
+        home.display(),
+        script.display(),
+    );
+    let t = Tmux::start("save-fails", &command, 100, 40);
+    t.wait_for("What do you need?", WAIT);
+    t.text("keep these words");
+    t.keys(&["C-d"]);
+    let screen = t.wait_for("NOT SAVED", WAIT);
+    assert!(screen.contains("    keep these words\n"), "{screen}");
+    assert!(screen.contains("copy it to keep it"), "{screen}");
+    // The session goes on.
+    t.wait_for("What can wait?", WAIT);
+    t.keys(&["C-c"]);
+    t.wait_for("done 130", WAIT);
 }

@@ -11,4 +11,5 @@ mod playback;
 mod practice;
 mod show;
 mod test;
+mod tmux;
 mod voice;

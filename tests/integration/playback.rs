@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::tmux::Tmux;
+
 const BIN: &str = env!("CARGO_BIN_EXE_kindly");
 const RATE: f64 = 48_000.0;
 /// How far an onset may land from where the schedule says.
@@ -345,52 +347,6 @@ duration = "30s"
 text = "Step five: nearly done"
 "#;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn keys(&self, keys: &str) {
-        let ok = Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys", "-t", "play", keys])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "play"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Wait until the screen shows `text`; the screen, or a panic.
-    fn wait_for(&self, text: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "screen never showed {text:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
-
 #[test]
 fn pause_skip_and_quit_driven_in_tmux() {
     if !tools(&["pulseaudio", "parec", "tmux"]) {
@@ -410,29 +366,21 @@ fn pause_skip_and_quit_driven_in_tmux() {
         script.display(),
         status_file.display()
     );
-    let tmux = Tmux {
-        socket: format!("kindly-e2e-{}", std::process::id()),
-    };
     let recording = pulse.record();
-    let ok = Command::new("tmux")
-        .args(["-L", &tmux.socket, "-f", "/dev/null", "new-session", "-d"])
-        .args(["-s", "play", "-x", "100", "-y", "30", &command])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let tmux = Tmux::start("play", &command, 100, 30);
 
     tmux.wait_for("Step one: arrive", Duration::from_secs(10));
     tmux.wait_for("Step two: counting", Duration::from_secs(5));
     // Pause between interval strikes, hold it 2 s, resume.
     std::thread::sleep(Duration::from_millis(300));
-    tmux.keys("Space");
+    tmux.keys(&["Space"]);
     let paused = tmux.wait_for("paused", Duration::from_secs(2));
     assert!(paused.contains("2/5 · pause"), "{paused}");
     std::thread::sleep(Duration::from_secs(2));
-    tmux.keys("Space");
+    tmux.keys(&["Space"]);
     tmux.wait_for("Step three: a long quiet", Duration::from_secs(6));
     std::thread::sleep(Duration::from_millis(500));
-    tmux.keys("n");
+    tmux.keys(&["n"]);
     let skipped = Instant::now();
     let screen = tmux.wait_for("4/5 · bell", Duration::from_secs(3));
     assert!(
@@ -441,7 +389,7 @@ fn pause_skip_and_quit_driven_in_tmux() {
     );
     tmux.wait_for("Step five: nearly done", Duration::from_secs(5));
     std::thread::sleep(Duration::from_millis(500));
-    tmux.keys("q");
+    tmux.keys(&["q"]);
     let quit = Instant::now();
     let screen = tmux.wait_for("Ended at step 5 of 5", Duration::from_secs(3));
     let deadline = Instant::now() + Duration::from_secs(3);

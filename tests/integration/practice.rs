@@ -1,7 +1,9 @@
 //! The practice log, `stats`, and the journal, through the real binary:
 //! records written and read back, file modes, broken lines, and real
-//! processes appending at once or killed with SIGKILL mid-write.
+//! processes appending at once, ended by SIGINT, SIGTERM or SIGHUP, or
+//! killed with SIGKILL mid-write.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -390,5 +392,120 @@ fn kill_9_during_writes_leaves_a_readable_journal() {
     #[cfg(unix)]
     for e in std::fs::read_dir(home.join("journal")).unwrap() {
         assert_eq!(mode(&e.unwrap().path()), 0o600);
+    }
+}
+
+/// The practice log as CSV rows (header dropped), split on commas: fine
+/// for timers, whose titles have none.
+fn csv_rows(home: &Path) -> Vec<Vec<String>> {
+    let out = kindly(home, &["log", "export", "--csv"])
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// A real `kindly timer 10m --silent`, sent `signal` a second in: logged as
+/// ended early, by that signal, with the time practised; exit 128 + n.
+#[cfg(unix)]
+fn a_signal_ends_the_session_early_and_it_is_logged(signal: &str, number: i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let mut child = kindly(&home, &["timer", "10m", "--silent"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // The first step's line comes after the signal handlers are in place.
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with("[00:00] 1/3 bell"), "{first}");
+    std::thread::sleep(Duration::from_secs(1));
+    let sent = Command::new("kill")
+        .args(["-s", signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + number), "SIG{signal}: {rest}");
+    assert!(
+        rest.contains("Ended at step 1 of 3 · practised 00:0"),
+        "{rest}"
+    );
+
+    let j = stats_json(&home);
+    assert_eq!(j["sessions"], 1, "{j}");
+    assert_eq!(j["completed"], 0, "{j}");
+    assert_eq!(j["ended_early"], 1, "{j}");
+    let seconds = j["seconds"].as_f64().unwrap();
+    assert!((0.9..5.0).contains(&seconds), "practised {seconds}s: {j}");
+
+    let rows = csv_rows(&home);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row[1], "timer", "{row:?}");
+    assert_eq!(row[6], "false", "{row:?}");
+    assert_eq!(row[7], "1", "{row:?}");
+    assert_eq!(row[8], format!("SIG{signal}"), "{row:?}");
+    let practised: f64 = row[5].parse().unwrap();
+    assert!((practised - seconds).abs() < 0.001, "{row:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_during_a_session_logs_it_as_ended_early() {
+    a_signal_ends_the_session_early_and_it_is_logged("INT", 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_session_logs_it_as_ended_early() {
+    a_signal_ends_the_session_early_and_it_is_logged("TERM", 15);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_during_a_session_logs_it_as_ended_early() {
+    a_signal_ends_the_session_early_and_it_is_logged("HUP", 1);
+}
+
+#[test]
+fn two_sessions_at_the_same_moment_are_both_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let timers: Vec<Child> = (0..2)
+        .map(|_| {
+            kindly(&home, &["timer", "20s", "--silent", "--speed", "10"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for t in timers {
+        let out = t.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let j = stats_json(&home);
+    assert_eq!(j["sessions"], 2, "{j}");
+    assert_eq!(j["completed"], 2, "{j}");
+    let rows = csv_rows(&home);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for row in &rows {
+        assert_eq!(
+            (row[1].as_str(), row[6].as_str()),
+            ("timer", "true"),
+            "{row:?}"
+        );
     }
 }

@@ -1,0 +1,98 @@
+//! A real terminal for tests: one private tmux server per test, keys sent
+//! as a person types them, the screen read back.
+//!
+//! Shared by every test that drives kindly interactively. Without tmux a
+//! test says it was skipped; with `KINDLY_E2E=required` (CI) it fails.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Whether tmux is here. If not: skip (say so), or fail when required.
+pub fn available() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
+        "KINDLY_E2E=required but tmux is not installed"
+    );
+    eprintln!("skipping: tmux is not installed");
+    false
+}
+
+/// A tmux server on its own socket, running one command in one pane;
+/// killed when dropped.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Run `command` (a shell command line) in a detached pane of
+    /// `width` × `height`. `name` keeps sockets of parallel tests apart.
+    pub fn start(name: &str, command: &str, width: u16, height: u16) -> Tmux {
+        let socket = format!("kindly-test-{}-{name}", std::process::id());
+        let ok = Command::new("tmux")
+            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .arg(command)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux starts");
+        Tmux { socket }
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait until the screen shows `text`; the screen, or a panic.
+    pub fn wait_for(&self, text: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Type `text` literally (no key names).
+    pub fn text(&self, text: &str) {
+        self.send(&["-l", text]);
+    }
+
+    /// Press keys by tmux name: `Enter`, `Escape`, `C-d`, `Space`, `q`.
+    pub fn keys(&self, keys: &[&str]) {
+        self.send(keys);
+    }
+
+    fn send(&self, args: &[&str]) {
+        let ok = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys"])
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux send-keys {args:?}");
+        // Let each key arrive as its own event, as typing does.
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
