@@ -111,6 +111,7 @@ pub fn run(
     let started = SystemTime::now();
     let wall = Instant::now();
     output.play(mixer);
+    crate::trace::mark("play");
 
     let mut status = Status {
         armed: settings.keys,
