@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # CPU time of `kindly play` against `aplay` of the same session
 # pre-rendered, both through the same private PulseAudio null sink, in the
-# same run; plus launch to first audio frame (from the sink's monitor).
+# same run (best of RUNS each, alternating); plus launch to first audio
+# frame, end to end (from the sink's monitor) and in-process
+# (`KINDLY_TRACE=1`), with aplay's as the peer.
 #
-#   cargo build --release && benches/play-cpu.sh [SECONDS]
+#   cargo build --release && RUNS=3 benches/play-cpu.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEN=${1:-120}
+RUNS=${RUNS:-3}
 K=$PWD/target/release/kindly
 D=$(mktemp -d)
 trap 'kill $(cat $D/pid) 2>/dev/null; rm -rf $D' EXIT
@@ -34,33 +37,30 @@ interval_sound = "bowl"
 TOML
 $K render $D/s.toml -o $D/s.wav
 cpu() { /usr/bin/time -f '%U %S %e' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.2f %.2f\n", $1+$2, $3}'; }
-read kc kw < <(cpu $K play --plain $D/s.toml)
-read ac aw < <(cpu aplay -q $D/s.wav)
-echo "kindly play: ${kc}s CPU over ${kw}s"
-echo "aplay:       ${ac}s CPU over ${aw}s"
+best() { sort -n | head -n 1; }
+for i in $(seq $RUNS); do
+  cpu $K play --plain $D/s.toml >> $D/k.cpu
+  cpu aplay -q $D/s.wav >> $D/a.cpu
+done
+read kc kw < <(best < $D/k.cpu)
+read ac aw < <(best < $D/a.cpu)
+echo "kindly play: ${kc}s CPU over ${kw}s (best of $RUNS: $(cut -d' ' -f1 $D/k.cpu | tr '\n' ' '))"
+echo "aplay:       ${ac}s CPU over ${aw}s (best of $RUNS: $(cut -d' ' -f1 $D/a.cpu | tr '\n' ' '))"
 awk -v k=$kc -v a=$ac 'BEGIN { printf "ratio: %.2fx\n", (a > 0 ? k / a : 0) }'
 
-# Launch to first audio frame: record the monitor, note the launch time,
-# and find the first non-zero sample (the woodblock at frame 0). An idle
-# null sink's monitor delivers nothing, so a stream of zeros keeps it
-# running and the recording on the wall clock.
-paplay --raw --format=s16le --rate=48000 --channels=2 /dev/zero &
+# Launch to first audio frame. An idle null sink sleeps for up to its
+# maximum latency (about 2 s) before it mixes a new stream in, which no
+# real device does; a low-latency stream of zeros keeps it waking every
+# few milliseconds, as a sound card's interrupts would. first-frame.py
+# timestamps the monitor's chunks as they arrive.
+pacat --playback --raw --format=s16le --rate=48000 --channels=2 --latency-msec=10 /dev/zero &
 ZERO=$!
 sleep 0.3
-parec -d kindly_null.monitor --raw --format=s16le --rate=48000 --channels=2 --latency-msec=5 > $D/rec.raw &
-REC=$!
-sleep 0.5
-t0=$(date +%s.%N)
-$K play --plain $D/s.toml >/dev/null &
-KP=$!
-sleep 1.5
-kill $KP; wait $KP 2>/dev/null || true
-kill $REC $ZERO; wait $REC $ZERO 2>/dev/null || true
-python3 - "$D/rec.raw" "$t0" <<'PY'
-import struct, sys, os
-data = open(sys.argv[1], 'rb').read()
-n = len(data) // 4
-first = next((i for i in range(n) if abs(struct.unpack_from('<h', data, 4*i)[0]) > 300), None)
-# The recording's sample 0 is 0.5 s before launch (parec ran first).
-print("launch to first audio frame: %.0f ms" % ((first / 48000 - 0.5) * 1000) if first else "no sound")
-PY
+for i in $(seq $RUNS); do
+  KINDLY_TRACE=1 benches/first-frame.py $K play --plain $D/s.toml 2> $D/trace >> $D/k.ff
+  grep '^first-frame' $D/trace | awk '{print $2}' >> $D/k.in
+  benches/first-frame.py aplay -q $D/s.wav 2>/dev/null >> $D/a.ff
+done
+kill $ZERO; wait $ZERO 2>/dev/null || true
+echo "launch to first frame, end to end: kindly $(best < $D/k.ff) ms (runs: $(tr '\n' ' ' < $D/k.ff)), aplay $(best < $D/a.ff) ms (runs: $(tr '\n' ' ' < $D/a.ff))"
+echo "launch to first buffer handed to the device, in process: kindly $(sort -g $D/k.in | head -n 1) ms (runs: $(tr '\n' ' ' < $D/k.in))"

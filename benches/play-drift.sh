@@ -2,14 +2,16 @@
 # Cue timing error and drift of `kindly play` over a long session, against
 # the loop a terminal user would otherwise write
 # (`paplay bell.wav; sleep N`), both recorded from the same private
-# PulseAudio null sink. Long: run it once and record the numbers.
+# PulseAudio server, each on its own null sink and both at once (so the
+# run takes MINUTES, not twice that). Long: run it once and record the
+# numbers. KINDLY=path runs another build of kindly.
 #
 #   cargo build --release && benches/play-drift.sh [MINUTES] [INTERVAL_S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIN=${1:-20}
 IV=${2:-300}
-K=$PWD/target/release/kindly
+K=${KINDLY:-$PWD/target/release/kindly}
 D=$(mktemp -d)
 trap 'kill $(cat $D/pid) 2>/dev/null; rm -rf $D' EXIT
 mkdir -p $D/run $D/home
@@ -17,25 +19,31 @@ export XDG_RUNTIME_DIR=$D/run PULSE_RUNTIME_PATH=$D/run HOME=$D/home
 printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > $D/asound.conf
 pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit \
   -L "module-null-sink sink_name=kindly_null rate=48000" \
+  -L "module-null-sink sink_name=loop_null rate=48000" \
   -L "module-native-protocol-unix socket=$D/native" >/dev/null 2>&1 & echo $! > $D/pid
 while [ ! -S $D/native ]; do sleep 0.05; done
 export PULSE_SERVER=unix:$D/native ALSA_CONFIG_PATH=$D/asound.conf
 
-record() { # record NAME CMD...: the monitor, kept running by a zero stream
-  paplay --raw --format=s16le --rate=48000 --channels=2 /dev/zero & local z=$!
+record() { # record NAME SINK CMD...: the monitor, kept running by a zero stream
+  # (an idle null sink sleeps up to ~2 s before mixing a new stream in;
+  # a low-latency stream keeps it waking, as a sound card's clock would)
+  local name=$1 sink=$2; shift 2
+  pacat --playback -d $sink --raw --format=s16le --rate=48000 --channels=2 --latency-msec=10 /dev/zero & local z=$!
   sleep 0.3
-  parec -d kindly_null.monitor --raw --format=s16le --rate=48000 --channels=2 > $D/$1.raw & local r=$!
+  parec -d $sink.monitor --raw --format=s16le --rate=48000 --channels=2 > $D/$name.raw & local r=$!
   sleep 0.3
-  shift; "$@" || true
+  PULSE_SINK=$sink "$@" || true
   sleep 0.5; kill $r $z; wait $r $z 2>/dev/null || true
 }
 
-# kindly: a woodblock now and every IV seconds, for MIN minutes.
-record kindly $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --plain
-# The shell loop, with the same bell.
 $K sounds export $D/sounds >/dev/null
 N=$(( MIN * 60 / IV ))
-record loop bash -c "for i in \$(seq 0 $N); do paplay $D/sounds/woodblock.wav; sleep $IV; done"
+# kindly: a woodblock now and every IV seconds, for MIN minutes; and the
+# shell loop with the same bell, at the same time on the other sink.
+record kindly kindly_null $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --plain > $D/kindly.log &
+KR=$!
+record loop loop_null bash -c "for i in \$(seq 0 $N); do paplay $D/sounds/woodblock.wav; sleep $IV; done"
+wait $KR
 
 python3 - "$D" "$IV" <<'PY'
 import struct, sys

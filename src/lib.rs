@@ -25,6 +25,7 @@ pub mod session;
 pub mod stats;
 pub mod synth;
 pub mod timeline;
+pub mod trace;
 pub mod ui;
 pub mod voice;
 
@@ -36,6 +37,7 @@ use clap::Parser;
 /// 0 all is well, 1 problems found, 2 an error; a session ended by a
 /// signal exits as shells expect, 128 + the signal's number.
 pub fn run() -> ExitCode {
+    trace::start();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(error::Status::Success) => ExitCode::SUCCESS,

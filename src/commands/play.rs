@@ -179,6 +179,7 @@ fn start(
     } else {
         OutputKind::Device
     });
+    crate::trace::mark("loaded");
     let mut output = kind.open().map_err(|e| no_device(&e, playback))?;
 
     // Compile at the output's rate, so nothing resamples on the way out.
@@ -197,8 +198,10 @@ fn start(
         override_ambience(&mut timeline, name)?;
     }
     let timeline = Arc::new(timeline);
+    crate::trace::mark("compiled");
     let files = sound_files(&timeline)?;
     let bank = Bank::for_timeline(&timeline);
+    crate::trace::mark("bank-rendered");
     let mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
 
     let stdout_tty = std::io::stdout().is_terminal();

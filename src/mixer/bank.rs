@@ -32,14 +32,54 @@ impl Bank {
     }
 
     /// Every built-in sound `timeline` uses, rendered at its format.
+    ///
+    /// Each distinct sound renders on its own thread: synthesis is the
+    /// largest part of `play`'s start-up (a rain loop alone is tens of
+    /// milliseconds), and each sound is a pure function of its kind and
+    /// rate, so the bank is the same bit for bit however it is split.
     pub fn for_timeline(timeline: &Timeline) -> Bank {
-        let mut bank = Bank::new(timeline.format);
+        let mut cues: Vec<Cue> = Vec::new();
+        let mut beds: Vec<Bed> = Vec::new();
         let sounds = timeline
             .audio_events()
             .map(|e| &e.sound)
             .chain(timeline.ambience.as_ref().map(|b| &b.sound));
         for sound in sounds {
-            bank.render(sound);
+            match sound {
+                SoundRef::Cue(c) if !cues.contains(c) => cues.push(*c),
+                SoundRef::Bed(b) if !beds.contains(b) => beds.push(*b),
+                _ => {}
+            }
+        }
+        let rate = timeline.format.rate;
+        let (cues, beds) = std::thread::scope(|scope| {
+            // The beds take longest: start them first.
+            let beds: Vec<_> = beds
+                .into_iter()
+                .map(|b| (b, scope.spawn(move || b.render_loop(rate))))
+                .collect();
+            let cues: Vec<_> = cues
+                .into_iter()
+                .map(|c| (c, scope.spawn(move || c.render(rate))))
+                .collect();
+            let join = |h: std::thread::ScopedJoinHandle<'_, Vec<f32>>| {
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+            };
+            (
+                cues.into_iter()
+                    .map(|(c, h)| (c, join(h)))
+                    .collect::<Vec<_>>(),
+                beds.into_iter()
+                    .map(|(b, h)| (b, join(h)))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let mut bank = Bank::new(timeline.format);
+        for (c, mono) in cues {
+            bank.insert_cue(c, mono);
+        }
+        for (b, stereo) in beds {
+            bank.insert_bed(b, stereo);
         }
         bank
     }

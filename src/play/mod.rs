@@ -147,6 +147,7 @@ pub fn run(
     let started = SystemTime::now();
     let wall = Instant::now();
     output.play(mixer);
+    crate::trace::mark("play");
 
     let journal = settings.journal.as_ref().filter(|_| settings.keys);
     let mut status = Status {
