@@ -33,7 +33,7 @@ record() { # record NAME SINK CMD...: the monitor, kept running by a zero stream
   parec -d $sink.monitor --raw --format=s16le --rate=48000 --channels=2 > $D/$name.raw & local r=$!
   sleep 0.3
   PULSE_SINK=$sink "$@" || true
-  sleep 0.5; kill $r $z; wait $r $z 2>/dev/null || true
+  sleep 0.5; kill $r $z 2>/dev/null || true; wait $r $z 2>/dev/null || true
 }
 
 $K sounds export $D/sounds >/dev/null
@@ -43,7 +43,7 @@ N=$(( MIN * 60 / IV ))
 record kindly kindly_null $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --plain > $D/kindly.log &
 KR=$!
 record loop loop_null bash -c "for i in \$(seq 0 $N); do paplay $D/sounds/woodblock.wav; sleep $IV; done"
-wait $KR
+wait $KR || true
 
 python3 - "$D" "$IV" <<'PY'
 import struct, sys
