@@ -281,7 +281,7 @@ impl<'s> Cx<'s, '_> {
             .map(|n| n.unwrap_or(1));
         let spacing = self.optional_duration(t, "spacing");
         let volume = self.volume(t, "volume", Bell::DEFAULT_VOLUME);
-        let text = self.optional_text_in(t, "text");
+        let text = self.optional_text(t, "text");
         Some(Bell {
             sound: sound?,
             sound_given: t.get("sound").is_some(),
@@ -329,7 +329,7 @@ impl<'s> Cx<'s, '_> {
 
     fn pause(&mut self, t: &Table<'_, '_>) -> Option<Pause> {
         let duration = self.required_duration(t, "duration");
-        let text = self.optional_text_in(t, "text");
+        let text = self.optional_text(t, "text");
         let interval = self.optional_duration(t, "interval");
         let interval_sound = self.sound_or(
             t,
@@ -399,7 +399,7 @@ impl<'s> Cx<'s, '_> {
                 })
             }
         };
-        let text = self.optional_text_in(t, "text");
+        let text = self.optional_text(t, "text");
         let length = match (cycles?, duration?) {
             (Some(_), Some(_)) => {
                 let span = t.get("duration").map(|v| v.span()).unwrap_or_default();
@@ -446,7 +446,7 @@ impl<'s> Cx<'s, '_> {
                 None
             }
         };
-        let text = self.optional_text_in(t, "text");
+        let text = self.optional_text(t, "text");
         let volume = self.volume(t, "volume", Gain::UNITY);
         Some(AudioClip {
             file: file?,
@@ -625,12 +625,6 @@ impl<'s> Cx<'s, '_> {
             .and_then(|v| self.string(v, key))
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
-    }
-
-    /// Same as `optional_text`; named for step fields, where an empty text
-    /// simply shows nothing.
-    fn optional_text_in(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
-        self.optional_text(t, key)
     }
 
     fn string_list(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
