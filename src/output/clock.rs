@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::AudioOutput;
+use super::{AudioOutput, DeviceError};
 use crate::mixer::Mixer;
 use crate::timeline::Frames;
 
@@ -101,6 +101,11 @@ impl AudioOutput for ClockOutput {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+
+    fn lost(&mut self) -> Option<DeviceError> {
+        // A timer stands in for the device's crystal; it cannot go away.
+        None
     }
 }
 

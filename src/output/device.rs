@@ -1,7 +1,10 @@
 //! The real output: the default sound device, through rodio and cpal.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rodio::cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use rodio::cpal::{self, BufferSize, FromSample, SizedSample, StreamConfig};
@@ -25,9 +28,92 @@ pub struct DeviceOutput {
     mixers: Sender<Mixer>,
     rate: u32,
     latency: Frames,
+    health: Arc<Health>,
+    watchdog: Option<Watchdog>,
+}
+
+/// What the stream's callbacks tell the play loop about the device.
+#[derive(Default)]
+struct Health {
+    /// Buffers the device has taken. A count that stops moving means the
+    /// device has gone quiet, which is how a lost PulseAudio server shows
+    /// through ALSA's pulse plugin: no error, just no more buffers (and
+    /// cpal's worker spinning on a socket that is always readable).
+    buffers: AtomicU64,
+    /// An error that ended the stream (the device or its server gone).
+    fatal: Mutex<Option<String>>,
+    /// The latest error that did not, kept to explain a stall.
+    last: Mutex<Option<String>>,
+    /// Errors since the device last took a buffer. The pulse plugin,
+    /// once its server has gone, fails every poll at once: thousands a
+    /// second, with no buffer between them.
+    failing: AtomicU64,
+}
+
+impl Health {
+    fn error(&self, e: &cpal::Error) {
+        use cpal::ErrorKind as K;
+        let slot = match e.kind() {
+            K::DeviceNotAvailable | K::HostUnavailable | K::StreamInvalidated => &self.fatal,
+            _ => &self.last,
+        };
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(e.to_string());
+        }
+        self.failing.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// This many errors with no buffer taken between them is a device that
+/// has failed, not one recovering from an underrun (one error, then
+/// buffers again).
+const FAILING: u64 = 500;
+
+/// How long the device may take no buffers before it counts as lost. An
+/// idle PulseAudio sink can hold a new stream for up to 2 s before it mixes
+/// it in; no working device is silent for longer than that.
+const STALL: Duration = Duration::from_secs(4);
+/// A gap this long between two checks means this process itself was
+/// stopped (SIGSTOP, a debugger, a suspended machine): the device's
+/// silence over it says nothing about the device.
+const CHECK_GAP: Duration = Duration::from_secs(1);
+
+/// Decides, from the buffer count seen at each check and when it was
+/// checked, whether the device has stopped taking audio. Pure: the
+/// caller passes the time, so the rules are tested without waiting.
+#[derive(Debug, Clone, Copy)]
+struct Watchdog {
+    seen: u64,
+    moved_at: Instant,
+    checked_at: Instant,
+}
+
+impl Watchdog {
+    fn new(count: u64, now: Instant) -> Watchdog {
+        Watchdog {
+            seen: count,
+            moved_at: now,
+            checked_at: now,
+        }
+    }
+
+    /// How long the device has been quiet, once that is `STALL` or more.
+    fn check(&mut self, count: u64, now: Instant) -> Option<Duration> {
+        if now.saturating_duration_since(self.checked_at) >= CHECK_GAP {
+            self.moved_at = now;
+        }
+        self.checked_at = now;
+        if count != self.seen {
+            self.seen = count;
+            self.moved_at = now;
+            return None;
+        }
+        let quiet = now.saturating_duration_since(self.moved_at);
+        (quiet >= STALL).then_some(quiet)
+    }
 }
 /// Why the device could not be opened, in words for a person.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceError {
     pub cause: String,
 }
@@ -46,7 +132,9 @@ impl DeviceOutput {
     /// Open the default output device, with libasound's noise silenced.
     pub fn open_default() -> Result<DeviceOutput, DeviceError> {
         let (mixers, rx) = channel();
-        let (stream, config, format) = without_stderr(|| open(rx)).map_err(describe)?;
+        let health = Arc::new(Health::default());
+        let (stream, config, format) =
+            without_stderr(|| open(rx, Arc::clone(&health))).map_err(describe)?;
         let rate = config.sample_rate;
         let latency = match config.buffer_size {
             BufferSize::Fixed(n) => Frames(u64::from(n)),
@@ -63,6 +151,8 @@ impl DeviceOutput {
             mixers,
             rate,
             latency,
+            health,
+            watchdog: None,
         })
     }
 }
@@ -83,12 +173,15 @@ impl From<cpal::Error> for OpenError {
 /// `mixers`. (Starting it only in `play` would put the session's first
 /// frame first in the device's buffer, but an idle PulseAudio null sink
 /// can then hold the new stream for up to its 2 s latency mid-cue, and the
-/// end-to-end timing test fails: the stream is started here, as before.) Transient stream errors (an underrun, the pulse plugin's
-/// `snd_pcm_avail_delay` hiccups) are not printed: they would land over
-/// the display, and the stream recovers by itself; a lost device shows as
-/// silence, not a crash.
+/// end-to-end timing test fails: the stream is started here, as before.)
+///
+/// Stream errors are never printed: they would land over the display.
+/// Transient ones (an underrun, the pulse plugin's `snd_pcm_avail_delay`
+/// hiccups) recover by themselves; a lost device is noted in `health`,
+/// and `DeviceOutput::lost` tells the play loop, which ends the session.
 fn open(
     mixers: Receiver<Mixer>,
+    health: Arc<Health>,
 ) -> Result<(cpal::Stream, StreamConfig, cpal::SampleFormat), OpenError> {
     let device = cpal::default_host()
         .default_output_device()
@@ -117,14 +210,14 @@ fn open(
     };
     use cpal::SampleFormat as F;
     let stream = match format {
-        F::F32 => build::<f32>(&device, &config, mixers),
-        F::I16 => build::<i16>(&device, &config, mixers),
-        F::I32 => build::<i32>(&device, &config, mixers),
-        F::U16 => build::<u16>(&device, &config, mixers),
-        F::U8 => build::<u8>(&device, &config, mixers),
-        F::I8 => build::<i8>(&device, &config, mixers),
-        F::F64 => build::<f64>(&device, &config, mixers),
-        _ => build::<f32>(&device, &config, mixers),
+        F::F32 => build::<f32>(&device, &config, mixers, health),
+        F::I16 => build::<i16>(&device, &config, mixers, health),
+        F::I32 => build::<i32>(&device, &config, mixers, health),
+        F::U16 => build::<u16>(&device, &config, mixers, health),
+        F::U8 => build::<u8>(&device, &config, mixers, health),
+        F::I8 => build::<i8>(&device, &config, mixers, health),
+        F::F64 => build::<f64>(&device, &config, mixers, health),
+        _ => build::<f32>(&device, &config, mixers, health),
     }?;
     stream.play()?;
     Ok((stream, config, format))
@@ -134,15 +227,21 @@ fn build<T>(
     device: &cpal::Device,
     config: &StreamConfig,
     mixers: Receiver<Mixer>,
+    health: Arc<Health>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: DeviceSample,
 {
     let mut feed = Feed::new(mixers, usize::from(config.channels.max(1)));
+    let taken = Arc::clone(&health);
     device.build_output_stream::<T, _, _>(
         *config,
-        move |data: &mut [T], _| feed.fill(data),
-        |_| {},
+        move |data: &mut [T], _| {
+            feed.fill(data);
+            taken.buffers.fetch_add(1, Ordering::Relaxed);
+            taken.failing.store(0, Ordering::Relaxed);
+        },
+        move |e| health.error(&e),
         None,
     )
 }
@@ -270,7 +369,98 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn stop(&mut self) {
-        // Dropping the stream stops it at once.
+        // Dropping the stream stops it at once (and ends cpal's worker,
+        // even one spinning on a server that has gone).
         self.stream = None;
+    }
+
+    fn lost(&mut self) -> Option<DeviceError> {
+        if let Some(cause) = self.health.fatal.lock().ok().and_then(|f| f.clone()) {
+            return Some(DeviceError {
+                cause: format!("the sound device went away ({cause})"),
+            });
+        }
+        let last = || self.health.last.lock().ok().and_then(|l| l.clone());
+        if self.health.failing.load(Ordering::Relaxed) >= FAILING {
+            return Some(DeviceError {
+                cause: format!(
+                    "the sound device keeps failing; the sound server may have stopped ({})",
+                    last().unwrap_or_default()
+                ),
+            });
+        }
+        let count = self.health.buffers.load(Ordering::Relaxed);
+        let now = Instant::now();
+        let quiet = self
+            .watchdog
+            .get_or_insert_with(|| Watchdog::new(count, now))
+            .check(count, now)?;
+        Some(DeviceError {
+            cause: format!(
+                "the sound device stopped taking audio {} s ago; the sound server may have stopped{}",
+                quiet.as_secs(),
+                last().map_or(String::new(), |e| format!(" (last error: {e})"))
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: Instant, ms: u64) -> Instant {
+        start + Duration::from_millis(ms)
+    }
+
+    #[test]
+    fn a_device_taking_buffers_is_never_lost() {
+        let t = Instant::now();
+        let mut w = Watchdog::new(0, t);
+        for i in 1..200 {
+            assert_eq!(w.check(i, at(t, i * 60)), None);
+        }
+    }
+
+    #[test]
+    fn a_device_quiet_for_the_stall_time_is_lost() {
+        let t = Instant::now();
+        let mut w = Watchdog::new(5, t);
+        let mut lost = None;
+        for i in 1..=100 {
+            if let Some(q) = w.check(5, at(t, i * 60)) {
+                lost = Some((i * 60, q));
+                break;
+            }
+        }
+        let (when, quiet) = lost.expect("lost");
+        assert_eq!(when, 4020);
+        assert_eq!(quiet, Duration::from_millis(4020));
+    }
+
+    #[test]
+    fn a_buffer_resets_the_stall() {
+        let t = Instant::now();
+        let mut w = Watchdog::new(0, t);
+        for i in 1..=60 {
+            assert_eq!(w.check(0, at(t, i * 60)), None);
+        }
+        // A buffer at 3.66 s: the stall counts from there.
+        assert_eq!(w.check(1, at(t, 3660)), None);
+        for ms in (3720..7660).step_by(60) {
+            assert_eq!(w.check(1, at(t, ms)), None, "at {ms} ms");
+        }
+        assert_eq!(w.check(1, at(t, 7660)), Some(Duration::from_secs(4)));
+    }
+
+    #[test]
+    fn time_this_process_was_stopped_does_not_count() {
+        let t = Instant::now();
+        let mut w = Watchdog::new(0, t);
+        // Stopped for a minute (SIGSTOP): the next check starts afresh...
+        assert_eq!(w.check(0, at(t, 60_000)), None);
+        // ...and the device has its full stall time to catch up.
+        assert_eq!(w.check(1, at(t, 60_100)), None);
+        assert_eq!(w.check(1, at(t, 60_200)), None);
     }
 }

@@ -38,6 +38,11 @@ pub trait AudioOutput: Send {
     /// Stop at once. What is already in the device's buffer may still be
     /// heard (a few tens of milliseconds).
     fn stop(&mut self);
+
+    /// Why the output can no longer play, once it can't: the device or
+    /// its server went away, or it stopped taking frames. The play loop
+    /// asks at every redraw and ends the session with this.
+    fn lost(&mut self) -> Option<DeviceError>;
 }
 
 /// Which output to open, resolved from flags and `KINDLY_OUTPUT`.

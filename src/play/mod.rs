@@ -31,7 +31,7 @@ use crate::dirs::Dirs;
 use crate::journal::{self, Entry};
 use crate::local_time::LocalTime;
 use crate::mixer::Mixer;
-use crate::output::AudioOutput;
+use crate::output::{AudioOutput, DeviceError};
 use crate::session::{Gain, Theme};
 use crate::timeline::{Gate, Timeline};
 use crate::ui::reflect::{ReflectWait, Reflected};
@@ -55,6 +55,8 @@ pub enum Ending {
     Quit,
     /// Ctrl-C, SIGTERM or SIGHUP: the signal's number.
     Signal(i32),
+    /// The sound device or its server went away mid-session.
+    DeviceLost,
 }
 
 /// What happened, for the caller to report and the journal to log.
@@ -70,6 +72,8 @@ pub struct PlayOutcome {
     pub ended_at_step: Option<usize>,
     pub themes: Vec<Theme>,
     pub ending: Ending,
+    /// Why the device was lost, with `Ending::DeviceLost`.
+    pub lost: Option<DeviceError>,
 }
 
 /// How to play.
@@ -163,8 +167,13 @@ pub fn run(
     let mut reflect: Option<(usize, ReflectWait)> = None;
     let mut current = settings.from;
     let drain = latency.to_duration(timeline.format.rate) + Duration::from_millis(150);
+    let mut lost = None;
 
     let ending = loop {
+        if let Some(e) = output.lost() {
+            lost = Some(e);
+            break Ending::DeviceLost;
+        }
         let heard = handle.position() - latency;
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
             current = view.step;
@@ -319,6 +328,7 @@ pub fn run(
         ended_at_step: (!completed).then_some(current),
         themes: settings.themes.clone(),
         ending,
+        lost,
     })
 }
 

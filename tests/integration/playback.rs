@@ -150,12 +150,21 @@ impl Pulse {
     }
 }
 
+impl Pulse {
+    /// Stop the server now, as a crash or `pulseaudio -k` would.
+    fn kill(&mut self) {
+        if self.child.try_wait().is_ok_and(|done| done.is_none()) {
+            let _ = Command::new("kill")
+                .arg(self.child.id().to_string())
+                .status();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 impl Drop for Pulse {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
+        self.kill();
     }
 }
 
@@ -546,4 +555,55 @@ fn sigterm_ends_the_session_cleanly() {
         "{stdout}"
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// The sound server going away mid-session ends it: a clear message,
+/// exit 2, the practice so far logged as ended early, and no process left
+/// spinning on a dead socket.
+#[test]
+fn losing_the_sound_server_ends_the_session_with_exit_2() {
+    if !tools(&["pulseaudio"]) {
+        return;
+    }
+    let mut pulse = Pulse::start();
+    let home = pulse.dir.path().join("home/kindly");
+    let mut child = Command::new(BIN)
+        .args(["timer", "1m", "--plain", "--bell", "woodblock"])
+        .envs(pulse.env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(child.try_wait().unwrap().is_none(), "still playing");
+    pulse.kill();
+    let killed = Instant::now();
+    let deadline = killed + Duration::from_secs(15);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kindly still running 15 s after its sound server went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("\nEnded at step 2 of 3 · practised 00:0"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("error: the sound stopped at step 2: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--silent"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    let log = std::fs::read_to_string(home.join("practice-log.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains(r#""completed":false"#), "{log}");
+    assert!(log.contains(r#""ended_by":"device lost""#), "{log}");
 }
