@@ -19,7 +19,7 @@ use crate::practice::{self, Kind, Outcome, Record};
 use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
 use crate::synth::Cue;
-use crate::timeline::{BuiltinLengths, Timeline};
+use crate::timeline::{BuiltinLengths, Frames, Timeline};
 
 use super::render::{override_ambience, sound_files};
 use super::{color_for, flags, load, options, settings};
@@ -200,7 +200,16 @@ fn start(
     let timeline = Arc::new(timeline);
     crate::trace::mark("compiled");
     let files = sound_files(&timeline)?;
-    let bank = Bank::for_timeline(&timeline);
+    // A device waits for nobody: render what the first moments need and
+    // the rest meanwhile. A clock output (tests, --silent, --speed) takes
+    // the whole bank first, so what it records is exactly what `render`
+    // writes.
+    let bank = if kind == OutputKind::Device {
+        let start = timeline.steps.get(from).map_or(Frames::ZERO, |s| s.start);
+        Bank::prepare(&timeline, start)
+    } else {
+        Bank::for_timeline(&timeline)
+    };
     crate::trace::mark("bank-rendered");
     let mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
 

@@ -1,26 +1,73 @@
 //! `Bank`: the built-in sounds a timeline uses, rendered once at its format.
 //!
-//! Synthesis is pure but not free (a bowl is seconds of additive partials),
-//! so each cue and bed is rendered once per rate, before anything plays,
-//! and shared by every strike through an `Arc`. Tests fill a bank by hand
-//! with tiny exact buffers instead.
+//! Synthesis is pure but not free (a bowl is seconds of additive partials,
+//! a rain loop tens of milliseconds), so each cue and bed is rendered once
+//! per rate and shared by every strike through an `Arc`. `render` and the
+//! tests have every sound rendered before the mixer starts. Live play
+//! (`Bank::prepare`) renders only what the first moments need and leaves
+//! the rest to background threads, so the first bell is not kept waiting
+//! for a rain loop that fades in over five seconds anyway. Tests fill a bank
+//! by hand with tiny exact buffers instead.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use crate::session::SoundRef;
 use crate::synth::{Bed, Cue};
-use crate::timeline::{Format, Timeline};
+use crate::timeline::{Format, Frames, Timeline};
+
+/// A rendered sound, or the promise of one: set once by whoever renders
+/// it, then read by the audio thread with one atomic load and no lock.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    data: Arc<OnceLock<Arc<Vec<f32>>>>,
+    /// The length in frames, known before the sound is rendered, so the
+    /// mixer can lay it out (and keep its place) while it is pending.
+    pub(crate) frames: u64,
+}
+
+impl Rendered {
+    fn ready(data: Vec<f32>, frames: u64) -> Rendered {
+        let r = Rendered::pending(frames);
+        r.fill(data);
+        r
+    }
+
+    fn pending(frames: u64) -> Rendered {
+        Rendered {
+            data: Arc::new(OnceLock::new()),
+            frames,
+        }
+    }
+
+    pub(crate) fn fill(&self, data: Vec<f32>) {
+        let _ = self.data.set(Arc::new(data));
+    }
+
+    /// The samples, once rendered.
+    #[inline]
+    pub(crate) fn get(&self) -> Option<&Arc<Vec<f32>>> {
+        self.data.get()
+    }
+}
 
 /// Rendered built-in sounds at one format.
 #[derive(Debug, Clone)]
 pub struct Bank {
     format: Format,
     /// Mono.
-    cues: HashMap<Cue, Arc<Vec<f32>>>,
+    cues: HashMap<Cue, Rendered>,
     /// Seamless loops, interleaved at `format.channels`.
-    beds: HashMap<Bed, Arc<Vec<f32>>>,
+    beds: HashMap<Bed, Rendered>,
 }
+
+/// How far ahead of the start `Bank::prepare` renders before play: the
+/// cues heard this soon are rendered first, everything else meanwhile.
+const LEAD: Duration = Duration::from_millis(500);
+/// A bed fading in at least this slowly may come in late: its level over
+/// the first tenth of a second is at most a tenth of its own.
+const SLOW_FADE: Duration = Duration::from_secs(1);
 
 impl Bank {
     pub fn new(format: Format) -> Bank {
@@ -31,106 +78,201 @@ impl Bank {
         }
     }
 
-    /// Every built-in sound `timeline` uses, rendered at its format.
-    ///
-    /// Each distinct sound renders on its own thread: synthesis is the
-    /// largest part of `play`'s start-up (a rain loop alone is tens of
-    /// milliseconds), and each sound is a pure function of its kind and
-    /// rate, so the bank is the same bit for bit however it is split.
+    /// Every built-in sound `timeline` uses, rendered at its format before
+    /// this returns: for `render`, where every frame must be exact.
     pub fn for_timeline(timeline: &Timeline) -> Bank {
-        let mut cues: Vec<Cue> = Vec::new();
-        let mut beds: Vec<Bed> = Vec::new();
-        let sounds = timeline
-            .audio_events()
-            .map(|e| &e.sound)
-            .chain(timeline.ambience.as_ref().map(|b| &b.sound));
-        for sound in sounds {
-            match sound {
-                SoundRef::Cue(c) if !cues.contains(c) => cues.push(*c),
-                SoundRef::Bed(b) if !beds.contains(b) => beds.push(*b),
-                _ => {}
-            }
-        }
-        let rate = timeline.format.rate;
-        let (cues, beds) = std::thread::scope(|scope| {
-            // The beds take longest: start them first.
-            let beds: Vec<_> = beds
-                .into_iter()
-                .map(|b| (b, scope.spawn(move || b.render_loop(rate))))
-                .collect();
-            let cues: Vec<_> = cues
-                .into_iter()
-                .map(|c| (c, scope.spawn(move || c.render(rate))))
-                .collect();
-            let join = |h: std::thread::ScopedJoinHandle<'_, Vec<f32>>| {
-                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-            };
-            (
-                cues.into_iter()
-                    .map(|(c, h)| (c, join(h)))
-                    .collect::<Vec<_>>(),
-                beds.into_iter()
-                    .map(|(b, h)| (b, join(h)))
-                    .collect::<Vec<_>>(),
-            )
-        });
         let mut bank = Bank::new(timeline.format);
-        for (c, mono) in cues {
-            bank.insert_cue(c, mono);
-        }
-        for (b, stereo) in beds {
-            bank.insert_bed(b, stereo);
+        let all = sounds_in(timeline).into_iter().map(|(s, _)| s).collect();
+        bank.render_now(all);
+        bank
+    }
+
+    /// The sounds for playing `timeline` from frame `start` on a device:
+    /// the cues heard within half a second of it are rendered before this
+    /// returns; the rest render on background threads while the session
+    /// begins. A sound still rendering when its time comes is silent until
+    /// it is ready, in its place, so it comes in where it should. Only the
+    /// bed of a session started from its beginning is left to the
+    /// background although it starts at once, when it fades in from
+    /// silence over a second or more (five by default): the tenth of a
+    /// second it takes to render is lost in the fade.
+    pub fn prepare(timeline: &Timeline, start: Frames) -> Bank {
+        let mut bank = Bank::new(timeline.format);
+        let rate = timeline.format.rate;
+        let lead = start.0 + Frames::from_duration(LEAD, rate).0;
+        let slow_fade = timeline
+            .ambience
+            .as_ref()
+            .is_some_and(|a| a.fade >= Frames::from_duration(SLOW_FADE, rate));
+        let (now, later): (Vec<_>, Vec<_>) =
+            sounds_in(timeline).into_iter().partition(|(sound, first)| {
+                let fades_in = matches!(sound, SoundRef::Bed(_)) && start.0 == 0 && slow_fade;
+                first.0 < lead && !fades_in
+            });
+        bank.render_now(now.into_iter().map(|(s, _)| s).collect());
+        // Soonest first: each sound gets its own thread, started in order.
+        for (sound, _) in later {
+            let rate = bank.format.rate;
+            let channels = usize::from(bank.format.channels.max(1));
+            let (slot, job): (Rendered, Box<dyn FnOnce() -> Vec<f32> + Send>) = match &sound {
+                SoundRef::Cue(c) => {
+                    let c = *c;
+                    let slot = Rendered::pending(c.frames(rate) as u64);
+                    bank.cues.insert(c, slot.clone());
+                    (slot, Box::new(move || c.render(rate)))
+                }
+                SoundRef::Bed(b) => {
+                    let b = *b;
+                    let slot = Rendered::pending(b.loop_frames(rate) as u64);
+                    bank.beds.insert(b, slot.clone());
+                    let job = move || convert_bed(b.render_loop(rate), channels);
+                    (slot, Box::new(job))
+                }
+                SoundRef::File(_) => continue,
+            };
+            let spawned = std::thread::Builder::new()
+                .name("kindly-synth".into())
+                .spawn(move || slot.fill(job()));
+            if spawned.is_err() {
+                // No thread to spare: render it here, before play, instead.
+                bank.render_now(vec![sound]);
+            }
         }
         bank
     }
 
+    /// Render `sounds` now, each on its own thread: each is a pure
+    /// function of its kind and rate, so the bank is the same bit for bit
+    /// however the work is split.
+    fn render_now(&mut self, sounds: Vec<SoundRef>) {
+        let rate = self.format.rate;
+        let channels = usize::from(self.format.channels.max(1));
+        let rendered = std::thread::scope(|scope| {
+            let jobs: Vec<_> = sounds
+                .into_iter()
+                .filter_map(|sound| {
+                    let job = match &sound {
+                        SoundRef::Cue(c) => {
+                            let c = *c;
+                            scope.spawn(move || c.render(rate))
+                        }
+                        SoundRef::Bed(b) => {
+                            let b = *b;
+                            scope.spawn(move || convert_bed(b.render_loop(rate), channels))
+                        }
+                        SoundRef::File(_) => return None,
+                    };
+                    Some((sound, job))
+                })
+                .collect();
+            jobs.into_iter()
+                .map(|(sound, job)| {
+                    let data = job.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    (sound, data)
+                })
+                .collect::<Vec<_>>()
+        });
+        for (sound, data) in rendered {
+            match sound {
+                SoundRef::Cue(c) => self.insert_cue(c, data),
+                SoundRef::Bed(b) => {
+                    let frames = (data.len() / channels) as u64;
+                    self.beds.insert(b, Rendered::ready(data, frames));
+                }
+                SoundRef::File(_) => {}
+            }
+        }
+    }
+
     /// Render `sound` if it is built in and not rendered yet.
     pub fn render(&mut self, sound: &SoundRef) {
-        let rate = self.format.rate;
-        match sound {
-            SoundRef::Cue(c) => {
-                self.cues
-                    .entry(*c)
-                    .or_insert_with(|| Arc::new(c.render(rate)));
-            }
-            SoundRef::Bed(b) => {
-                if !self.beds.contains_key(b) {
-                    let stereo = b.render_loop(rate);
-                    self.insert_bed(*b, stereo);
-                }
-            }
-            SoundRef::File(_) => {}
+        let have = match sound {
+            SoundRef::Cue(c) => self.cues.contains_key(c),
+            SoundRef::Bed(b) => self.beds.contains_key(b),
+            SoundRef::File(_) => true,
+        };
+        if !have {
+            self.render_now(vec![sound.clone()]);
         }
     }
 
     /// Use `mono` as the sound of `cue` (tests, and callers with their own).
     pub fn insert_cue(&mut self, cue: Cue, mono: Vec<f32>) {
-        self.cues.insert(cue, Arc::new(mono));
+        let frames = mono.len() as u64;
+        self.cues.insert(cue, Rendered::ready(mono, frames));
     }
 
     /// Use the stereo interleaved `stereo` loop as `bed`, converted to the
-    /// bank's channel count. Stereo is kept as it is, without a copy: a
-    /// bed loop is the largest buffer kindly holds.
+    /// bank's channel count.
     pub fn insert_bed(&mut self, bed: Bed, stereo: Vec<f32>) {
         let channels = usize::from(self.format.channels.max(1));
-        let data = if channels == 2 {
-            stereo
-        } else {
-            from_stereo(&stereo, channels)
-        };
-        self.beds.insert(bed, Arc::new(data));
+        let data = convert_bed(stereo, channels);
+        let frames = (data.len() / channels) as u64;
+        self.beds.insert(bed, Rendered::ready(data, frames));
     }
 
     pub fn format(&self) -> Format {
         self.format
     }
 
-    pub(crate) fn cue(&self, cue: Cue) -> Option<Arc<Vec<f32>>> {
+    /// Block until every sound is rendered, background ones included.
+    pub fn wait(&self) {
+        for r in self.cues.values().chain(self.beds.values()) {
+            r.data.wait();
+        }
+    }
+
+    /// Leave `cue` to be filled later through the returned slot (tests).
+    #[cfg(test)]
+    pub(crate) fn insert_pending_cue(&mut self, cue: Cue, frames: u64) -> Rendered {
+        let slot = Rendered::pending(frames);
+        self.cues.insert(cue, slot.clone());
+        slot
+    }
+
+    /// Leave `bed` to be filled later through the returned slot (tests).
+    #[cfg(test)]
+    pub(crate) fn insert_pending_bed(&mut self, bed: Bed, frames: u64) -> Rendered {
+        let slot = Rendered::pending(frames);
+        self.beds.insert(bed, slot.clone());
+        slot
+    }
+
+    pub(crate) fn cue(&self, cue: Cue) -> Option<Rendered> {
         self.cues.get(&cue).cloned()
     }
 
-    pub(crate) fn bed(&self, bed: Bed) -> Option<Arc<Vec<f32>>> {
+    pub(crate) fn bed(&self, bed: Bed) -> Option<Rendered> {
         self.beds.get(&bed).cloned()
+    }
+}
+
+/// Each built-in sound `timeline` uses, once, with the frame it is first
+/// heard at, soonest first.
+fn sounds_in(timeline: &Timeline) -> Vec<(SoundRef, Frames)> {
+    let mut found: Vec<(SoundRef, Frames)> = Vec::new();
+    let events = timeline.audio_events().map(|e| (&e.sound, e.at));
+    let bed = timeline.ambience.as_ref().map(|b| (&b.sound, Frames::ZERO));
+    for (sound, at) in bed.into_iter().chain(events) {
+        if matches!(sound, SoundRef::File(_)) {
+            continue;
+        }
+        match found.iter_mut().find(|(s, _)| s == sound) {
+            Some((_, first)) => *first = (*first).min(at),
+            None => found.push((sound.clone(), at)),
+        }
+    }
+    found.sort_by_key(|(_, at)| *at);
+    found
+}
+
+/// A stereo bed loop at the bank's channel count. Stereo is kept as it
+/// is, without a copy: a bed loop is the largest buffer kindly holds.
+fn convert_bed(stereo: Vec<f32>, channels: usize) -> Vec<f32> {
+    if channels == 2 {
+        stereo
+    } else {
+        from_stereo(&stereo, channels)
     }
 }
 
@@ -154,6 +296,84 @@ fn from_stereo(stereo: &[f32], channels: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::session::Gain;
+    use crate::timeline::{AudioEvent, Role, TimedStep};
+
+    /// Woodblock at once, a bowl two seconds in, rain under it all.
+    fn session(rate: u32, fade: Duration) -> Timeline {
+        let at = |secs: u64, cue| AudioEvent {
+            at: Frames(secs * u64::from(rate)),
+            sound: SoundRef::Cue(cue),
+            gain: Gain::UNITY,
+            fade_in: Frames::ZERO,
+            fade_out: Frames::ZERO,
+            role: Role::Strike,
+        };
+        let length = Frames(20 * u64::from(rate));
+        Timeline {
+            id: "t".into(),
+            title: "t".into(),
+            format: Format { rate, channels: 2 },
+            gate: Duration::from_secs(20),
+            steps: vec![TimedStep {
+                index: 0,
+                kind: "pause",
+                theme: None,
+                text: None,
+                start: Frames::ZERO,
+                length,
+                gate: None,
+                audio: vec![at(0, Cue::Woodblock), at(2, Cue::Bowl)],
+                display: vec![],
+                line: None,
+            }],
+            ambience: Some(crate::timeline::Bed {
+                sound: SoundRef::Bed(Bed::Rain),
+                gain: Gain::UNITY,
+                fade: Frames::from_duration(fade, rate),
+            }),
+            length,
+        }
+    }
+
+    fn ready(bank: &Bank) -> Vec<&'static str> {
+        let mut names: Vec<_> = (bank.cues.iter().map(|(c, r)| (c.name(), r)))
+            .chain(bank.beds.iter().map(|(b, r)| (b.name(), r)))
+            .filter(|(_, r)| r.get().is_some())
+            .map(|(n, _)| n)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn prepare_renders_the_first_moments_now_and_ends_with_the_whole_bank() {
+        let t = session(4_000, Duration::from_secs(5));
+        let bank = Bank::prepare(&t, Frames::ZERO);
+        // The woodblock is heard at once: rendered before play.
+        assert!(ready(&bank).contains(&"woodblock"));
+        bank.wait();
+        let whole = Bank::for_timeline(&t);
+        assert_eq!(ready(&bank), ready(&whole));
+        for (c, r) in &whole.cues {
+            assert_eq!(bank.cues[c].get(), r.get(), "{}", c.name());
+            assert_eq!(bank.cues[c].frames, r.frames);
+        }
+        for (b, r) in &whole.beds {
+            assert_eq!(bank.beds[b].get(), r.get(), "{}", b.name());
+            assert_eq!(bank.beds[b].frames, r.frames);
+        }
+    }
+
+    #[test]
+    fn a_bed_with_a_short_fade_or_a_later_start_is_rendered_before_play() {
+        let quick = session(4_000, Duration::from_millis(100));
+        assert!(ready(&Bank::prepare(&quick, Frames::ZERO)).contains(&"rain"));
+        let slow = session(4_000, Duration::from_secs(5));
+        // Started mid-session, the bed is heard at full level at once.
+        assert!(ready(&Bank::prepare(&slow, Frames(4_000))).contains(&"rain"));
+    }
 
     #[test]
     fn stereo_to_other_layouts() {

@@ -5,8 +5,7 @@
 //! of it: `pos mod loop length` for a rendered loop, and for a file the
 //! same crossfade arithmetic whether reached by playing or by seeking.
 
-use std::sync::Arc;
-
+use super::bank::Rendered;
 use super::dsp::equal_power;
 use super::source::{FrameStream, SoundSource};
 use crate::session::SoundRef;
@@ -19,7 +18,7 @@ pub(crate) const FILE_LOOP_CROSSFADE_MS: u64 = 75;
 pub(crate) enum BedBody {
     /// Interleaved at the mixer's channel count.
     Loop {
-        data: Arc<Vec<f32>>,
+        data: Rendered,
         frames: u64,
     },
     File(Box<FileLoop>),

@@ -20,6 +20,7 @@ mod tests;
 mod voice;
 
 pub use bank::Bank;
+use bank::Rendered;
 pub use handle::MixerHandle;
 pub use source::{FrameStream, NoFiles, SoundSource};
 
@@ -57,8 +58,9 @@ struct Event {
 }
 
 enum Sound {
+    /// A built-in sound, perhaps still rendering.
     Buffer {
-        data: Arc<Vec<f32>>,
+        data: Rendered,
         channels: usize,
     },
     File(SoundRef),
@@ -118,14 +120,14 @@ impl Mixer {
             match sound {
                 SoundRef::Cue(c) => match bank.cue(*c) {
                     Some(data) => {
-                        let len = data.len() as u64;
+                        let len = data.frames;
                         (Sound::Buffer { data, channels: 1 }, len)
                     }
                     None => (Sound::Missing, 0),
                 },
                 SoundRef::Bed(b) => match bank.bed(*b) {
                     Some(data) => {
-                        let len = (data.len() / ch) as u64;
+                        let len = data.frames;
                         (Sound::Buffer { data, channels: ch }, len)
                     }
                     None => (Sound::Missing, 0),
@@ -172,8 +174,8 @@ impl Mixer {
                     )?))
                 }
                 other => match length_of(other).0 {
-                    Sound::Buffer { data, channels } if channels == ch && !data.is_empty() => {
-                        let frames = (data.len() / ch) as u64;
+                    Sound::Buffer { data, channels } if channels == ch && data.frames > 0 => {
+                        let frames = data.frames;
                         BedBody::Loop { data, frames }
                     }
                     // A cue as a bed: played once, like any other sound.
@@ -182,7 +184,7 @@ impl Mixer {
                             0,
                             Event {
                                 at: 0,
-                                len: (data.len() / channels) as u64,
+                                len: data.frames,
                                 sound: Sound::Buffer { data, channels },
                                 gain: a.gain.get(),
                                 fade_in: a.fade.0,
@@ -338,7 +340,7 @@ impl Mixer {
         let e = &self.events[i];
         let body = match &e.sound {
             Sound::Buffer { data, channels } => Body::Buffer {
-                data: Arc::clone(data),
+                data: data.clone(),
                 channels: *channels,
             },
             // A file that fails now (it passed its check before play began,
@@ -452,6 +454,12 @@ impl Mixer {
         }
         match &mut bed.body {
             BedBody::Loop { data, frames } => {
+                // Still rendering: silent, while the position moves on so
+                // the bed comes in where it would have been.
+                let Some(data) = data.get() else {
+                    out.fill(0.0);
+                    return;
+                };
                 let mut done = 0;
                 let mut p = (self.bed_pos % *frames) as usize;
                 while done < n {

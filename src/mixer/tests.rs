@@ -489,3 +489,46 @@ fn iterator_and_fill_agree_and_honour_the_source_contract() {
     assert_eq!(m.current_span_len(), Some(0));
     m.handle().set_gates_armed(true);
 }
+
+#[test]
+fn a_pending_cue_is_silent_in_its_place_and_comes_in_when_ready() {
+    let wood = SoundRef::Cue(Cue::Woodblock);
+    let t = timeline(10, 1, &[6], vec![ev(1, wood, 1.0, Role::Strike)]);
+    let mut b = Bank::new(Format {
+        rate: 10,
+        channels: 1,
+    });
+    let slot = b.insert_pending_cue(Cue::Woodblock, 3);
+    let mut m = mixer(t, b, FakeFiles::default());
+    let mut head = [9.0; 3];
+    assert_eq!(m.fill(&mut head), 3);
+    assert_eq!(head, [0.0; 3], "not rendered yet: silence");
+    slot.fill(vec![0.5, 0.25, 0.125]);
+    // It started at frame 1; frame 3 is its third sample.
+    assert_eq!(render_all(&mut m), vec![0.125, 0.0, 0.0]);
+}
+
+#[test]
+fn a_pending_bed_keeps_its_place_and_matches_the_render_once_ready() {
+    let make = || {
+        let mut b = Bank::new(Format {
+            rate: 10,
+            channels: 1,
+        });
+        let t = with_bed(timeline(10, 1, &[12], vec![]), &mut b, 0.5, 4, 0);
+        (t, b)
+    };
+    let (t, b) = make();
+    let whole = render_all(&mut mixer(t, b, FakeFiles::default()));
+
+    let (t, mut b) = make();
+    let slot = b.insert_pending_bed(BedSound::Rain, 4);
+    assert!(b.bed(BedSound::Rain).unwrap().get().is_none());
+    let mut m = mixer(t, b, FakeFiles::default());
+    let mut head = [9.0; 5];
+    assert_eq!(m.fill(&mut head), 5);
+    assert_eq!(head, [0.0; 5]);
+    // The same ramp `with_bed` made, in mono.
+    slot.fill((0..4).map(|i| 0.5 * (1.0 + i as f32 / 4.0) / 2.0).collect());
+    assert_eq!(render_all(&mut m), whole[5..]);
+}

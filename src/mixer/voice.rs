@@ -1,17 +1,13 @@
 //! `Voice`: one sound playing, from a rendered buffer or a file stream,
 //! with its own gain and linear fades.
 
-use std::sync::Arc;
-
+use super::bank::Rendered;
 use super::dsp::{fade, fade_is_flat};
 use super::source::FrameStream;
 
 pub(crate) enum Body {
     /// A rendered built-in sound, interleaved at `channels` (1 for cues).
-    Buffer {
-        data: Arc<Vec<f32>>,
-        channels: usize,
-    },
+    Buffer { data: Rendered, channels: usize },
     /// A file, already at the mixer's rate and channel count.
     Stream(Box<dyn FrameStream>),
 }
@@ -37,6 +33,12 @@ impl Voice {
         let (src, sc): (&[f32], usize) = match &mut self.body {
             Body::Buffer { data, channels } => {
                 let sc = *channels;
+                // Still rendering (live play's first moments only): silent
+                // but keeping its place, so it comes in where it should.
+                let Some(data) = data.get() else {
+                    self.pos += n as u64;
+                    return self.pos < self.len;
+                };
                 let have = (data.len() / sc) as u64;
                 let start = self.pos.min(have) as usize;
                 n = n.min(have as usize - start);

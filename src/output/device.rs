@@ -14,7 +14,7 @@ use super::AudioOutput;
 use crate::mixer::{Mixer, BLOCK};
 use crate::timeline::Frames;
 
-/// The default device, open and running (silent until `play`).
+/// The default device, open, and started by `play`.
 ///
 /// The stream's callback fills the device's buffer from the session mixer
 /// a block at a time (`Mixer::fill`). rodio's own mixer would pull every
@@ -168,12 +168,11 @@ impl From<cpal::Error> for OpenError {
     }
 }
 
-/// Open and start the default device's stream at its default rate and
-/// format, stereo when it can, playing silence until a mixer arrives on
-/// `mixers`. (Starting it only in `play` would put the session's first
-/// frame first in the device's buffer, but an idle PulseAudio null sink
-/// can then hold the new stream for up to its 2 s latency mid-cue, and the
-/// end-to-end timing test fails: the stream is started here, as before.)
+/// Open the default device's stream at its default rate and format,
+/// stereo when it can. It is started only by `play`, with the mixer
+/// already waiting on `mixers`, so the first buffer the device takes is
+/// the session's first frames rather than silence queued ahead of them
+/// (with a 50 ms buffer, that silence was half the start-up budget).
 ///
 /// Stream errors are never printed: they would land over the display.
 /// Transient ones (an underrun, the pulse plugin's `snd_pcm_avail_delay`
@@ -219,7 +218,6 @@ fn open(
         F::F64 => build::<f64>(&device, &config, mixers, health),
         _ => build::<f32>(&device, &config, mixers, health),
     }?;
-    stream.play()?;
     Ok((stream, config, format))
 }
 
@@ -364,8 +362,12 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn play(&mut self, mixer: Mixer) {
-        // The callback picks it up on its next buffer.
         let _ = self.mixers.send(mixer);
+        if let Some(stream) = &self.stream {
+            if let Err(e) = stream.play() {
+                self.health.error(&e);
+            }
+        }
     }
 
     fn stop(&mut self) {

@@ -69,6 +69,11 @@ impl Cue {
     pub fn render(self, sample_rate: u32) -> Vec<f32> {
         cues::voice(self).render(sample_rate)
     }
+
+    /// How many samples `render(sample_rate)` returns, without rendering.
+    pub fn frames(self, sample_rate: u32) -> usize {
+        dsp::frames(self.length(), sample_rate)
+    }
 }
 
 impl Bed {
@@ -97,6 +102,12 @@ impl Bed {
     /// Peaks at or below -1 dBFS, around -20 dBFS RMS. Empty for rate 0.
     pub fn render_loop(self, sample_rate: u32) -> Vec<f32> {
         beds::render(self, sample_rate)
+    }
+
+    /// How many frames `render_loop(sample_rate)` returns, without
+    /// rendering.
+    pub fn loop_frames(self, sample_rate: u32) -> usize {
+        dsp::frames(self.loop_length(), sample_rate)
     }
 }
 
@@ -173,6 +184,19 @@ mod tests {
                 .collect()
         });
         &all[&(b, rate)]
+    }
+
+    /// The mixer lays a sound out by these lengths while it renders.
+    #[test]
+    fn lengths_are_known_before_rendering() {
+        for rate in RATES {
+            for c in Cue::ALL {
+                assert_eq!(cue(c, rate).len(), c.frames(rate), "{}", c.name());
+            }
+            for b in Bed::ALL {
+                assert_eq!(bed(b, rate).len(), 2 * b.loop_frames(rate), "{}", b.name());
+            }
+        }
     }
 
     fn channel(x: &[f32], ch: usize) -> Vec<f32> {

@@ -60,6 +60,8 @@ fn alsa_config(dir: &Path) -> PathBuf {
 struct Pulse {
     dir: tempfile::TempDir,
     child: Child,
+    /// A stream of zeros that keeps the sink awake (see `start`).
+    awake: Option<Child>,
 }
 
 impl Pulse {
@@ -90,12 +92,31 @@ impl Pulse {
             .stderr(Stdio::null())
             .spawn()
             .expect("pulseaudio starts");
-        let pulse = Pulse { dir, child };
+        let mut pulse = Pulse {
+            dir,
+            child,
+            awake: None,
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         while !socket.exists() {
             assert!(Instant::now() < deadline, "pulseaudio did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
+        // An idle null sink renders up to 2 s ahead and rewinds to mix in
+        // a new stream: a speaker would play it at once, but its monitor
+        // has already handed the silence to the recorder, so a recording
+        // would lose a new stream's first moments. A low-latency stream of
+        // zeros keeps the sink waking every few milliseconds, as a sound
+        // card's interrupts would.
+        pulse.awake = Command::new("pacat")
+            .args(["--playback", "--raw", "--format=s16le", "--rate=48000"])
+            .args(["--channels=2", "--latency-msec=10", "/dev/zero"])
+            .envs(pulse.env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok();
+        std::thread::sleep(Duration::from_millis(300));
         pulse
     }
 
@@ -153,6 +174,10 @@ impl Pulse {
 impl Pulse {
     /// Stop the server now, as a crash or `pulseaudio -k` would.
     fn kill(&mut self) {
+        if let Some(mut zeros) = self.awake.take() {
+            let _ = zeros.kill();
+            let _ = zeros.wait();
+        }
         if self.child.try_wait().is_ok_and(|done| done.is_none()) {
             let _ = Command::new("kill")
                 .arg(self.child.id().to_string())
