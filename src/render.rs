@@ -147,7 +147,9 @@ pub fn render_to_writer(
 }
 
 /// Render into the file `path`, through a temporary file beside it that is
-/// renamed over `path` only once complete.
+/// renamed over `path` only once complete. A path that is not a regular
+/// file (`/dev/null`, a FIFO, a terminal) is written directly: renaming
+/// over it would replace the device with a file.
 pub fn render_to_path(
     mixer: &mut Mixer,
     format: SampleFormat,
@@ -158,6 +160,17 @@ pub fn render_to_path(
         path: Some(path.to_owned()),
         error,
     };
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io_err)?;
+        return render_to_writer(mixer, format, &mut file, progress).map_err(|e| match e {
+            RenderError::Io { error, .. } => io_err(error),
+            other => other,
+        });
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -125,6 +125,54 @@ fn stdout_gets_a_complete_wav_with_exact_sizes() {
     assert_eq!(r.duration(), 16_000);
 }
 
+/// `-o` naming a FIFO (or `/dev/null`) writes into it: the atomic rename
+/// that protects a real file would put a file in the device's place.
+#[test]
+fn a_fifo_is_written_into_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = write_session(
+        dir.path(),
+        "[[steps]]\nkind = \"pause\"\nduration = \"1s\"\n",
+    );
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_end(&mut bytes)
+                .unwrap();
+            bytes
+        })
+    };
+    let out = run(kindly()
+        .args(["render", "--rate", "8000"])
+        .arg(&script)
+        .arg("-o")
+        .arg(&fifo));
+    if out.status.code() != Some(0) {
+        // Let the reader go (it waits for a writer) before failing.
+        drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+    }
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let bytes = reader.join().unwrap();
+    assert_eq!(&bytes[..4], b"RIFF");
+    assert_eq!(bytes.len(), 44 + 8000 * 2 * 2);
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn float_output_reads_back() {
     let dir = tempfile::tempdir().unwrap();
