@@ -103,6 +103,10 @@ impl AudioOutput for ClockOutput {
         }
     }
 
+    fn set_paused(&mut self, _paused: bool) {
+        // The mixer's pause is all a clock needs.
+    }
+
     fn lost(&mut self) -> Option<DeviceError> {
         // A timer stands in for the device's crystal; it cannot go away.
         None

@@ -30,6 +30,8 @@ pub struct DeviceOutput {
     latency: Frames,
     health: Arc<Health>,
     watchdog: Option<Watchdog>,
+    /// Paused at the device: no buffers are taken, and that is no stall.
+    paused: bool,
 }
 
 /// What the stream's callbacks tell the play loop about the device.
@@ -124,9 +126,14 @@ impl fmt::Display for DeviceError {
     }
 }
 
-/// The device's buffer: about 50 ms, as rodio asks for, rounded to an
-/// even frame count.
-const BUFFER: std::time::Duration = std::time::Duration::from_millis(50);
+/// The device's period: it asks for this much at a time, and its buffer
+/// holds two (cpal's double buffering). 100 ms wakes the process ten times
+/// a second (aplay's 125 ms, eight); 50 ms cost about a third more CPU in
+/// wake-ups (BENCHMARKS.md). Pause does not wait for the buffer (it
+/// pauses the device), and a skip is heard within 200 ms.
+const PERIOD: Duration = Duration::from_millis(100);
+/// Periods in the device's buffer, as cpal sets it up for a fixed size.
+const PERIODS: u64 = 2;
 
 impl DeviceOutput {
     /// Open the default output device, with libasound's noise silenced.
@@ -136,10 +143,11 @@ impl DeviceOutput {
         let (stream, config, format) =
             without_stderr(|| open(rx, Arc::clone(&health))).map_err(describe)?;
         let rate = config.sample_rate;
-        let latency = match config.buffer_size {
+        let period = match config.buffer_size {
             BufferSize::Fixed(n) => Frames(u64::from(n)),
-            _ => Frames::from_duration(BUFFER, rate),
+            _ => Frames::from_duration(PERIOD, rate),
         };
+        let latency = Frames(period.0 * PERIODS);
         if crate::trace::enabled() {
             crate::trace::mark(&format!(
                 "device-open ({rate} Hz, {} ch, {format:?}, buffer {} frames)",
@@ -153,6 +161,7 @@ impl DeviceOutput {
             latency,
             health,
             watchdog: None,
+            paused: false,
         })
     }
 }
@@ -201,7 +210,7 @@ fn open(
             })
         })
         .map_or(default.channels(), |_| 2);
-    let frames = ((u64::from(rate) * BUFFER.as_millis() as u64 / 1000) as u32 + 1) & !1;
+    let frames = ((u64::from(rate) * PERIOD.as_millis() as u64 / 1000) as u32 + 1) & !1;
     let config = StreamConfig {
         channels,
         sample_rate: rate,
@@ -376,6 +385,21 @@ impl AudioOutput for DeviceOutput {
         self.stream = None;
     }
 
+    fn set_paused(&mut self, paused: bool) {
+        let Some(stream) = &self.stream else {
+            return;
+        };
+        // A device that cannot pause goes on taking the mixer's silence.
+        let done = if paused {
+            stream.pause()
+        } else {
+            stream.play()
+        };
+        self.paused = paused && done.is_ok();
+        // The stall clock starts afresh either way.
+        self.watchdog = None;
+    }
+
     fn lost(&mut self) -> Option<DeviceError> {
         if let Some(cause) = self.health.fatal.lock().ok().and_then(|f| f.clone()) {
             return Some(DeviceError {
@@ -390,6 +414,9 @@ impl AudioOutput for DeviceOutput {
                     last().unwrap_or_default()
                 ),
             });
+        }
+        if self.paused {
+            return None;
         }
         let count = self.health.buffers.load(Ordering::Relaxed);
         let now = Instant::now();

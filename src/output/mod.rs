@@ -39,6 +39,11 @@ pub trait AudioOutput: Send {
     /// heard (a few tens of milliseconds).
     fn stop(&mut self);
 
+    /// Pause or resume at once. The mixer pauses too (silence, its clock
+    /// held); a device that can also stops taking frames, so what its
+    /// buffer holds waits to be heard after the pause, not before it.
+    fn set_paused(&mut self, paused: bool);
+
     /// Why the output can no longer play, once it can't: the device or
     /// its server went away, or it stopped taking frames. The play loop
     /// asks at every redraw and ends the session with this.

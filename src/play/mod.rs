@@ -37,8 +37,6 @@ use crate::timeline::{Gate, Timeline};
 use crate::ui::reflect::{ReflectWait, Reflected};
 use crate::ui::{self, Action, Display, Input, Inputs, Status};
 
-/// How often the display is refreshed while nothing happens.
-const REDRAW: Duration = Duration::from_millis(60);
 /// A second `p` within this time goes to the previous step.
 const BACK_AGAIN: Duration = Duration::from_secs(2);
 /// How long a volume notice stays on the step line.
@@ -191,7 +189,7 @@ pub fn run(
             status.notice = None;
         }
 
-        let key = match inputs.next(REDRAW) {
+        let key = match inputs.next(display.cadence()) {
             None => continue,
             Some(Input::Signal(n)) => break Ending::Signal(n),
             Some(Input::Key(key)) => key,
@@ -254,7 +252,16 @@ pub fn run(
             Action::Interrupt => break Ending::Signal(signal_hook::consts::SIGINT),
             Action::TogglePause => {
                 let paused = !handle.is_paused();
-                handle.set_paused(paused);
+                // A device stops before the mixer does, and the mixer goes
+                // on before the device does, so neither adds silence to
+                // what the device takes.
+                if paused {
+                    output.set_paused(true);
+                    handle.set_paused(true);
+                } else {
+                    handle.set_paused(false);
+                    output.set_paused(false);
+                }
                 status.paused = paused;
                 if paused {
                     paused_at = Some(Instant::now());

@@ -13,6 +13,8 @@
 //! redraws those lines alone, with indicatif's usual rate limit. A
 //! finished answer is printed above the bars, where it stays.
 
+use std::time::Duration;
+
 use indicatif::{MultiProgress, ProgressBar};
 
 use super::bars::Bars;
@@ -188,6 +190,11 @@ impl Display for Live {
         self.session.finish_and_clear();
         let _ = self.multi.println(format!("\n  {summary}\n"));
         let _ = self.multi.clear();
+    }
+
+    fn cadence(&self) -> Duration {
+        // Smooth enough for the pacer's bar, about sixteen frames a second.
+        Duration::from_millis(60)
     }
 }
 

@@ -22,11 +22,12 @@ pub use terminal::RawMode;
 
 use crate::play::View;
 use crate::timeline::Timeline;
+use std::time::Duration;
 
 /// Where a session is shown: the live bars or the plain lines.
 pub trait Display {
-    /// Show the session at `view`. Called ten to twenty times a second;
-    /// draws only what changed.
+    /// Show the session at `view`. Called every `cadence`, and at once
+    /// after a key; draws only what changed.
     fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
     /// Lines of their own above the display (help, notices, a finished
     /// answer), each indented like the step text.
@@ -36,6 +37,10 @@ pub trait Display {
     fn answer(&mut self, _typing: Option<&str>) {}
     /// The session is over: clear the live parts, print `summary`.
     fn finish(&mut self, summary: &str);
+    /// How often `show` is worth calling when nothing else happens. A
+    /// bar that moves needs it often; a log of step lines, rarely (every
+    /// wake-up is CPU taken from a session that should cost nothing).
+    fn cadence(&self) -> Duration;
 }
 
 /// What the play loop knows beyond the clock.

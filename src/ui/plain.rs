@@ -4,6 +4,7 @@
 //! No bars, no cursor movement, nothing redrawn.
 
 use std::io::Write;
+use std::time::Duration;
 
 use super::{Display, Status};
 use crate::play::view::clock;
@@ -45,11 +46,10 @@ impl Display for Plain {
         let rate = timeline.format.rate;
         for index in first..=view.step {
             let step = &timeline.steps[index];
-            let at = if index == view.step {
-                view.elapsed
-            } else {
-                step.start.to_duration(rate)
-            };
+            // Its scheduled start: plain play has no keys, so nothing
+            // holds or pauses it, and the line does not depend on when
+            // the loop happened to look.
+            let at = step.start.to_duration(rate);
             let mut line = format!(
                 "[{}] {}/{} {}",
                 clock(at),
@@ -72,5 +72,9 @@ impl Display for Plain {
 
     fn finish(&mut self, summary: &str) {
         Plain::line(summary);
+    }
+
+    fn cadence(&self) -> Duration {
+        Duration::from_millis(250)
     }
 }
