@@ -74,6 +74,12 @@ impl Dirs {
         self.config_from
     }
 
+    /// Built-in sounds rendered at a device's rate, kept so that the
+    /// next session need not synthesize them again.
+    pub fn sound_cache(&self) -> PathBuf {
+        self.cache.join("sounds")
+    }
+
     /// Synthesized speech, one WAV per (voice command, text).
     pub fn voice_cache(&self) -> PathBuf {
         self.cache.join("voices")

@@ -22,6 +22,7 @@ pub mod quick;
 pub mod render;
 pub mod script;
 pub mod session;
+pub mod sound_cache;
 pub mod stats;
 pub mod synth;
 pub mod timeline;

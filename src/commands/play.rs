@@ -18,6 +18,7 @@ use crate::play::{self, Ending, JournalTarget, PlayOutcome, Settings};
 use crate::practice::{self, Kind, Outcome, Record};
 use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
+use crate::sound_cache::DiskStore;
 use crate::synth::Cue;
 use crate::timeline::{BuiltinLengths, Frames, Timeline};
 
@@ -206,7 +207,10 @@ fn start(
     // writes.
     let bank = if kind == OutputKind::Device {
         let start = timeline.steps.get(from).map_or(Frames::ZERO, |s| s.start);
-        Bank::prepare(&timeline, start)
+        let store = dirs.map(|d| {
+            Arc::new(DiskStore::new(d.sound_cache())) as Arc<dyn crate::mixer::SoundStore>
+        });
+        Bank::prepare(&timeline, start, store)
     } else {
         Bank::for_timeline(&timeline)
     };

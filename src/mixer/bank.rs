@@ -52,6 +52,20 @@ impl Rendered {
     }
 }
 
+/// Somewhere to keep rendered sounds between runs, so a session need not
+/// synthesize its rain loop every time it starts (a tenth of a second of
+/// CPU, which is most of what a two-minute session costs). The bank never
+/// touches the disk itself: `play` passes the data folder's store
+/// (`crate::sound_cache`), `render` and the tests none.
+pub trait SoundStore: Send + Sync {
+    /// The samples kept under `key`, if they are there, intact and `len`
+    /// samples long.
+    fn load(&self, key: &str, len: usize) -> Option<Vec<f32>>;
+    /// Keep `samples` under `key`. A store that cannot is no worse off
+    /// than having none: errors are the store's to swallow.
+    fn store(&self, key: &str, samples: &[f32]);
+}
+
 /// Rendered built-in sounds at one format.
 #[derive(Debug, Clone)]
 pub struct Bank {
@@ -83,7 +97,7 @@ impl Bank {
     pub fn for_timeline(timeline: &Timeline) -> Bank {
         let mut bank = Bank::new(timeline.format);
         let all = sounds_in(timeline).into_iter().map(|(s, _)| s).collect();
-        bank.render_now(all);
+        bank.render_now(all, None);
         bank
     }
 
@@ -96,7 +110,7 @@ impl Bank {
     /// background although it starts at once, when it fades in from
     /// silence over a second or more (five by default): the tenth of a
     /// second it takes to render is lost in the fade.
-    pub fn prepare(timeline: &Timeline, start: Frames) -> Bank {
+    pub fn prepare(timeline: &Timeline, start: Frames, store: Option<Arc<dyn SoundStore>>) -> Bank {
         let mut bank = Bank::new(timeline.format);
         let rate = timeline.format.rate;
         let lead = start.0 + Frames::from_duration(LEAD, rate).0;
@@ -109,60 +123,51 @@ impl Bank {
                 let fades_in = matches!(sound, SoundRef::Bed(_)) && start.0 == 0 && slow_fade;
                 first.0 < lead && !fades_in
             });
-        bank.render_now(now.into_iter().map(|(s, _)| s).collect());
+        bank.render_now(now.into_iter().map(|(s, _)| s).collect(), store.as_deref());
         // Soonest first: each sound gets its own thread, started in order.
+        let format = bank.format;
         for (sound, _) in later {
-            let rate = bank.format.rate;
-            let channels = usize::from(bank.format.channels.max(1));
-            let (slot, job): (Rendered, Box<dyn FnOnce() -> Vec<f32> + Send>) = match &sound {
-                SoundRef::Cue(c) => {
-                    let c = *c;
-                    let slot = Rendered::pending(c.frames(rate) as u64);
-                    bank.cues.insert(c, slot.clone());
-                    (slot, Box::new(move || c.render(rate)))
-                }
-                SoundRef::Bed(b) => {
-                    let b = *b;
-                    let slot = Rendered::pending(b.loop_frames(rate) as u64);
-                    bank.beds.insert(b, slot.clone());
-                    let job = move || convert_bed(b.render_loop(rate), channels);
-                    (slot, Box::new(job))
-                }
+            let frames = match &sound {
+                SoundRef::Cue(c) => c.frames(format.rate),
+                SoundRef::Bed(b) => b.loop_frames(format.rate),
                 SoundRef::File(_) => continue,
+            };
+            let slot = Rendered::pending(frames as u64);
+            match &sound {
+                SoundRef::Cue(c) => bank.cues.insert(*c, slot.clone()),
+                SoundRef::Bed(b) => bank.beds.insert(*b, slot.clone()),
+                SoundRef::File(_) => continue,
+            };
+            let job = {
+                let (sound, store) = (sound.clone(), store.clone());
+                move || slot.fill(cached(&sound, format, store.as_deref()))
             };
             let spawned = std::thread::Builder::new()
                 .name("kindly-synth".into())
-                .spawn(move || slot.fill(job()));
+                .spawn(job);
             if spawned.is_err() {
                 // No thread to spare: render it here, before play, instead.
-                bank.render_now(vec![sound]);
+                bank.render_now(vec![sound], store.as_deref());
             }
         }
         bank
     }
 
-    /// Render `sounds` now, each on its own thread: each is a pure
-    /// function of its kind and rate, so the bank is the same bit for bit
-    /// however the work is split.
-    fn render_now(&mut self, sounds: Vec<SoundRef>) {
-        let rate = self.format.rate;
-        let channels = usize::from(self.format.channels.max(1));
+    /// Render `sounds` now (or take them from `store`), each on its own
+    /// thread: each is a pure function of its kind and rate, so the bank
+    /// is the same bit for bit however the work is split.
+    fn render_now(&mut self, sounds: Vec<SoundRef>, store: Option<&dyn SoundStore>) {
+        let format = self.format;
         let rendered = std::thread::scope(|scope| {
             let jobs: Vec<_> = sounds
                 .into_iter()
-                .filter_map(|sound| {
-                    let job = match &sound {
-                        SoundRef::Cue(c) => {
-                            let c = *c;
-                            scope.spawn(move || c.render(rate))
-                        }
-                        SoundRef::Bed(b) => {
-                            let b = *b;
-                            scope.spawn(move || convert_bed(b.render_loop(rate), channels))
-                        }
-                        SoundRef::File(_) => return None,
-                    };
-                    Some((sound, job))
+                .filter(|s| !matches!(s, SoundRef::File(_)))
+                .map(|sound| {
+                    let job = scope.spawn({
+                        let sound = sound.clone();
+                        move || cached(&sound, format, store)
+                    });
+                    (sound, job)
                 })
                 .collect();
             jobs.into_iter()
@@ -172,6 +177,7 @@ impl Bank {
                 })
                 .collect::<Vec<_>>()
         });
+        let channels = usize::from(format.channels.max(1));
         for (sound, data) in rendered {
             match sound {
                 SoundRef::Cue(c) => self.insert_cue(c, data),
@@ -192,7 +198,7 @@ impl Bank {
             SoundRef::File(_) => true,
         };
         if !have {
-            self.render_now(vec![sound.clone()]);
+            self.render_now(vec![sound.clone()], None);
         }
     }
 
@@ -245,6 +251,39 @@ impl Bank {
     pub(crate) fn bed(&self, bed: Bed) -> Option<Rendered> {
         self.beds.get(&bed).cloned()
     }
+}
+
+/// A built-in sound at `format`, from `store` when it has it, else
+/// rendered (and offered to `store`). Files are not built in: empty.
+fn cached(sound: &SoundRef, format: Format, store: Option<&dyn SoundStore>) -> Vec<f32> {
+    let rate = format.rate;
+    let channels = usize::from(format.channels.max(1));
+    let (name, len) = match sound {
+        SoundRef::Cue(c) => (c.name(), c.frames(rate)),
+        SoundRef::Bed(b) => (b.name(), b.loop_frames(rate) * channels),
+        SoundRef::File(_) => return Vec::new(),
+    };
+    let key = format!(
+        "{name}-{rate}hz-{}ch-r{}",
+        if matches!(sound, SoundRef::Cue(_)) {
+            1
+        } else {
+            channels
+        },
+        crate::synth::REVISION
+    );
+    if let Some(data) = store.and_then(|s| s.load(&key, len)) {
+        return data;
+    }
+    let data = match sound {
+        SoundRef::Cue(c) => c.render(rate),
+        SoundRef::Bed(b) => convert_bed(b.render_loop(rate), channels),
+        SoundRef::File(_) => Vec::new(),
+    };
+    if let Some(s) = store {
+        s.store(&key, &data);
+    }
+    data
 }
 
 /// Each built-in sound `timeline` uses, once, with the frame it is first
@@ -350,7 +389,7 @@ mod tests {
     #[test]
     fn prepare_renders_the_first_moments_now_and_ends_with_the_whole_bank() {
         let t = session(4_000, Duration::from_secs(5));
-        let bank = Bank::prepare(&t, Frames::ZERO);
+        let bank = Bank::prepare(&t, Frames::ZERO, None);
         // The woodblock is heard at once: rendered before play.
         assert!(ready(&bank).contains(&"woodblock"));
         bank.wait();
@@ -366,13 +405,69 @@ mod tests {
         }
     }
 
+    /// A store in memory that counts what it is asked.
+    #[derive(Default)]
+    struct Memory {
+        kept: std::sync::Mutex<HashMap<String, Vec<f32>>>,
+        loads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SoundStore for Memory {
+        fn load(&self, key: &str, len: usize) -> Option<Vec<f32>> {
+            let kept = self.kept.lock().unwrap();
+            let found = kept.get(key).filter(|d| d.len() == len).cloned();
+            if found.is_some() {
+                self.loads
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            found
+        }
+
+        fn store(&self, key: &str, samples: &[f32]) {
+            self.kept
+                .lock()
+                .unwrap()
+                .insert(key.to_owned(), samples.to_vec());
+        }
+    }
+
+    #[test]
+    fn a_store_keeps_each_sound_once_and_gives_it_back_unchanged() {
+        let t = session(4_000, Duration::from_secs(5));
+        let memory = Arc::new(Memory::default());
+        let store = || Some(Arc::clone(&memory) as Arc<dyn SoundStore>);
+        let first = Bank::prepare(&t, Frames::ZERO, store());
+        first.wait();
+        let mut keys: Vec<String> = memory.kept.lock().unwrap().keys().cloned().collect();
+        keys.sort();
+        let r = crate::synth::REVISION;
+        assert_eq!(
+            keys,
+            [
+                format!("bowl-4000hz-1ch-r{r}"),
+                format!("rain-4000hz-2ch-r{r}"),
+                format!("woodblock-4000hz-1ch-r{r}"),
+            ]
+        );
+        let again = Bank::prepare(&t, Frames::ZERO, store());
+        again.wait();
+        assert_eq!(memory.loads.load(std::sync::atomic::Ordering::Relaxed), 3);
+        let whole = Bank::for_timeline(&t);
+        for (b, r) in &whole.beds {
+            assert_eq!(again.beds[b].get(), r.get());
+        }
+        for (c, r) in &whole.cues {
+            assert_eq!(again.cues[c].get(), r.get());
+        }
+    }
+
     #[test]
     fn a_bed_with_a_short_fade_or_a_later_start_is_rendered_before_play() {
         let quick = session(4_000, Duration::from_millis(100));
-        assert!(ready(&Bank::prepare(&quick, Frames::ZERO)).contains(&"rain"));
+        assert!(ready(&Bank::prepare(&quick, Frames::ZERO, None)).contains(&"rain"));
         let slow = session(4_000, Duration::from_secs(5));
         // Started mid-session, the bed is heard at full level at once.
-        assert!(ready(&Bank::prepare(&slow, Frames(4_000))).contains(&"rain"));
+        assert!(ready(&Bank::prepare(&slow, Frames(4_000), None)).contains(&"rain"));
     }
 
     #[test]

@@ -19,8 +19,8 @@ mod source;
 mod tests;
 mod voice;
 
-pub use bank::Bank;
 use bank::Rendered;
+pub use bank::{Bank, SoundStore};
 pub use handle::MixerHandle;
 pub use source::{FrameStream, NoFiles, SoundSource};
 

@@ -12,6 +12,11 @@ mod rng;
 
 use std::time::Duration;
 
+/// The recipes' revision. Rendered sounds kept between runs (the sound
+/// cache) are named by it, so bump it whenever a recipe changes what it
+/// renders; `recipes_are_pinned_to_their_revision` fails until you do.
+pub const REVISION: u32 = 1;
+
 /// A short struck sound marking a moment: the start or end of a practice, a
 /// breath, a transition. Rendered mono.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,6 +190,32 @@ mod tests {
         });
         &all[&(b, rate)]
     }
+
+    /// Rendered sounds are cached by `REVISION`: a recipe that changes
+    /// what it renders without a new revision would leave people hearing
+    /// the old sound from their cache. So the renders are pinned here, at
+    /// 16 bits (as exported to `audio/`, whose test pins them too).
+    #[test]
+    fn recipes_are_pinned_to_their_revision() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let quantized = Cue::ALL
+            .into_iter()
+            .flat_map(|c| cue(c, 22_050).iter())
+            .chain(Bed::ALL.into_iter().flat_map(|b| bed(b, 22_050).iter()))
+            .map(|&x| (x.clamp(-1.0, 1.0) * 32767.0).round() as i16);
+        for q in quantized {
+            h = (h ^ u64::from(q as u16)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let pinned: [(u32, u64); 1] = [(1, PINNED_R1)];
+        let want = pinned.iter().find(|(r, _)| *r == REVISION).map(|p| p.1);
+        assert_eq!(
+            Some(h),
+            want,
+            "the sounds changed: bump synth::REVISION and pin {h:#x} for it here"
+        );
+    }
+
+    const PINNED_R1: u64 = 0x97bf_7cb8_1682_42d5;
 
     /// The mixer lays a sound out by these lengths while it renders.
     #[test]
