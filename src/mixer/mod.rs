@@ -287,6 +287,14 @@ impl Mixer {
         done * ch
     }
 
+    /// Take the handle's pending requests (a seek, a released gate) now,
+    /// and publish the position they lead to: for an output that has
+    /// stopped pulling frames and must know where it will start again.
+    pub(crate) fn apply_controls(&mut self) {
+        self.take_requests();
+        self.shared.publish(self.clock, self.holding, self.finished);
+    }
+
     fn take_requests(&mut self) {
         let s = Arc::clone(&self.shared);
         if let Some(step) = s.take_seek() {

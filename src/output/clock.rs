@@ -103,6 +103,13 @@ impl AudioOutput for ClockOutput {
         }
     }
 
+    fn heard(&mut self, taken: Frames) -> Frames {
+        // Nothing is buffered: what the clock has taken is what is heard.
+        taken
+    }
+
+    fn flush(&mut self) {}
+
     fn set_paused(&mut self, _paused: bool) {
         // The mixer's pause is all a clock needs.
     }

@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,7 +10,7 @@ use rodio::cpal::{self, BufferSize, FromSample, SizedSample, StreamConfig};
 
 use super::quiet::without_stderr;
 use super::AudioOutput;
-use crate::mixer::{Mixer, BLOCK};
+use crate::mixer::{Mixer, MixerHandle, BLOCK};
 use crate::timeline::Frames;
 
 /// The default device, open, and started by `play`.
@@ -25,9 +24,21 @@ use crate::timeline::Frames;
 /// backend, reached through its re-export.
 pub struct DeviceOutput {
     stream: Option<cpal::Stream>,
-    mixers: Sender<Mixer>,
+    /// Kept to build the stream again when a skip flushes it.
+    device: cpal::Device,
+    config: StreamConfig,
+    format: cpal::SampleFormat,
+    /// The callback's state, the mixer in it once `play` has put it there.
+    /// Only the callback locks it while a stream runs; the play loop does
+    /// only while none does (before `play`, and while flushing).
+    feed: Arc<Mutex<Feed>>,
+    handle: Option<MixerHandle>,
     rate: u32,
+    /// One period: what the device asks for at a time.
+    period: Frames,
+    /// The whole buffer: how far the mixer runs ahead of what is heard.
     latency: Frames,
+    anchor: Anchor,
     health: Arc<Health>,
     watchdog: Option<Watchdog>,
     /// Paused at the device: no buffers are taken, and that is no stall.
@@ -35,7 +46,6 @@ pub struct DeviceOutput {
 }
 
 /// What the stream's callbacks tell the play loop about the device.
-#[derive(Default)]
 struct Health {
     /// Buffers the device has taken. A count that stops moving means the
     /// device has gone quiet, which is how a lost PulseAudio server shows
@@ -50,9 +60,40 @@ struct Health {
     /// once its server has gone, fails every poll at once: thousands a
     /// second, with no buffer between them.
     failing: AtomicU64,
+    /// When the device last took a buffer: nanoseconds since `epoch`,
+    /// plus one (0 for never).
+    filled_at: AtomicU64,
+    epoch: Instant,
 }
 
 impl Health {
+    fn new() -> Health {
+        Health {
+            buffers: AtomicU64::new(0),
+            fatal: Mutex::new(None),
+            last: Mutex::new(None),
+            failing: AtomicU64::new(0),
+            filled_at: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+
+    /// The callback's note that the device took a buffer.
+    fn filled(&self) {
+        self.buffers.fetch_add(1, Ordering::Relaxed);
+        self.failing.store(0, Ordering::Relaxed);
+        let at = self.epoch.elapsed().as_nanos() as u64 + 1;
+        self.filled_at.store(at, Ordering::Release);
+    }
+
+    /// When the device last took a buffer, if it has.
+    fn last_fill(&self) -> Option<Instant> {
+        match self.filled_at.load(Ordering::Acquire) {
+            0 => None,
+            n => Some(self.epoch + Duration::from_nanos(n - 1)),
+        }
+    }
+
     fn error(&self, e: &cpal::Error) {
         use cpal::ErrorKind as K;
         let slot = match e.kind() {
@@ -114,6 +155,60 @@ impl Watchdog {
         (quiet >= STALL).then_some(quiet)
     }
 }
+/// What the heard position is measured from, between the device's
+/// callbacks. The mixer's position moves a period at a time (200 ms); a
+/// breathing bar drawn from it would jump. So the position a person hears
+/// is the audio clock's last word plus the time since (never more than a
+/// period), and it stands still while the device is paused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Anchor {
+    /// Following the callbacks: at each, the buffer has just been filled
+    /// to `latency`, so what is heard is `taken - latency`, and it runs on
+    /// from there in real time until the next.
+    Callbacks,
+    /// Paused at the device: heard stays here.
+    Held(Frames),
+    /// Running on from `from` since `at`, until the device's first
+    /// callback after `at` (after a resume or a flush).
+    From { at: Instant, from: Frames },
+}
+
+/// The device's timing, for `Anchor::heard`.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    rate: u32,
+    period: Frames,
+    latency: Frames,
+}
+
+impl Anchor {
+    /// The frame heard at `now`, given the frames `taken` and when the
+    /// device last took a buffer; and the anchor to keep.
+    fn heard(
+        self,
+        taken: Frames,
+        timing: Timing,
+        last_fill: Option<Instant>,
+        now: Instant,
+    ) -> (Frames, Anchor) {
+        let anchor = match self {
+            Anchor::From { at, .. } if last_fill.is_some_and(|l| l > at) => Anchor::Callbacks,
+            other => other,
+        };
+        let since =
+            |t: Instant| Frames::from_duration(now.saturating_duration_since(t), timing.rate);
+        let heard = match anchor {
+            Anchor::Held(at) => at,
+            Anchor::From { at, from } => from + since(at),
+            Anchor::Callbacks => {
+                let run = last_fill.map_or(Frames::ZERO, since);
+                taken - timing.latency + Frames(run.0.min(timing.period.0))
+            }
+        };
+        (Frames(heard.0.min(taken.0)), anchor)
+    }
+}
+
 /// Why the device could not be opened, in words for a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceError {
@@ -127,21 +222,23 @@ impl fmt::Display for DeviceError {
 }
 
 /// The device's period: it asks for this much at a time, and its buffer
-/// holds two (cpal's double buffering). 100 ms wakes the process ten times
-/// a second (aplay's 125 ms, eight); 50 ms cost about a third more CPU in
-/// wake-ups (BENCHMARKS.md). Pause does not wait for the buffer (it
-/// pauses the device), and a skip is heard within 200 ms.
-const PERIOD: Duration = Duration::from_millis(100);
+/// holds two (cpal's double buffering). Every period wakes the process,
+/// the ALSA plugin and the sound server; on this path that is most of what
+/// playing costs (BENCHMARKS.md: 50 ms periods cost 2.5 times what 200 ms
+/// ones do). A long buffer costs nothing in response: pause pauses the
+/// device itself, a skip flushes the buffer (`flush`), and quitting drops
+/// the stream. Only a volume change waits for the buffer to play out.
+const PERIOD: Duration = Duration::from_millis(200);
 /// Periods in the device's buffer, as cpal sets it up for a fixed size.
 const PERIODS: u64 = 2;
 
 impl DeviceOutput {
     /// Open the default output device, with libasound's noise silenced.
     pub fn open_default() -> Result<DeviceOutput, DeviceError> {
-        let (mixers, rx) = channel();
-        let health = Arc::new(Health::default());
-        let (stream, config, format) =
-            without_stderr(|| open(rx, Arc::clone(&health))).map_err(describe)?;
+        let health = Arc::new(Health::new());
+        let feed = Arc::new(Mutex::new(Feed::new(2)));
+        let (device, stream, config, format) =
+            without_stderr(|| open(&feed, &health)).map_err(describe)?;
         let rate = config.sample_rate;
         let period = match config.buffer_size {
             BufferSize::Fixed(n) => Frames(u64::from(n)),
@@ -156,9 +253,15 @@ impl DeviceOutput {
         }
         Ok(DeviceOutput {
             stream: Some(stream),
-            mixers,
+            device,
+            config,
+            format,
+            feed,
+            handle: None,
             rate,
+            period,
             latency,
+            anchor: Anchor::Callbacks,
             health,
             watchdog: None,
             paused: false,
@@ -187,10 +290,19 @@ impl From<cpal::Error> for OpenError {
 /// Transient ones (an underrun, the pulse plugin's `snd_pcm_avail_delay`
 /// hiccups) recover by themselves; a lost device is noted in `health`,
 /// and `DeviceOutput::lost` tells the play loop, which ends the session.
+/// Open the default device's stream at its default rate and format,
+/// stereo when it can. It is started only by `play`, with the mixer
+/// already in `feed`, so the first buffer the device takes is the
+/// session's first frames rather than silence queued ahead of them.
+///
+/// Stream errors are never printed: they would land over the display.
+/// Transient ones (an underrun, the pulse plugin's `snd_pcm_avail_delay`
+/// hiccups) recover by themselves; a lost device is noted in `health`,
+/// and `DeviceOutput::lost` tells the play loop, which ends the session.
 fn open(
-    mixers: Receiver<Mixer>,
-    health: Arc<Health>,
-) -> Result<(cpal::Stream, StreamConfig, cpal::SampleFormat), OpenError> {
+    feed: &Arc<Mutex<Feed>>,
+    health: &Arc<Health>,
+) -> Result<(cpal::Device, cpal::Stream, StreamConfig, cpal::SampleFormat), OpenError> {
     let device = cpal::default_host()
         .default_output_device()
         .ok_or(OpenError::NoDevice)?;
@@ -216,47 +328,64 @@ fn open(
         sample_rate: rate,
         buffer_size: BufferSize::Fixed(frames.max(2)),
     };
+    if let Ok(mut f) = feed.lock() {
+        f.channels = usize::from(channels.max(1));
+    }
+    let stream = build_any(&device, &config, format, feed, health)?;
+    Ok((device, stream, config, format))
+}
+
+/// A stream of `format` samples on `device`, fed from `feed`.
+fn build_any(
+    device: &cpal::Device,
+    config: &StreamConfig,
+    format: cpal::SampleFormat,
+    feed: &Arc<Mutex<Feed>>,
+    health: &Arc<Health>,
+) -> Result<cpal::Stream, cpal::Error> {
     use cpal::SampleFormat as F;
-    let stream = match format {
-        F::F32 => build::<f32>(&device, &config, mixers, health),
-        F::I16 => build::<i16>(&device, &config, mixers, health),
-        F::I32 => build::<i32>(&device, &config, mixers, health),
-        F::U16 => build::<u16>(&device, &config, mixers, health),
-        F::U8 => build::<u8>(&device, &config, mixers, health),
-        F::I8 => build::<i8>(&device, &config, mixers, health),
-        F::F64 => build::<f64>(&device, &config, mixers, health),
-        _ => build::<f32>(&device, &config, mixers, health),
-    }?;
-    Ok((stream, config, format))
+    let (feed, health) = (Arc::clone(feed), Arc::clone(health));
+    match format {
+        F::F32 => build::<f32>(device, config, feed, health),
+        F::I16 => build::<i16>(device, config, feed, health),
+        F::I32 => build::<i32>(device, config, feed, health),
+        F::U16 => build::<u16>(device, config, feed, health),
+        F::U8 => build::<u8>(device, config, feed, health),
+        F::I8 => build::<i8>(device, config, feed, health),
+        F::F64 => build::<f64>(device, config, feed, health),
+        _ => build::<f32>(device, config, feed, health),
+    }
 }
 
 fn build<T>(
     device: &cpal::Device,
     config: &StreamConfig,
-    mixers: Receiver<Mixer>,
+    feed: Arc<Mutex<Feed>>,
     health: Arc<Health>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: DeviceSample,
 {
-    let mut feed = Feed::new(mixers, usize::from(config.channels.max(1)));
     let taken = Arc::clone(&health);
     device.build_output_stream::<T, _, _>(
         *config,
         move |data: &mut [T], _| {
-            feed.fill(data);
-            taken.buffers.fetch_add(1, Ordering::Relaxed);
-            taken.failing.store(0, Ordering::Relaxed);
+            // Never wait on the play loop here; it holds the lock only
+            // while no stream runs, so this is all but certain.
+            match feed.try_lock() {
+                Ok(mut feed) => feed.fill(data),
+                Err(_) => data.fill(T::EQUILIBRIUM),
+            }
+            taken.filled();
         },
         move |e| health.error(&e),
         None,
     )
 }
 
-/// The callback's state: the mixer once `play` has sent it, and a block
-/// for formats other than stereo f32.
+/// The callback's state: the mixer once `play` has put it here, and a
+/// block for formats other than stereo f32.
 struct Feed {
-    mixers: Receiver<Mixer>,
     mixer: Option<Mixer>,
     channels: usize,
     block: Vec<f32>,
@@ -264,9 +393,8 @@ struct Feed {
 }
 
 impl Feed {
-    fn new(mixers: Receiver<Mixer>, channels: usize) -> Feed {
+    fn new(channels: usize) -> Feed {
         Feed {
-            mixers,
             mixer: None,
             channels,
             block: vec![0.0; BLOCK * 2],
@@ -275,9 +403,6 @@ impl Feed {
     }
 
     fn fill<T: DeviceSample>(&mut self, data: &mut [T]) {
-        if self.mixer.is_none() {
-            self.mixer = self.mixers.try_recv().ok();
-        }
         let Some(mixer) = self.mixer.as_mut() else {
             data.fill(T::EQUILIBRIUM);
             return;
@@ -361,6 +486,16 @@ fn describe(e: OpenError) -> DeviceError {
     DeviceError { cause }
 }
 
+impl DeviceOutput {
+    fn timing(&self) -> Timing {
+        Timing {
+            rate: self.rate,
+            period: self.period,
+            latency: self.latency,
+        }
+    }
+}
+
 impl AudioOutput for DeviceOutput {
     fn rate(&self) -> u32 {
         self.rate
@@ -371,10 +506,67 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn play(&mut self, mixer: Mixer) {
-        let _ = self.mixers.send(mixer);
+        self.handle = Some(mixer.handle());
+        if let Ok(mut feed) = self.feed.lock() {
+            feed.mixer = Some(mixer);
+        }
         if let Some(stream) = &self.stream {
             if let Err(e) = stream.play() {
                 self.health.error(&e);
+            }
+        }
+    }
+
+    fn heard(&mut self, taken: Frames) -> Frames {
+        let now = Instant::now();
+        let (heard, anchor) = self
+            .anchor
+            .heard(taken, self.timing(), self.health.last_fill(), now);
+        self.anchor = anchor;
+        heard
+    }
+
+    fn flush(&mut self) {
+        if self.stream.is_none() {
+            return;
+        }
+        // Dropping the stream discards what the device holds; the mixer
+        // takes the skip now, so the new stream starts at its target.
+        self.stream = None;
+        if let Ok(mut feed) = self.feed.lock() {
+            if let Some(mixer) = feed.mixer.as_mut() {
+                mixer.apply_controls();
+            }
+        }
+        let at = self.handle.as_ref().map_or(Frames::ZERO, |h| h.position());
+        self.anchor = if self.paused {
+            Anchor::Held(at)
+        } else {
+            Anchor::From {
+                at: Instant::now(),
+                from: at,
+            }
+        };
+        self.watchdog = None;
+        match build_any(
+            &self.device,
+            &self.config,
+            self.format,
+            &self.feed,
+            &self.health,
+        ) {
+            Ok(stream) => {
+                if !self.paused {
+                    if let Err(e) = stream.play() {
+                        self.health.error(&e);
+                    }
+                }
+                self.stream = Some(stream);
+            }
+            Err(e) => {
+                if let Ok(mut fatal) = self.health.fatal.lock() {
+                    *fatal = Some(format!("it could not be opened again after a skip: {e}"));
+                }
             }
         }
     }
@@ -386,16 +578,35 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn set_paused(&mut self, paused: bool) {
-        let Some(stream) = &self.stream else {
+        if self.stream.is_none() {
             return;
-        };
-        // A device that cannot pause goes on taking the mixer's silence.
-        let done = if paused {
-            stream.pause()
-        } else {
-            stream.play()
-        };
-        self.paused = paused && done.is_ok();
+        }
+        if paused {
+            let taken = self.handle.as_ref().map_or(Frames::ZERO, |h| h.position());
+            let at = self.heard(taken);
+            let Some(stream) = &self.stream else {
+                return;
+            };
+            // A device that cannot pause goes on taking the mixer's
+            // silence, and the clock follows it as before.
+            if stream.pause().is_ok() {
+                self.paused = true;
+                self.anchor = Anchor::Held(at);
+            }
+        } else if self.paused {
+            self.paused = false;
+            let from = match self.anchor {
+                Anchor::Held(at) => at,
+                _ => Frames::ZERO,
+            };
+            if let Some(Err(e)) = self.stream.as_ref().map(|s| s.play()) {
+                self.health.error(&e);
+            }
+            self.anchor = Anchor::From {
+                at: Instant::now(),
+                from,
+            };
+        }
         // The stall clock starts afresh either way.
         self.watchdog = None;
     }
@@ -440,6 +651,68 @@ mod tests {
 
     fn at(start: Instant, ms: u64) -> Instant {
         start + Duration::from_millis(ms)
+    }
+
+    const T: Timing = Timing {
+        rate: 1000,
+        period: Frames(200),
+        latency: Frames(400),
+    };
+
+    #[test]
+    fn heard_runs_on_between_callbacks_but_never_past_a_period() {
+        let t0 = Instant::now();
+        let a = Anchor::Callbacks;
+        // Just filled to 1400: 1000 is at the speaker.
+        assert_eq!(a.heard(Frames(1400), T, Some(t0), t0).0, Frames(1000));
+        assert_eq!(
+            a.heard(Frames(1400), T, Some(t0), at(t0, 150)).0,
+            Frames(1150)
+        );
+        // A late callback: no further than a period on.
+        assert_eq!(
+            a.heard(Frames(1400), T, Some(t0), at(t0, 500)).0,
+            Frames(1200)
+        );
+        // Nothing taken yet: nothing heard.
+        assert_eq!(a.heard(Frames(0), T, None, t0).0, Frames(0));
+    }
+
+    #[test]
+    fn heard_holds_while_paused_and_resumes_from_there() {
+        let t0 = Instant::now();
+        let held = Anchor::Held(Frames(1150));
+        assert_eq!(
+            held.heard(Frames(1400), T, Some(t0), at(t0, 9000)).0,
+            Frames(1150)
+        );
+        // Resumed at 10 s: on from 1150 until the device's next callback...
+        let resumed = Anchor::From {
+            at: at(t0, 10_000),
+            from: Frames(1150),
+        };
+        let (h, a) = resumed.heard(Frames(1400), T, Some(t0), at(t0, 10_030));
+        assert_eq!((h, a), (Frames(1180), resumed));
+        // ...then from the callbacks again.
+        let (h, a) = resumed.heard(Frames(1600), T, Some(at(t0, 10_050)), at(t0, 10_060));
+        assert_eq!((h, a), (Frames(1210), Anchor::Callbacks));
+    }
+
+    #[test]
+    fn after_a_flush_heard_starts_at_the_skip_target() {
+        let t0 = Instant::now();
+        let flushed = Anchor::From {
+            at: t0,
+            from: Frames(5000),
+        };
+        // The new stream has taken nothing yet: heard cannot pass taken.
+        assert_eq!(
+            flushed.heard(Frames(5000), T, Some(t0), at(t0, 3)).0,
+            Frames(5000)
+        );
+        // It prefilled its buffer (5400) and started.
+        let (h, a) = flushed.heard(Frames(5400), T, Some(at(t0, 4)), at(t0, 54));
+        assert_eq!((h, a), (Frames(5050), Anchor::Callbacks));
     }
 
     #[test]

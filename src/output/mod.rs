@@ -35,6 +35,15 @@ pub trait AudioOutput: Send {
     /// Start consuming `mixer`; returns at once.
     fn play(&mut self, mixer: Mixer);
 
+    /// The frame a person hears now, given the frames the output has
+    /// `taken` (the mixer's position).
+    fn heard(&mut self, taken: Frames) -> Frames;
+
+    /// Throw away what the output holds and go on from the mixer as it is
+    /// now: after a skip, so the new step is heard at once rather than
+    /// after the buffer has played out.
+    fn flush(&mut self);
+
     /// Stop at once. What is already in the device's buffer may still be
     /// heard (a few tens of milliseconds).
     fn stop(&mut self);

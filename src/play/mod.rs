@@ -172,7 +172,7 @@ pub fn run(
             lost = Some(e);
             break Ending::DeviceLost;
         }
-        let heard = handle.position() - latency;
+        let heard = output.heard(handle.position());
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
             current = view.step;
             display.show(&timeline, &view, &status);
@@ -269,12 +269,16 @@ pub fn run(
                     paused_for += t.elapsed();
                 }
             }
-            Action::Next => handle.seek_to_step(step + 1),
+            Action::Next => {
+                handle.seek_to_step(step + 1);
+                output.flush();
+            }
             Action::GoOn => handle.release_gate(),
             Action::Back => {
                 let again = last_back.is_some_and(|t| t.elapsed() < BACK_AGAIN);
                 let to = if again { step.saturating_sub(1) } else { step };
                 handle.seek_to_step(to);
+                output.flush();
                 last_back = Some(Instant::now());
             }
             Action::VolumeUp | Action::VolumeDown => {
