@@ -76,20 +76,22 @@ pub struct PlayArgs {
     #[arg(long, value_name = "STEP")]
     pub from: Option<usize>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    #[command(flatten)]
-    pub voice: VoiceArgs,
-    /// Extra folder to look for sessions in.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Vec<PathBuf>,
+    pub session_args: SessionArgs,
 }
 
-/// Whether to speak, for commands that play or lay out a session.
+/// How to find and lay out a session: shared by every command that plays,
+/// shows or renders one, and by `config`, which shows what they resolve to.
 #[derive(Debug, Args, Clone)]
-pub struct VoiceArgs {
+pub struct SessionArgs {
+    /// How long a step that waits for you lasts when nobody can press a key.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub gate: Option<Duration>,
     /// Do not speak, even with a voice in your config file.
     #[arg(long)]
     pub no_voice: bool,
+    /// Extra folder to look for sessions in.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -97,9 +99,7 @@ pub struct ConfigArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    #[command(flatten)]
-    pub voice: VoiceArgs,
+    pub session_args: SessionArgs,
 }
 
 /// Playback options shared by `play`, `timer` and `breathe`.
@@ -156,14 +156,6 @@ pub struct BreatheArgs {
     pub playback: PlaybackArgs,
 }
 
-/// Options that change the timeline itself.
-#[derive(Debug, Args, Clone)]
-pub struct LayoutArgs {
-    /// How long a step that waits for you lasts when nobody can press a key.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub gate: Option<Duration>,
-}
-
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Script files or bundled session names.
@@ -181,12 +173,7 @@ pub struct ShowArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    #[command(flatten)]
-    pub voice: VoiceArgs,
-    /// Extra folder to look for sessions in.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Vec<PathBuf>,
+    pub session_args: SessionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -230,12 +217,7 @@ pub struct RenderArgs {
     #[arg(long, value_name = "NAME|none")]
     pub ambience: Option<String>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    #[command(flatten)]
-    pub voice: VoiceArgs,
-    /// Extra folder to look for sessions in.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Vec<PathBuf>,
+    pub session_args: SessionArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -68,9 +68,21 @@ fn check(d: Duration) -> Result<Duration, DurationError> {
 
 /// A compact clock for displays: `4:05`, `1:02:03`.
 pub fn clock(d: Duration) -> String {
+    clock_with(d, false)
+}
+
+/// The same, with the minutes zero-padded (`01:15`), so a running display
+/// keeps its width as the time goes by.
+pub fn clock_padded(d: Duration) -> String {
+    clock_with(d, true)
+}
+
+fn clock_with(d: Duration, pad: bool) -> String {
     let s = d.as_secs();
     if s >= 3600 {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else if pad {
+        format!("{:02}:{:02}", s / 60, s % 60)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
     }

@@ -119,6 +119,9 @@ pub(crate) struct Loaded {
     pub script: Script,
     pub session: Session,
     pub timeline: Timeline,
+    /// The measured length of every file the session plays (spoken
+    /// clips included), to compile it again at another rate.
+    pub lengths: FileLengths,
 }
 
 /// Read the user's config file and resolve it with `flags`. Problems in the
@@ -153,16 +156,11 @@ pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
 }
 
 /// What the settings flags of a command say, for `settings`.
-pub(crate) fn flags(
-    layout: &crate::cli::LayoutArgs,
-    voice: &crate::cli::VoiceArgs,
-    dirs: &[PathBuf],
-    ambience: Option<&str>,
-) -> Flags {
+pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> Flags {
     Flags {
-        gate: layout.gate,
-        no_voice: voice.no_voice,
-        dirs: dirs.to_vec(),
+        gate: args.gate,
+        no_voice: args.no_voice,
+        dirs: args.dir.clone(),
         ambience: ambience.map(str::to_owned),
         ..Flags::default()
     }
@@ -229,6 +227,7 @@ pub(crate) fn load(
         script,
         session,
         timeline,
+        lengths,
     })
 }
 
@@ -249,7 +248,7 @@ pub(crate) fn options(config: &Config, rate: u32) -> Options {
 }
 
 /// Lengths of the files a session uses, measured at the edge.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct FileLengths {
     files: HashMap<PathBuf, Duration>,
 }

@@ -20,7 +20,7 @@ use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
 use crate::sound_cache::DiskStore;
 use crate::synth::Cue;
-use crate::timeline::{BuiltinLengths, Frames, Timeline};
+use crate::timeline::{BuiltinLengths, Frames, SoundLengths, Timeline};
 
 use super::render::{override_ambience, sound_files};
 use super::{color_for, flags, load, options, settings};
@@ -42,12 +42,7 @@ struct Playback<'a> {
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let mut flags = flags(
-        &args.layout,
-        &args.voice,
-        &args.dir,
-        args.playback.ambience.as_deref(),
-    );
+    let mut flags = flags(&args.session_args, args.playback.ambience.as_deref());
     flags.volume = volume_flag(args.playback.volume)?;
     let config = settings(dirs, &flags)?;
     let loaded = load(&args.session, &config, dirs, &options(&config, 48_000))?;
@@ -60,7 +55,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         render: Some(&args.session),
         kind: Kind::Play,
     };
-    start(&loaded.session, &config, &playback, dirs)
+    start(&loaded.session, &loaded.lengths, &config, &playback, dirs)
 }
 
 /// `--volume`, checked here so the message names the flag.
@@ -139,12 +134,14 @@ fn quick_start(
         render: None,
         kind,
     };
-    start(session, &config, &playback, dirs)
+    // A quick practice is built-in sounds only.
+    start(session, &BuiltinLengths, &config, &playback, dirs)
 }
 
 /// Check the flags, open the output, compile at its rate, play, log.
 fn start(
     session: &Session,
+    lengths: &dyn SoundLengths,
     config: &Config,
     playback: &Playback,
     dirs: Option<&Dirs>,
@@ -185,16 +182,9 @@ fn start(
 
     // Compile at the output's rate, so nothing resamples on the way out.
     let at_rate = options(config, output.rate());
-    let mut timeline = Timeline::compile(session, &at_rate, &BuiltinLengths).or_else(|_| {
-        // Files: measure them at this rate first.
-        let draft = Timeline::compile(session, &options(config, 48_000), &NoLengthCheck)
-            .map_err(|e| Error::new(format!("cannot measure {}", e.0)))?;
-        let mut draft = draft;
-        draft.format = at_rate.format;
-        let files = sound_files(&draft)?;
-        Timeline::compile(session, &at_rate, &files)
-            .map_err(|e| Error::new(format!("cannot measure the length of {}", e.0)))
-    })?;
+    let mut timeline = Timeline::compile(session, &at_rate, lengths)
+        .map_err(|e| Error::new(format!("cannot measure the length of {}", e.0)))?;
+
     if let Some(name) = &config.ambience.value {
         override_ambience(&mut timeline, name)?;
     }
@@ -309,15 +299,4 @@ fn no_device(e: &DeviceError, playback: &Playback) -> Error {
         ));
     }
     Error::new(format!("cannot play sound: {e}")).help(help)
-}
-
-/// For laying out a draft timeline only to list its files: any length.
-struct NoLengthCheck;
-
-impl crate::timeline::SoundLengths for NoLengthCheck {
-    fn length(&self, sound: &crate::session::SoundRef) -> Option<std::time::Duration> {
-        BuiltinLengths
-            .length(sound)
-            .or(Some(std::time::Duration::from_secs(1)))
-    }
 }

@@ -22,12 +22,7 @@ use crate::timeline::{Bed, Frames, Timeline};
 use super::{flags, load, options, settings};
 
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let flags = flags(
-        &args.layout,
-        &args.voice,
-        &args.dir,
-        args.ambience.as_deref(),
-    );
+    let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
     let options = options(&config, args.rate);
     let mut timeline = load(&args.session, &config, dirs, &options)?.timeline;

@@ -12,7 +12,7 @@ use super::{flags, print_stdout, read_config};
 
 pub(super) fn run(args: &ConfigArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let loaded = read_config(dirs)?;
-    let flags = flags(&args.layout, &args.voice, &[], None);
+    let flags = flags(&args.session_args, None);
     let config = config::resolve(&loaded.file, &flags);
     let file = FileFacts {
         path: loaded.path.as_ref().map(|p| p.display().to_string()),

@@ -14,7 +14,7 @@ use crate::timeline::{Gate, Show, TimedStep, Timeline};
 use super::{flags, load, options, print_stdout, settings};
 
 pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let flags = flags(&args.layout, &args.voice, &args.dir, None);
+    let flags = flags(&args.session_args, None);
     let config = settings(dirs, &flags)?;
     let options = options(&config, crate::timeline::Format::default().rate);
     let mut loaded = load(&args.session, &config, dirs, &options)?;

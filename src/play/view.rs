@@ -81,15 +81,8 @@ impl View {
     }
 }
 
-/// `m:ss`, or `h:mm:ss` past an hour: calm, no units to read.
-pub fn clock(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
-}
+/// Times on the display: zero-padded minutes, so the line keeps its width.
+pub use crate::duration::clock_padded as clock;
 
 /// Seconds left, rounded up: a countdown shows 3, 2, 1, never 0 while
 /// time remains.
