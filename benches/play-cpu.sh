@@ -11,16 +11,8 @@ cd "$(dirname "$0")/.."
 LEN=${1:-120}
 RUNS=${RUNS:-3}
 K=$PWD/target/release/kindly
-D=$(mktemp -d)
-trap 'kill $(cat $D/pid) 2>/dev/null; rm -rf $D' EXIT
-mkdir -p $D/run $D/home
-export XDG_RUNTIME_DIR=$D/run PULSE_RUNTIME_PATH=$D/run HOME=$D/home
-printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > $D/asound.conf
-pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit \
-  -L "module-null-sink sink_name=kindly_null rate=48000" \
-  -L "module-native-protocol-unix socket=$D/native" >/dev/null 2>&1 & echo $! > $D/pid
-while [ ! -S $D/native ]; do sleep 0.05; done
-export PULSE_SERVER=unix:$D/native ALSA_CONFIG_PATH=$D/asound.conf
+. benches/lib.sh
+private_pulse kindly_null
 cat > $D/s.toml <<TOML
 title = "bench"
 format = 1
@@ -48,14 +40,9 @@ echo "kindly play: ${kc}s CPU over ${kw}s (best of $RUNS: $(cut -d' ' -f1 $D/k.c
 echo "aplay:       ${ac}s CPU over ${aw}s (best of $RUNS: $(cut -d' ' -f1 $D/a.cpu | tr '\n' ' '))"
 awk -v k=$kc -v a=$ac 'BEGIN { printf "ratio: %.2fx\n", (a > 0 ? k / a : 0) }'
 
-# Launch to first audio frame. An idle null sink sleeps for up to its
-# maximum latency (about 2 s) before it mixes a new stream in, which no
-# real device does; a low-latency stream of zeros keeps it waking every
-# few milliseconds, as a sound card's interrupts would. first-frame.py
-# timestamps the monitor's chunks as they arrive.
-pacat --playback --raw --format=s16le --rate=48000 --channels=2 --latency-msec=10 /dev/zero &
-ZERO=$!
-sleep 0.3
+# Launch to first audio frame, with the sink kept awake (see lib.sh).
+# first-frame.py timestamps the monitor's chunks as they arrive.
+ZERO=$(keep_awake kindly_null)
 for i in $(seq $RUNS); do
   KINDLY_TRACE=1 benches/first-frame.py $K play --plain $D/s.toml 2> $D/trace >> $D/k.ff
   grep '^first-frame' $D/trace | awk '{print $2}' >> $D/k.in

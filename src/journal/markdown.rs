@@ -7,6 +7,7 @@
 //! # Journal, 2026-11-28
 //!
 //! ## 07:41 · Self-Compassion Break
+//! <!-- session: self-compassion-break -->
 //!
 //! > What would you say to a friend?
 //!
@@ -14,9 +15,11 @@
 //! ```
 //!
 //! Each entry starts with a blank line, so an entry cut short by a crash
-//! never swallows the heading of the next one. Answer lines that begin with
-//! `#` or `>` are escaped with a backslash (plain Markdown), so an answer
-//! cannot pose as a heading or a question.
+//! never swallows the heading of the next one. The session's id follows
+//! the heading as an HTML comment: hidden when the Markdown is shown, but
+//! there to tell apart two sessions with one title. Answer lines that begin
+//! with `#`, `>` or `<` are escaped with a backslash (plain Markdown), so an
+//! answer cannot pose as a heading, a question or that comment.
 
 use jiff::civil::Date;
 
@@ -28,13 +31,18 @@ pub fn day_heading(day: Date) -> String {
 
 /// One entry, ready to append to its day's file.
 pub fn entry_block(entry: &Entry) -> String {
-    let mut out = format!("\n## {} · {}\n\n", entry.at.clock(), one_line(&entry.title));
+    let mut out = format!(
+        "\n## {} · {}\n<!-- session: {} -->\n\n",
+        entry.at.clock(),
+        one_line(&entry.title),
+        one_line(&entry.session).replace("--", "- -")
+    );
     for line in entry.question.lines() {
         out.push_str(&format!("> {line}\n"));
     }
     out.push('\n');
     for line in entry.answer.lines() {
-        if line.starts_with('#') || line.starts_with('>') {
+        if line.starts_with(['#', '>', '<']) {
             out.push('\\');
         }
         out.push_str(line);
@@ -77,7 +85,11 @@ pub fn summaries(text: &str) -> Vec<Summary> {
             continue;
         }
         let trimmed = line.trim();
-        if !waiting_for_answer || trimmed.is_empty() || trimmed.starts_with('>') {
+        if !waiting_for_answer
+            || trimmed.is_empty()
+            || trimmed.starts_with('>')
+            || trimmed.starts_with("<!--")
+        {
             continue;
         }
         if let Some(last) = out.last_mut() {
@@ -137,10 +149,12 @@ mod tests {
     fn an_entry_is_a_heading_the_question_and_the_answer() {
         assert_eq!(day_heading(date(2026, 11, 28)), "# Journal, 2026-11-28\n");
         assert_eq!(
-            entry_block(&entry("That it is hard.\n# not a heading\n> nor a quote")),
-            "\n## 07:41 · Self-Compassion Break\n\n\
+            entry_block(&entry(
+                "That it is hard.\n# not a heading\n> nor a quote\n<!-- nor a comment -->"
+            )),
+            "\n## 07:41 · Self-Compassion Break\n<!-- session: self-compassion-break -->\n\n\
              > What would you say\n> to a friend?\n\n\
-             That it is hard.\n\\# not a heading\n\\> nor a quote\n"
+             That it is hard.\n\\# not a heading\n\\> nor a quote\n\\<!-- nor a comment -->\n"
         );
     }
 
