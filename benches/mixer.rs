@@ -78,7 +78,10 @@ fn main() {
         let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(NoFiles));
         let mut sink = Sink(0);
         let started = Instant::now();
-        render_to_writer(&mut mixer, SampleFormat::Int16, &mut sink, &mut |_, _| {}).unwrap();
+        render_to_writer(&mut mixer, SampleFormat::Int16, &mut sink, &mut |_, _| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
         best = best.min(started.elapsed());
         assert_eq!(sink.0, 44 + timeline.length.0 * 4);
     }

@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::mixer::Mixer;
@@ -56,6 +57,9 @@ impl fmt::Display for SampleFormat {
 pub enum RenderError {
     /// More audio than a WAV file's 32-bit sizes can describe.
     TooLong { bytes: u64 },
+    /// `progress` asked to stop (Ctrl-C): nothing is left under the
+    /// output's name, and no temporary file either.
+    Stopped,
     Io {
         path: Option<PathBuf>,
         error: io::Error,
@@ -85,6 +89,7 @@ impl fmt::Display for RenderError {
             RenderError::Io { path: None, error } => {
                 write!(f, "cannot write to standard output: {error}")
             }
+            RenderError::Stopped => f.write_str("the render was stopped before it finished"),
         }
     }
 }
@@ -98,13 +103,17 @@ const MIX_FRAMES: usize = crate::mixer::BLOCK;
 /// to stay in L2 cache until the kernel copies it.
 const WRITE_BYTES: usize = 512 * 1024;
 
+/// How the caller hears of progress, and may stop a render: `Break` ends
+/// it with `RenderError::Stopped`.
+pub type Progress<'a> = dyn FnMut(Frames, Frames) -> ControlFlow<()> + 'a;
+
 /// Render the rest of `mixer`'s timeline as a WAV stream into `out`,
 /// calling `progress(done, total)` as it goes. Returns the frames written.
 pub fn render_to_writer(
     mixer: &mut Mixer,
     format: SampleFormat,
     out: &mut dyn Write,
-    progress: &mut dyn FnMut(Frames, Frames),
+    progress: &mut Progress,
 ) -> Result<Frames, RenderError> {
     let io_err = |error| RenderError::Io { path: None, error };
     let tl = mixer.timeline().clone();
@@ -119,7 +128,9 @@ pub fn render_to_writer(
     let mut buf = vec![0u8; WRITE_BYTES + mix.len() * bytes];
     let mut used = 0;
     let mut done = 0u64;
-    progress(Frames(0), total);
+    if progress(Frames(0), total).is_break() {
+        return Err(RenderError::Stopped);
+    }
     loop {
         let n = mixer.fill(&mut mix);
         encode(format, &mix[..n], &mut buf[used..used + n * bytes]);
@@ -128,7 +139,10 @@ pub fn render_to_writer(
         if used >= WRITE_BYTES || n < mix.len() {
             out.write_all(&buf[..used]).map_err(io_err)?;
             used = 0;
-            progress(Frames(done), total);
+            // Asked to stop with audio still to come: stop.
+            if progress(Frames(done), total).is_break() && n == mix.len() {
+                return Err(RenderError::Stopped);
+            }
         }
         if n < mix.len() {
             break;
@@ -154,7 +168,7 @@ pub fn render_to_path(
     mixer: &mut Mixer,
     format: SampleFormat,
     path: &Path,
-    progress: &mut dyn FnMut(Frames, Frames),
+    progress: &mut Progress,
 ) -> Result<Frames, RenderError> {
     let io_err = |error| RenderError::Io {
         path: Some(path.to_owned()),

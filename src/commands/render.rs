@@ -5,6 +5,7 @@
 //! fails the command (exit 2) without leaving anything behind.
 
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -41,7 +42,17 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     };
 
     let bar = progress_bar(timeline.length);
-    let mut progress = |done: Frames, _total: Frames| bar.set_position(done.0);
+    // Ctrl-C stops the render between blocks, so the temporary file is
+    // removed rather than left behind by a killed process.
+    let interrupts = crate::ui::Interrupts::start().ok();
+    let signal = || interrupts.as_ref().and_then(crate::ui::Interrupts::signal);
+    let mut progress = |done: Frames, _total: Frames| {
+        bar.set_position(done.0);
+        match signal() {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        }
+    };
     let result = if args.output == Path::new("-") {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
@@ -55,6 +66,16 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
         // A reader that has seen enough (`| head -c 44`) is not a failure.
         Err(e) if e.is_broken_pipe() => Ok(Status::Success),
         Err(e @ RenderError::TooLong { .. }) => Err(Error::new(e.to_string())),
+        Err(RenderError::Stopped) => {
+            let what = if args.output == Path::new("-") {
+                "the WAV on standard output is incomplete".to_owned()
+            } else {
+                format!("nothing was written to {}", args.output.display())
+            };
+            super::print_stderr(&format!("stopped: {what}\n"));
+            let n = signal().unwrap_or(signal_hook::consts::SIGINT);
+            Ok(Status::Signal(u8::try_from(n).unwrap_or(2)))
+        }
         Err(e) => {
             Err(Error::new(e.to_string())
                 .help("check there is space and permission to write there"))

@@ -1,11 +1,14 @@
-//! Input for the play loop: key presses and ending signals on one channel.
+//! Input for the play loop: key presses and ending signals on one channel;
+//! and `Interrupts`, ending signals as a flag, for the render.
 //!
 //! Keys are read on their own thread (only when stdin is a terminal), and
 //! SIGINT, SIGTERM and SIGHUP arrive through signal-hook on another, so
 //! the loop waits on a single channel with a timeout that sets the redraw
 //! cadence. Nothing here paces the session: the audio clock does.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
@@ -63,6 +66,45 @@ impl Inputs {
         // The signal thread holds a sender for the life of the process,
         // so this never returns at once for want of senders.
         self.rx.recv_timeout(timeout).ok()
+    }
+}
+
+/// Ending signals noted for work that checks between steps of its own
+/// (a render): SIGINT, SIGTERM and SIGHUP stop it cleanly instead of
+/// killing the process with a temporary file left behind.
+pub struct Interrupts {
+    signal: Arc<AtomicUsize>,
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl Interrupts {
+    pub fn start() -> std::io::Result<Interrupts> {
+        let signal = Arc::new(AtomicUsize::new(0));
+        let mut ids = Vec::new();
+        for n in [SIGINT, SIGTERM, SIGHUP] {
+            ids.push(signal_hook::flag::register_usize(
+                n,
+                Arc::clone(&signal),
+                n as usize,
+            )?);
+        }
+        Ok(Interrupts { signal, ids })
+    }
+
+    /// The signal that arrived, if one has.
+    pub fn signal(&self) -> Option<i32> {
+        match self.signal.load(Ordering::Relaxed) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+}
+
+impl Drop for Interrupts {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
     }
 }
 

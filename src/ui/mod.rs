@@ -14,7 +14,7 @@ mod plain;
 pub mod reflect;
 mod terminal;
 
-pub use input::{Input, Inputs};
+pub use input::{Input, Inputs, Interrupts};
 pub use keys::{action, Action};
 pub use live::Live;
 pub use plain::Plain;

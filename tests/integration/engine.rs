@@ -173,6 +173,62 @@ fn a_fifo_is_written_into_not_replaced() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Ctrl-C during a render stops it cleanly: no output file, no temporary
+/// file left beside it, and 128 + 2 for the shell.
+#[test]
+fn an_interrupted_render_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write_session(
+        dir.path(),
+        "[ambience]\nsound = \"brown-noise\"\n\n[[steps]]\nkind = \"pause\"\nduration = \"3h\"\n",
+    );
+    let out = dir.path().join("long.wav");
+    let child = kindly()
+        .arg("render")
+        .arg(&script)
+        .arg("-o")
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the render has begun writing its temporary file.
+    let started = std::time::Instant::now();
+    let part = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".part"))
+    };
+    while !part() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no render began"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "stopped: nothing was written to {}",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["s.toml".to_owned()]);
+}
+
 #[test]
 fn float_output_reads_back() {
     let dir = tempfile::tempdir().unwrap();
