@@ -6,9 +6,9 @@
 //! allocation, so the audio thread never waits on the UI.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::session::Gain;
+use crate::session::{Gain, SoundRef};
 use crate::timeline::Frames;
 
 const NO_SEEK: u64 = u64::MAX;
@@ -23,6 +23,9 @@ pub(crate) struct Shared {
     gates_armed: AtomicBool,
     finished: AtomicBool,
     holding: AtomicBool,
+    /// A file that could not be opened when its time came, for the play
+    /// loop to mention. Set with `try_lock`: the audio thread never waits.
+    failed: Mutex<Option<SoundRef>>,
 }
 
 impl Shared {
@@ -36,6 +39,7 @@ impl Shared {
             gates_armed: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             holding: AtomicBool::new(false),
+            failed: Mutex::new(None),
         }
     }
 
@@ -62,6 +66,13 @@ impl Shared {
 
     pub(crate) fn gates_armed(&self) -> bool {
         self.gates_armed.load(Ordering::Relaxed)
+    }
+
+    /// `sound` could not be opened and is left out.
+    pub(crate) fn note_failed(&self, sound: &SoundRef) {
+        if let Ok(mut failed) = self.failed.try_lock() {
+            *failed = Some(sound.clone());
+        }
     }
 
     pub(crate) fn publish(&self, position: u64, holding: bool, finished: bool) {
@@ -127,6 +138,13 @@ impl MixerHandle {
     /// True while the timeline is held at the end of a gated step.
     pub fn holding(&self) -> bool {
         self.shared.holding.load(Ordering::Relaxed)
+    }
+
+    /// A sound file that could not be opened when its time came (it was
+    /// checked before play began, so it changed since), once; it was
+    /// left out and the session went on.
+    pub fn take_failed(&self) -> Option<SoundRef> {
+        self.shared.failed.lock().ok()?.take()
     }
 
     /// True once the whole timeline, tail fade included, has been produced.

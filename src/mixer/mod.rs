@@ -353,10 +353,13 @@ impl Mixer {
             },
             // A file that fails now (it passed its check before play began,
             // so it changed under us) is left out rather than stopping the
-            // session.
+            // session, and the play loop says so.
             Sound::File(sound) => match self.source.open(sound, Frames(offset)) {
                 Ok(stream) => Body::Stream(stream),
-                Err(_) => return,
+                Err(_) => {
+                    self.shared.note_failed(sound);
+                    return;
+                }
             },
             Sound::Missing => return,
         };

@@ -532,3 +532,13 @@ fn a_pending_bed_keeps_its_place_and_matches_the_render_once_ready() {
     slot.fill((0..4).map(|i| 0.5 * (1.0 + i as f32 / 4.0) / 2.0).collect());
     assert_eq!(render_all(&mut m), whole[5..]);
 }
+
+#[test]
+fn a_file_that_cannot_be_opened_is_left_out_and_reported_once() {
+    let t = timeline(10, 1, &[4], vec![ev(1, file("gone.wav"), 1.0, Role::Clip)]);
+    let mut m = mixer(t, bank(10, 1), FakeFiles(HashMap::new(), 1));
+    let handle = m.handle();
+    assert_eq!(render_all(&mut m), vec![0.0; 4], "silence in its place");
+    assert_eq!(handle.take_failed(), Some(file("gone.wav")));
+    assert_eq!(handle.take_failed(), None);
+}

@@ -184,6 +184,11 @@ pub fn run(
                 break Ending::Completed;
             }
         }
+        if let Some(sound) = handle.take_failed() {
+            display.note(&format!(
+                "could not play {sound} (it changed since the session started); going on without it\n"
+            ));
+        }
         if notice_until.is_some_and(|t| t <= Instant::now()) {
             notice_until = None;
             status.notice = None;
