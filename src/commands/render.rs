@@ -4,12 +4,9 @@
 //! sound file is checked before the first sample is written, so a bad file
 //! fails the command (exit 2) without leaving anything behind.
 
-use std::io::IsTerminal;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::audio::FileSource;
 use crate::cli::{Bits, RenderArgs};
@@ -41,7 +38,10 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
         Bits::F32 => SampleFormat::Float32,
     };
 
-    let bar = progress_bar(timeline.length);
+    let bar = crate::ui::task_bar(
+        timeline.length.0,
+        "rendering {wide_bar} {percent:>3}% · {eta} left",
+    );
     // Ctrl-C stops the render between blocks, so the temporary file is
     // removed rather than left behind by a killed process.
     let interrupts = crate::ui::Interrupts::start().ok();
@@ -135,17 +135,4 @@ pub(super) fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<(
     };
     timeline.ambience = Some(Bed { sound, gain, fade });
     Ok(())
-}
-
-/// A bar on stderr only when a person is watching it.
-fn progress_bar(total: Frames) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total.0), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("rendering {wide_bar} {percent:>3}% · {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -1,10 +1,27 @@
-//! Every progress bar of `play`, built in one place (hyperfine's habit).
+//! Every progress bar, built in one place (hyperfine's habit).
 //!
-//! Bars draw to stdout at most 15 times a second, and are hidden when
-//! stdout is not a terminal. Colour is one soft accent, and none at all
-//! under `NO_COLOR`.
+//! `play`'s bars draw to stdout at most 15 times a second, and are hidden
+//! when stdout is not a terminal. Colour is one soft accent, and none at
+//! all under `NO_COLOR`. Work done before or instead of playing (a
+//! render, speaking prompts) gets one plain bar on stderr (`task_bar`).
+
+use std::io::IsTerminal;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// One plain bar on stderr for `total` units of work, `template` being
+/// indicatif's (`{wide_bar}`, `{pos}/{len}`, `{eta}`); hidden when stderr
+/// is not a terminal, so logs and pipes get no control characters.
+pub fn task_bar(total: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
 
 /// Redraws per second: smooth enough for the pacer, calm for the eye.
 const HZ: u8 = 15;

@@ -7,6 +7,7 @@
 //! restore the terminal.
 
 mod bars;
+pub use bars::task_bar;
 mod input;
 pub mod keys;
 mod live;

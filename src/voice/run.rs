@@ -7,13 +7,11 @@
 //! with the same probe as every other sound file, and only then renamed
 //! into place, so a crash or a bad clip never leaves a broken cache entry.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{argv, cache_key, fix_wav_sizes, plan, WavProblem};
 use crate::config::Voice;
@@ -50,7 +48,10 @@ pub fn speak(
     if !missing.is_empty() {
         std::fs::create_dir_all(cache)
             .map_err(|e| Error::io("create the voice cache folder", cache, &e))?;
-        let bar = progress_bar(missing.len() as u64);
+        let bar = crate::ui::task_bar(
+            missing.len() as u64,
+            "speaking prompts {wide_bar} {pos}/{len}",
+        );
         for (u, path) in missing {
             let bytes = run(&argv(&voice.command, &u.text), voice.timeout)
                 .map_err(|f| f.into_error(voice, config))?;
@@ -257,19 +258,6 @@ fn last_line(stderr: &[u8]) -> String {
         .find(|l| !l.is_empty())
         .unwrap_or("");
     line.chars().take(300).collect()
-}
-
-/// One bar while clips are made; hidden when stderr is not a terminal.
-fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("speaking prompts {wide_bar} {pos}/{len}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 #[cfg(test)]
