@@ -143,24 +143,39 @@ fn read_back(home: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
+/// `kindly play FLAGS` of `REFLECTIONS` in a tmux pane of its own, with
+/// its own home folder (`prepare` may put things in it first), on the null
+/// output; the pane shows `done N` with the exit status when it ends.
+struct Played {
+    _dir: tempfile::TempDir,
+    home: std::path::PathBuf,
+    t: Tmux,
+}
+
+fn play_reflections(name: &str, flags: &str, prepare: impl FnOnce(&Path)) -> Option<Played> {
     if !tmux::available() {
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
+    prepare(&home);
     let script = dir.path().join("evening.toml");
     std::fs::write(&script, REFLECTIONS).unwrap();
-    let status = dir.path().join("status");
     let command = format!(
-        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color '{BIN}' play '{}'; \
-         echo $? > '{}'; sleep 30",
+        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color \
+         '{BIN}' play {flags} '{}'; echo done $?; sleep 30",
         home.display(),
         script.display(),
-        status.display()
     );
-    let t = Tmux::start("play-journal", &command, 100, 40);
+    let t = Tmux::start(name, &command, 100, 40);
+    Some(Played { _dir: dir, home, t })
+}
+
+#[test]
+fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
+    let Some(Played { _dir, home, t }) = play_reflections("play-journal", "", |_| {}) else {
+        return;
+    };
     let journal = home.join("journal");
 
     // A multi-line answer, Enter on an empty line to finish.
@@ -194,12 +209,7 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
     t.text("quiet now, no pressure + patience - panic? ok");
     t.keys(&["C-d"]);
     t.wait_for("Session complete", WAIT);
-    let deadline = std::time::Instant::now() + WAIT;
-    while !status.exists() {
-        assert!(std::time::Instant::now() < deadline, "{}", t.screen());
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "0");
+    t.wait_for("done 0", WAIT);
 
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert_eq!(text.matches("Evening, with questions").count(), 2, "{text}");
@@ -230,20 +240,11 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
 
 #[test]
 fn plain_play_in_a_terminal_writes_no_journal() {
-    if !tmux::available() {
+    let Some(Played { _dir, home, t }) =
+        play_reflections("plain-journal", "--plain --speed 100", |_| {})
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    let script = dir.path().join("evening.toml");
-    std::fs::write(&script, REFLECTIONS).unwrap();
-    let command = format!(
-        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 '{BIN}' play --plain --speed 100 '{}'; \
-         echo done $?; sleep 30",
-        home.display(),
-        script.display(),
-    );
-    let t = Tmux::start("plain-journal", &command, 100, 30);
+    };
     t.wait_for("What do you need?", WAIT);
     t.text("typed anyway");
     t.keys(&["Enter", "Enter"]);
@@ -257,22 +258,14 @@ fn plain_play_in_a_terminal_writes_no_journal() {
 
 #[test]
 fn a_failed_save_is_said_and_the_answer_stays_on_screen() {
-    if !tmux::available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
     // A file where the journal folder should be: every save fails.
-    std::fs::write(home.join("journal"), "").unwrap();
-    let script = dir.path().join("evening.toml");
-    std::fs::write(&script, REFLECTIONS).unwrap();
-    let command = format!(
-        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 '{BIN}' play '{}'; echo done $?; sleep 30",
-        home.display(),
-        script.display(),
-    );
-    let t = Tmux::start("save-fails", &command, 100, 40);
+    let no_folder = |home: &Path| {
+        std::fs::create_dir_all(home).unwrap();
+        std::fs::write(home.join("journal"), "").unwrap();
+    };
+    let Some(Played { _dir, home: _, t }) = play_reflections("save-fails", "", no_folder) else {
+        return;
+    };
     t.wait_for("What do you need?", WAIT);
     t.text("keep these words");
     t.keys(&["C-d"]);
