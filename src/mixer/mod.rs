@@ -260,6 +260,9 @@ impl Mixer {
             .get(index)
             .map_or(self.timeline.length.0, |s| s.start.0);
         self.seek_frame(at, index.min(steps.len()));
+        // Published now, so a player started at a step (`--from`) shows
+        // that step before the first block is mixed.
+        self.shared.publish(self.clock, self.holding, self.finished);
     }
 
     /// Fill `out` with interleaved frames; return the number of samples

@@ -542,3 +542,11 @@ fn a_file_that_cannot_be_opened_is_left_out_and_reported_once() {
     assert_eq!(handle.take_failed(), Some(file("gone.wav")));
     assert_eq!(handle.take_failed(), None);
 }
+
+#[test]
+fn a_seek_is_published_before_anything_is_mixed() {
+    let t = timeline(10, 1, &[4, 4, 4], vec![]);
+    let mut m = mixer(t, bank(10, 1), FakeFiles::default());
+    m.seek_to_step(2);
+    assert_eq!(m.handle().position(), Frames(8));
+}

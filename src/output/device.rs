@@ -506,6 +506,12 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn play(&mut self, mixer: Mixer) {
+        // Until the device's first callback, what is heard is where the
+        // mixer starts (a step, with --from), running on in real time.
+        self.anchor = Anchor::From {
+            at: Instant::now(),
+            from: mixer.handle().position(),
+        };
         self.handle = Some(mixer.handle());
         if let Ok(mut feed) = self.feed.lock() {
             feed.mixer = Some(mixer);

@@ -632,3 +632,28 @@ fn losing_the_sound_server_ends_the_session_with_exit_2() {
     assert!(log.contains(r#""completed":false"#), "{log}");
     assert!(log.contains(r#""ended_by":"device lost""#), "{log}");
 }
+
+/// `--from STEP` starts there: the log's first line is that step, with no
+/// earlier step printed as if it had passed.
+#[test]
+fn from_a_step_the_log_starts_at_that_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("s.toml");
+    std::fs::write(&script, CUES).unwrap();
+    let out = Command::new(BIN)
+        .args(["play", "--plain", "--speed", "20", "--from", "3"])
+        .arg(&script)
+        .env("KINDLY_OUTPUT", "null")
+        .env("KINDLY_HOME", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.contains("] 3/4 pause: Two more"), "{stdout}");
+    assert!(
+        !stdout.contains(" 1/4 ") && !stdout.contains(" 2/4 "),
+        "{stdout}"
+    );
+}
