@@ -12,24 +12,12 @@ cd "$(dirname "$0")/.."
 MIN=${1:-20}
 IV=${2:-300}
 K=${KINDLY:-$PWD/target/release/kindly}
-D=$(mktemp -d)
-trap 'kill $(cat $D/pid) 2>/dev/null; rm -rf $D' EXIT
-mkdir -p $D/run $D/home
-export XDG_RUNTIME_DIR=$D/run PULSE_RUNTIME_PATH=$D/run HOME=$D/home
-printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > $D/asound.conf
-pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit \
-  -L "module-null-sink sink_name=kindly_null rate=48000" \
-  -L "module-null-sink sink_name=loop_null rate=48000" \
-  -L "module-native-protocol-unix socket=$D/native" >/dev/null 2>&1 & echo $! > $D/pid
-while [ ! -S $D/native ]; do sleep 0.05; done
-export PULSE_SERVER=unix:$D/native ALSA_CONFIG_PATH=$D/asound.conf
+. benches/lib.sh
+private_pulse kindly_null loop_null
 
-record() { # record NAME SINK CMD...: the monitor, kept running by a zero stream
-  # (an idle null sink sleeps up to ~2 s before mixing a new stream in;
-  # a low-latency stream keeps it waking, as a sound card's clock would)
+record() { # record NAME SINK CMD...: the monitor, with the sink kept awake (lib.sh)
   local name=$1 sink=$2; shift 2
-  pacat --playback -d $sink --raw --format=s16le --rate=48000 --channels=2 --latency-msec=10 /dev/zero & local z=$!
-  sleep 0.3
+  local z=$(keep_awake $sink)
   parec -d $sink.monitor --raw --format=s16le --rate=48000 --channels=2 > $D/$name.raw & local r=$!
   sleep 0.3
   PULSE_SINK=$sink "$@" || true
@@ -40,7 +28,7 @@ $K sounds export $D/sounds >/dev/null
 N=$(( MIN * 60 / IV ))
 # kindly: a woodblock now and every IV seconds, for MIN minutes; and the
 # shell loop with the same bell, at the same time on the other sink.
-record kindly kindly_null $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --plain > $D/kindly.log &
+record kindly kindly_null $K timer "${MIN}m" --bell woodblock --interval "${IV}s" --warmup 5s --plain > $D/kindly.log &
 KR=$!
 record loop loop_null bash -c "for i in \$(seq 0 $N); do paplay $D/sounds/woodblock.wav; sleep $IV; done"
 wait $KR || true
@@ -62,4 +50,5 @@ for name in ("kindly", "loop"):
     errs = [(x - t[0]) - k * iv for k, x in enumerate(t[:len(t)])]
     errs = [e for e in errs if abs(e) < iv / 2]
     print(f"{name}: {len(t)} onsets, max error {max(map(abs, errs))*1000:.1f} ms, drift at end {errs[-1]*1000:+.1f} ms")
+    print(f"  each, from the first: {' '.join(f'{e*1000:+.1f}' for e in errs)} ms")
 PY
