@@ -2,10 +2,12 @@
 //! session and answers keys and signals.
 //!
 //! The session is driven by the output alone: the mixer's position (the
-//! frames the output has taken, less its latency) says what is heard, and
-//! every display and every decision derives from it. The loop only waits
-//! for input with a timeout, which sets the redraw cadence; it never
-//! sleeps its way through a session.
+//! frames the output has taken) and the output's word on what of it is
+//! heard now (`AudioOutput::heard`) decide every display and every
+//! decision. The loop only waits for input with a timeout, which sets the
+//! redraw cadence; it never sleeps its way through a session. It asks the
+//! output at every look whether it has been `lost`, and ends the session
+//! if so (exit 2).
 //!
 //! How a session ends decides the exit status, like ripgrep's 0/1/2:
 //! finished, or ended by the person (`q`, Esc), is 0; an ending signal
