@@ -282,16 +282,6 @@ impl From<cpal::Error> for OpenError {
 
 /// Open the default device's stream at its default rate and format,
 /// stereo when it can. It is started only by `play`, with the mixer
-/// already waiting on `mixers`, so the first buffer the device takes is
-/// the session's first frames rather than silence queued ahead of them
-/// (with a 50 ms buffer, that silence was half the start-up budget).
-///
-/// Stream errors are never printed: they would land over the display.
-/// Transient ones (an underrun, the pulse plugin's `snd_pcm_avail_delay`
-/// hiccups) recover by themselves; a lost device is noted in `health`,
-/// and `DeviceOutput::lost` tells the play loop, which ends the session.
-/// Open the default device's stream at its default rate and format,
-/// stereo when it can. It is started only by `play`, with the mixer
 /// already in `feed`, so the first buffer the device takes is the
 /// session's first frames rather than silence queued ahead of them.
 ///
