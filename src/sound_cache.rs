@@ -12,6 +12,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::mixer::SoundStore;
 
@@ -37,6 +38,9 @@ impl DiskStore {
     }
 
     /// Files of other versions or revisions: nothing will read them again.
+    /// And temporary files a minute old: a session that ended while a
+    /// sound was being stored left them (younger ones may be another
+    /// kindly's, still writing).
     fn prune(&self, keep: &Path) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
@@ -49,7 +53,17 @@ impl DiskStore {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.ends_with(".f32") && !name.ends_with(&suffix) && entry.path() != keep {
+            let stale = if name.ends_with(".part") {
+                entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > Duration::from_secs(60))
+            } else {
+                name.ends_with(".f32") && !name.ends_with(&suffix)
+            };
+            if stale && entry.path() != keep {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -188,6 +202,29 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(names[0].starts_with("rain-48000hz-2ch-r"), "{names:?}");
+    }
+
+    #[test]
+    fn storing_removes_temporary_files_left_long_ago_but_not_fresh_ones() {
+        let (_dir, s) = store();
+        std::fs::create_dir_all(&s.dir).unwrap();
+        let old = s.dir.join(".storing-old.part");
+        let fresh = s.dir.join(".storing-fresh.part");
+        std::fs::write(&old, b"cut short").unwrap();
+        std::fs::write(&fresh, b"being written").unwrap();
+        let long_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        s.store(
+            &format!("bowl-48000hz-1ch-r{}", crate::synth::REVISION),
+            &[0.1],
+        );
+        assert!(!old.exists());
+        assert!(fresh.exists());
     }
 
     #[test]

@@ -657,3 +657,55 @@ fn from_a_step_the_log_starts_at_that_step() {
         "{stdout}"
     );
 }
+
+/// Played on a device, the built-in sounds are kept in the cache folder
+/// and used again; a damaged one is made again, never played.
+#[test]
+fn played_sounds_are_cached_and_a_damaged_one_is_made_again() {
+    if !tools(&["pulseaudio"]) {
+        return;
+    }
+    let pulse = Pulse::start();
+    let script = pulse.write(
+        "rain.toml",
+        "title = \"t\"\nformat = 1\n\n[ambience]\nsound = \"rain\"\n\n\
+         [[steps]]\nkind = \"bell\"\nsound = \"woodblock\"\n\n\
+         [[steps]]\nkind = \"pause\"\nduration = \"3s\"\n",
+    );
+    // The rain renders in the background while the session plays (its
+    // fade-in hides it); three seconds is ample time to render and keep it.
+    let cache = pulse.dir.path().join("home/kindly/cache/sounds");
+    let play = || {
+        let out = Command::new(BIN)
+            .args(["play", "--plain"])
+            .arg(&script)
+            .envs(pulse.env())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    };
+    let files = || {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    play();
+    let kept = files();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept[0].starts_with("rain-48000hz-2ch-r"), "{kept:?}");
+    assert!(kept[1].starts_with("woodblock-48000hz-1ch-r"), "{kept:?}");
+    let rain = cache.join(&kept[0]);
+    let whole = std::fs::read(&rain).unwrap();
+
+    // Cut short: kindly makes it again and plays on.
+    std::fs::write(&rain, &whole[..whole.len() / 2]).unwrap();
+    play();
+    assert_eq!(std::fs::read(&rain).unwrap(), whole, "made again, the same");
+    assert_eq!(files(), kept, "no temporary files left");
+}
