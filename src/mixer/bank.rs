@@ -28,8 +28,9 @@ pub(crate) struct Rendered {
 }
 
 impl Rendered {
-    fn ready(data: Vec<f32>, frames: u64) -> Rendered {
-        let r = Rendered::pending(frames);
+    /// `data`, interleaved at `channels`, already rendered.
+    fn ready(data: Vec<f32>, channels: usize) -> Rendered {
+        let r = Rendered::pending((data.len() / channels.max(1)) as u64);
         r.fill(data);
         r
     }
@@ -127,17 +128,11 @@ impl Bank {
         // Soonest first: each sound gets its own thread, started in order.
         let format = bank.format;
         for (sound, _) in later {
-            let frames = match &sound {
-                SoundRef::Cue(c) => c.frames(format.rate),
-                SoundRef::Bed(b) => b.loop_frames(format.rate),
-                SoundRef::File(_) => continue,
+            let Some(shape) = Shape::of(&sound, format) else {
+                continue;
             };
-            let slot = Rendered::pending(frames as u64);
-            match &sound {
-                SoundRef::Cue(c) => bank.cues.insert(*c, slot.clone()),
-                SoundRef::Bed(b) => bank.beds.insert(*b, slot.clone()),
-                SoundRef::File(_) => continue,
-            };
+            let slot = Rendered::pending(shape.frames as u64);
+            bank.put(&sound, slot.clone());
             let job = {
                 let (sound, store) = (sound.clone(), store.clone());
                 move || slot.fill(cached(&sound, format, store.as_deref()))
@@ -161,51 +156,42 @@ impl Bank {
         let rendered = std::thread::scope(|scope| {
             let jobs: Vec<_> = sounds
                 .into_iter()
-                .filter(|s| !matches!(s, SoundRef::File(_)))
-                .map(|sound| {
+                .filter_map(|sound| {
+                    let shape = Shape::of(&sound, format)?;
                     let job = scope.spawn({
                         let sound = sound.clone();
                         move || cached(&sound, format, store)
                     });
-                    (sound, job)
+                    Some((sound, shape, job))
                 })
                 .collect();
             jobs.into_iter()
-                .map(|(sound, job)| {
+                .map(|(sound, shape, job)| {
                     let data = job.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    (sound, data)
+                    (sound, Rendered::ready(data, shape.channels))
                 })
                 .collect::<Vec<_>>()
         });
-        let channels = usize::from(format.channels.max(1));
-        for (sound, data) in rendered {
-            match sound {
-                SoundRef::Cue(c) => self.insert_cue(c, data),
-                SoundRef::Bed(b) => {
-                    let frames = (data.len() / channels) as u64;
-                    self.beds.insert(b, Rendered::ready(data, frames));
-                }
-                SoundRef::File(_) => {}
-            }
+        for (sound, r) in rendered {
+            self.put(&sound, r);
         }
     }
 
-    /// Render `sound` if it is built in and not rendered yet.
-    pub fn render(&mut self, sound: &SoundRef) {
-        let have = match sound {
-            SoundRef::Cue(c) => self.cues.contains_key(c),
-            SoundRef::Bed(b) => self.beds.contains_key(b),
-            SoundRef::File(_) => true,
-        };
-        if !have {
-            self.render_now(vec![sound.clone()], None);
+    fn put(&mut self, sound: &SoundRef, r: Rendered) {
+        match sound {
+            SoundRef::Cue(c) => {
+                self.cues.insert(*c, r);
+            }
+            SoundRef::Bed(b) => {
+                self.beds.insert(*b, r);
+            }
+            SoundRef::File(_) => {}
         }
     }
 
     /// Use `mono` as the sound of `cue` (tests, and callers with their own).
     pub fn insert_cue(&mut self, cue: Cue, mono: Vec<f32>) {
-        let frames = mono.len() as u64;
-        self.cues.insert(cue, Rendered::ready(mono, frames));
+        self.cues.insert(cue, Rendered::ready(mono, 1));
     }
 
     /// Use the stereo interleaved `stereo` loop as `bed`, converted to the
@@ -213,8 +199,7 @@ impl Bank {
     pub fn insert_bed(&mut self, bed: Bed, stereo: Vec<f32>) {
         let channels = usize::from(self.format.channels.max(1));
         let data = convert_bed(stereo, channels);
-        let frames = (data.len() / channels) as u64;
-        self.beds.insert(bed, Rendered::ready(data, frames));
+        self.beds.insert(bed, Rendered::ready(data, channels));
     }
 
     pub fn format(&self) -> Format {
@@ -228,19 +213,11 @@ impl Bank {
         }
     }
 
-    /// Leave `cue` to be filled later through the returned slot (tests).
+    /// Leave `sound` to be filled later through the returned slot (tests).
     #[cfg(test)]
-    pub(crate) fn insert_pending_cue(&mut self, cue: Cue, frames: u64) -> Rendered {
+    pub(crate) fn insert_pending(&mut self, sound: &SoundRef, frames: u64) -> Rendered {
         let slot = Rendered::pending(frames);
-        self.cues.insert(cue, slot.clone());
-        slot
-    }
-
-    /// Leave `bed` to be filled later through the returned slot (tests).
-    #[cfg(test)]
-    pub(crate) fn insert_pending_bed(&mut self, bed: Bed, frames: u64) -> Rendered {
-        let slot = Rendered::pending(frames);
-        self.beds.insert(bed, slot.clone());
+        self.put(sound, slot.clone());
         slot
     }
 
@@ -253,31 +230,54 @@ impl Bank {
     }
 }
 
+/// A built-in sound's shape at a format, known without rendering it.
+struct Shape {
+    /// Its name, for the cache.
+    name: &'static str,
+    /// 1 for a cue; the format's channels for a bed.
+    channels: usize,
+    frames: usize,
+}
+
+impl Shape {
+    /// `None` for a file: files are not built in.
+    fn of(sound: &SoundRef, format: Format) -> Option<Shape> {
+        let rate = format.rate;
+        match sound {
+            SoundRef::Cue(c) => Some(Shape {
+                name: c.name(),
+                channels: 1,
+                frames: c.frames(rate),
+            }),
+            SoundRef::Bed(b) => Some(Shape {
+                name: b.name(),
+                channels: usize::from(format.channels.max(1)),
+                frames: b.loop_frames(rate),
+            }),
+            SoundRef::File(_) => None,
+        }
+    }
+}
+
 /// A built-in sound at `format`, from `store` when it has it, else
 /// rendered (and offered to `store`). Files are not built in: empty.
 fn cached(sound: &SoundRef, format: Format, store: Option<&dyn SoundStore>) -> Vec<f32> {
-    let rate = format.rate;
-    let channels = usize::from(format.channels.max(1));
-    let (name, len) = match sound {
-        SoundRef::Cue(c) => (c.name(), c.frames(rate)),
-        SoundRef::Bed(b) => (b.name(), b.loop_frames(rate) * channels),
-        SoundRef::File(_) => return Vec::new(),
+    let Some(shape) = Shape::of(sound, format) else {
+        return Vec::new();
     };
+    let rate = format.rate;
     let key = format!(
-        "{name}-{rate}hz-{}ch-r{}",
-        if matches!(sound, SoundRef::Cue(_)) {
-            1
-        } else {
-            channels
-        },
+        "{}-{rate}hz-{}ch-r{}",
+        shape.name,
+        shape.channels,
         crate::synth::REVISION
     );
-    if let Some(data) = store.and_then(|s| s.load(&key, len)) {
+    if let Some(data) = store.and_then(|s| s.load(&key, shape.frames * shape.channels)) {
         return data;
     }
     let data = match sound {
         SoundRef::Cue(c) => c.render(rate),
-        SoundRef::Bed(b) => convert_bed(b.render_loop(rate), channels),
+        SoundRef::Bed(b) => convert_bed(b.render_loop(rate), shape.channels),
         SoundRef::File(_) => Vec::new(),
     };
     if let Some(s) = store {

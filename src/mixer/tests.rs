@@ -498,7 +498,7 @@ fn a_pending_cue_is_silent_in_its_place_and_comes_in_when_ready() {
         rate: 10,
         channels: 1,
     });
-    let slot = b.insert_pending_cue(Cue::Woodblock, 3);
+    let slot = b.insert_pending(&SoundRef::Cue(Cue::Woodblock), 3);
     let mut m = mixer(t, b, FakeFiles::default());
     let mut head = [9.0; 3];
     assert_eq!(m.fill(&mut head), 3);
@@ -522,7 +522,7 @@ fn a_pending_bed_keeps_its_place_and_matches_the_render_once_ready() {
     let whole = render_all(&mut mixer(t, b, FakeFiles::default()));
 
     let (t, mut b) = make();
-    let slot = b.insert_pending_bed(BedSound::Rain, 4);
+    let slot = b.insert_pending(&SoundRef::Bed(BedSound::Rain), 4);
     assert!(b.bed(BedSound::Rain).unwrap().get().is_none());
     let mut m = mixer(t, b, FakeFiles::default());
     let mut head = [9.0; 5];
