@@ -34,10 +34,9 @@ pub struct DeviceOutput {
     feed: Arc<Mutex<Feed>>,
     handle: Option<MixerHandle>,
     rate: u32,
-    /// One period: what the device asks for at a time.
+    /// One period: what the device asks for at a time; its buffer holds
+    /// `PERIODS` of them.
     period: Frames,
-    /// The whole buffer: how far the mixer runs ahead of what is heard.
-    latency: Frames,
     anchor: Anchor,
     health: Arc<Health>,
     watchdog: Option<Watchdog>,
@@ -47,11 +46,6 @@ pub struct DeviceOutput {
 
 /// What the stream's callbacks tell the play loop about the device.
 struct Health {
-    /// Buffers the device has taken. A count that stops moving means the
-    /// device has gone quiet, which is how a lost PulseAudio server shows
-    /// through ALSA's pulse plugin: no error, just no more buffers (and
-    /// cpal's worker spinning on a socket that is always readable).
-    buffers: AtomicU64,
     /// An error that ended the stream (the device or its server gone).
     fatal: Mutex<Option<String>>,
     /// The latest error that did not, kept to explain a stall.
@@ -61,7 +55,10 @@ struct Health {
     /// second, with no buffer between them.
     failing: AtomicU64,
     /// When the device last took a buffer: nanoseconds since `epoch`,
-    /// plus one (0 for never).
+    /// plus one (0 for never). A value that stops moving means the device
+    /// has gone quiet, which is how a lost PulseAudio server shows through
+    /// ALSA's pulse plugin: no error, just no more buffers (and cpal's
+    /// worker spinning on a socket that is always readable).
     filled_at: AtomicU64,
     epoch: Instant,
 }
@@ -69,7 +66,6 @@ struct Health {
 impl Health {
     fn new() -> Health {
         Health {
-            buffers: AtomicU64::new(0),
             fatal: Mutex::new(None),
             last: Mutex::new(None),
             failing: AtomicU64::new(0),
@@ -80,7 +76,6 @@ impl Health {
 
     /// The callback's note that the device took a buffer.
     fn filled(&self) {
-        self.buffers.fetch_add(1, Ordering::Relaxed);
         self.failing.store(0, Ordering::Relaxed);
         let at = self.epoch.elapsed().as_nanos() as u64 + 1;
         self.filled_at.store(at, Ordering::Release);
@@ -88,9 +83,21 @@ impl Health {
 
     /// When the device last took a buffer, if it has.
     fn last_fill(&self) -> Option<Instant> {
-        match self.filled_at.load(Ordering::Acquire) {
+        match self.fills() {
             0 => None,
             n => Some(self.epoch + Duration::from_nanos(n - 1)),
+        }
+    }
+
+    /// A token that changes whenever the device takes a buffer.
+    fn fills(&self) -> u64 {
+        self.filled_at.load(Ordering::Acquire)
+    }
+
+    /// Note a result from starting the stream; a failure is an error.
+    fn started(&self, result: Result<(), cpal::Error>) {
+        if let Err(e) = result {
+            self.error(&e);
         }
     }
 
@@ -121,8 +128,8 @@ const STALL: Duration = Duration::from_secs(4);
 /// silence over it says nothing about the device.
 const CHECK_GAP: Duration = Duration::from_secs(1);
 
-/// Decides, from the buffer count seen at each check and when it was
-/// checked, whether the device has stopped taking audio. Pure: the
+/// Decides, from the fill token (`Health::fills`) seen at each check and
+/// when it was checked, whether the device has stopped taking audio. Pure: the
 /// caller passes the time, so the rules are tested without waiting.
 #[derive(Debug, Clone, Copy)]
 struct Watchdog {
@@ -178,7 +185,13 @@ enum Anchor {
 struct Timing {
     rate: u32,
     period: Frames,
-    latency: Frames,
+}
+
+impl Timing {
+    /// The whole buffer: how far the mixer runs ahead of what is heard.
+    fn latency(self) -> Frames {
+        Frames(self.period.0 * PERIODS)
+    }
 }
 
 impl Anchor {
@@ -202,7 +215,7 @@ impl Anchor {
             Anchor::From { at, from } => from + since(at),
             Anchor::Callbacks => {
                 let run = last_fill.map_or(Frames::ZERO, since);
-                taken - timing.latency + Frames(run.0.min(timing.period.0))
+                taken - timing.latency() + Frames(run.0.min(timing.period.0))
             }
         };
         (Frames(heard.0.min(taken.0)), anchor)
@@ -244,11 +257,11 @@ impl DeviceOutput {
             BufferSize::Fixed(n) => Frames(u64::from(n)),
             _ => Frames::from_duration(PERIOD, rate),
         };
-        let latency = Frames(period.0 * PERIODS);
         if crate::trace::enabled() {
             crate::trace::mark(&format!(
                 "device-open ({rate} Hz, {} ch, {format:?}, buffer {} frames)",
-                config.channels, latency.0
+                config.channels,
+                period.0 * PERIODS
             ));
         }
         Ok(DeviceOutput {
@@ -260,7 +273,6 @@ impl DeviceOutput {
             handle: None,
             rate,
             period,
-            latency,
             anchor: Anchor::Callbacks,
             health,
             watchdog: None,
@@ -481,8 +493,14 @@ impl DeviceOutput {
         Timing {
             rate: self.rate,
             period: self.period,
-            latency: self.latency,
         }
+    }
+
+    /// The frames the mixer has produced (0 before `play`).
+    fn taken(&self) -> Frames {
+        self.handle
+            .as_ref()
+            .map_or(Frames::ZERO, MixerHandle::position)
     }
 }
 
@@ -492,7 +510,7 @@ impl AudioOutput for DeviceOutput {
     }
 
     fn latency(&self) -> Frames {
-        self.latency
+        self.timing().latency()
     }
 
     fn play(&mut self, mixer: Mixer) {
@@ -507,9 +525,7 @@ impl AudioOutput for DeviceOutput {
             feed.mixer = Some(mixer);
         }
         if let Some(stream) = &self.stream {
-            if let Err(e) = stream.play() {
-                self.health.error(&e);
-            }
+            self.health.started(stream.play());
         }
     }
 
@@ -534,7 +550,7 @@ impl AudioOutput for DeviceOutput {
                 mixer.apply_controls();
             }
         }
-        let at = self.handle.as_ref().map_or(Frames::ZERO, |h| h.position());
+        let at = self.taken();
         self.anchor = if self.paused {
             Anchor::Held(at)
         } else {
@@ -553,9 +569,7 @@ impl AudioOutput for DeviceOutput {
         ) {
             Ok(stream) => {
                 if !self.paused {
-                    if let Err(e) = stream.play() {
-                        self.health.error(&e);
-                    }
+                    self.health.started(stream.play());
                 }
                 self.stream = Some(stream);
             }
@@ -578,8 +592,7 @@ impl AudioOutput for DeviceOutput {
             return;
         }
         if paused {
-            let taken = self.handle.as_ref().map_or(Frames::ZERO, |h| h.position());
-            let at = self.heard(taken);
+            let at = self.heard(self.taken());
             let Some(stream) = &self.stream else {
                 return;
             };
@@ -595,8 +608,8 @@ impl AudioOutput for DeviceOutput {
                 Anchor::Held(at) => at,
                 _ => Frames::ZERO,
             };
-            if let Some(Err(e)) = self.stream.as_ref().map(|s| s.play()) {
-                self.health.error(&e);
+            if let Some(stream) = &self.stream {
+                self.health.started(stream.play());
             }
             self.anchor = Anchor::From {
                 at: Instant::now(),
@@ -625,7 +638,7 @@ impl AudioOutput for DeviceOutput {
         if self.paused {
             return None;
         }
-        let count = self.health.buffers.load(Ordering::Relaxed);
+        let count = self.health.fills();
         let now = Instant::now();
         let quiet = self
             .watchdog
@@ -649,10 +662,10 @@ mod tests {
         start + Duration::from_millis(ms)
     }
 
+    /// 200-frame periods, so a 400-frame buffer.
     const T: Timing = Timing {
         rate: 1000,
         period: Frames(200),
-        latency: Frames(400),
     };
 
     #[test]
