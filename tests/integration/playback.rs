@@ -567,11 +567,7 @@ fn sigterm_ends_the_session_cleanly() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    crate::test::send_signal(&child, "TERM");
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(143), "{stdout}");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::test::{Test, BIN};
+use crate::test::{send_signal, Test, BIN};
 
 fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &[&str]) -> String {
     let end = if completed {
@@ -427,11 +427,7 @@ fn a_signal_ends_the_session_early_and_it_is_logged(signal: &str, number: i32) {
     stdout.read_line(&mut first).unwrap();
     assert!(first.starts_with("[00:00] 1/3 bell"), "{first}");
     std::thread::sleep(Duration::from_secs(1));
-    let sent = Command::new("kill")
-        .args(["-s", signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    send_signal(&child, signal);
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
     let status = child.wait().unwrap();

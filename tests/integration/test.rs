@@ -183,6 +183,16 @@ impl Finished {
     }
 }
 
+/// Send `signal` (a name kill(1) knows: `INT`, `TERM`, `HUP`) to `child`,
+/// as a terminal or a service manager would.
+pub fn send_signal(child: &std::process::Child, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args(["-s", signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -s {signal} failed");
+}
+
 /// The repository root, for reaching `sessions/` and fixtures.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
