@@ -228,10 +228,7 @@ fn start(
     let outcome = play::run(mixer, output.as_mut(), &settings)
         .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
     log(session, &outcome, playback.kind, dirs);
-    match &outcome.lost {
-        Some(e) => Err(device_lost(e, &outcome, playback)),
-        None => Ok(status(&outcome)),
-    }
+    status(&outcome, playback)
 }
 
 /// Add the session to the practice log. A log that cannot be written is
@@ -252,7 +249,7 @@ fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>
             Ending::Completed => Outcome::Completed,
             Ending::Quit => Outcome::ended_early(step, "q"),
             Ending::Signal(n) => Outcome::ended_early(step, practice::signal_name(n)),
-            Ending::DeviceLost => Outcome::ended_early(step, "device lost"),
+            Ending::DeviceLost(_) => Outcome::ended_early(step, "device lost"),
         },
         themes: practice::themes_reached(session, outcome.ended_at_step),
     };
@@ -261,28 +258,25 @@ fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>
     }
 }
 
-/// Finished or ended by the person: 0; ended by a signal: 128 + n.
-fn status(outcome: &PlayOutcome) -> Status {
-    match outcome.ending {
-        Ending::Completed | Ending::Quit => Status::Success,
-        Ending::Signal(n) => Status::Signal(u8::try_from(n).unwrap_or(15)),
-        // Reported as an error (exit 2) by `device_lost`.
-        Ending::DeviceLost => Status::Problems,
+/// Finished or ended by the person: 0; ended by a signal: 128 + n; the
+/// sound lost: an error (2) that says how to pick up again. The practice
+/// so far is already in the log.
+fn status(outcome: &PlayOutcome, playback: &Playback) -> Result<Status> {
+    match &outcome.ending {
+        Ending::Completed | Ending::Quit => Ok(Status::Success),
+        Ending::Signal(n) => Ok(Status::Signal(u8::try_from(*n).unwrap_or(15))),
+        Ending::DeviceLost(e) => {
+            let step = outcome.ended_at_step.unwrap_or(0) + 1;
+            let again = match playback.render {
+                Some(name) => format!("`kindly play {name} --from {step}` picks up at this step"),
+                None => format!("`kindly {}` starts again", playback.command),
+            };
+            Err(Error::new(format!("the sound stopped at step {step}: {e}")).help(format!(
+                "check that the sound server is running (or the device is plugged in); then {again}, \
+                 and `--silent` goes on with text and timing only"
+            )))
+        }
     }
-}
-
-/// The sound went away mid-session: say so, and how to pick up again.
-/// The practice so far is already in the log.
-fn device_lost(e: &DeviceError, outcome: &PlayOutcome, playback: &Playback) -> Error {
-    let step = outcome.ended_at_step.unwrap_or(0) + 1;
-    let again = match playback.render {
-        Some(name) => format!("`kindly play {name} --from {step}` picks up at this step"),
-        None => format!("`kindly {}` starts again", playback.command),
-    };
-    Error::new(format!("the sound stopped at step {step}: {e}")).help(format!(
-        "check that the sound server is running (or the device is plugged in); then {again}, \
-         and `--silent` goes on with text and timing only"
-    ))
 }
 
 fn no_device(e: &DeviceError, playback: &Playback) -> Error {

@@ -47,7 +47,7 @@ const NOTICE: Duration = Duration::from_millis(1500);
 const VOLUME_STEP: f32 = 0.1;
 
 /// How a session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     /// Played to the end.
     Completed,
@@ -55,8 +55,8 @@ pub enum Ending {
     Quit,
     /// Ctrl-C, SIGTERM or SIGHUP: the signal's number.
     Signal(i32),
-    /// The sound device or its server went away mid-session.
-    DeviceLost,
+    /// The sound device or its server went away mid-session, and why.
+    DeviceLost(DeviceError),
 }
 
 /// What happened, for the caller to report and the journal to log.
@@ -72,8 +72,6 @@ pub struct PlayOutcome {
     pub ended_at_step: Option<usize>,
     pub themes: Vec<Theme>,
     pub ending: Ending,
-    /// Why the device was lost, with `Ending::DeviceLost`.
-    pub lost: Option<DeviceError>,
 }
 
 /// How to play.
@@ -167,12 +165,10 @@ pub fn run(
     let mut reflect: Option<(usize, ReflectWait)> = None;
     let mut current = settings.from;
     let drain = latency.to_duration(timeline.format.rate) + Duration::from_millis(150);
-    let mut lost = None;
 
     let ending = loop {
         if let Some(e) = output.lost() {
-            lost = Some(e);
-            break Ending::DeviceLost;
+            break Ending::DeviceLost(e);
         }
         let heard = output.heard(handle.position());
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
@@ -346,7 +342,6 @@ pub fn run(
         ended_at_step: (!completed).then_some(current),
         themes: settings.themes.clone(),
         ending,
-        lost,
     })
 }
 
