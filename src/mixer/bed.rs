@@ -17,10 +17,7 @@ pub(crate) const FILE_LOOP_CROSSFADE_MS: u64 = 75;
 
 pub(crate) enum BedBody {
     /// Interleaved at the mixer's channel count.
-    Loop {
-        data: Rendered,
-        frames: u64,
-    },
+    Loop(Rendered),
     File(Box<FileLoop>),
 }
 

@@ -175,8 +175,7 @@ impl Mixer {
                 }
                 other => match length_of(other).0 {
                     Sound::Buffer { data, channels } if channels == ch && data.frames > 0 => {
-                        let frames = data.frames;
-                        BedBody::Loop { data, frames }
+                        BedBody::Loop(data)
                     }
                     // A cue as a bed: played once, like any other sound.
                     Sound::Buffer { data, channels } => {
@@ -262,7 +261,7 @@ impl Mixer {
         self.seek_frame(at, index.min(steps.len()));
         // Published now, so a player started at a step (`--from`) shows
         // that step before the first block is mixed.
-        self.shared.publish(self.clock, self.holding, self.finished);
+        self.publish();
     }
 
     /// Fill `out` with interleaved frames; return the number of samples
@@ -286,7 +285,7 @@ impl Mixer {
             }
             done += n;
         }
-        self.shared.publish(self.clock, self.holding, self.finished);
+        self.publish();
         done * ch
     }
 
@@ -295,6 +294,11 @@ impl Mixer {
     /// stopped pulling frames and must know where it will start again.
     pub(crate) fn apply_controls(&mut self) {
         self.take_requests();
+        self.publish();
+    }
+
+    /// Tell the handle where the mixer is.
+    fn publish(&self) {
         self.shared.publish(self.clock, self.holding, self.finished);
     }
 
@@ -467,17 +471,18 @@ impl Mixer {
             }
         }
         match &mut bed.body {
-            BedBody::Loop { data, frames } => {
+            BedBody::Loop(rendered) => {
+                let frames = rendered.frames;
                 // Still rendering: silent, while the position moves on so
                 // the bed comes in where it would have been.
-                let Some(data) = data.get() else {
+                let Some(data) = rendered.get() else {
                     out.fill(0.0);
                     return;
                 };
                 let mut done = 0;
-                let mut p = (self.bed_pos % *frames) as usize;
+                let mut p = (self.bed_pos % frames) as usize;
                 while done < n {
-                    let m = (n - done).min(*frames as usize - p);
+                    let m = (n - done).min(frames as usize - p);
                     let src = &data[p * ch..(p + m) * ch];
                     let dst = &mut out[done * ch..(done + m) * ch];
                     match constant {
