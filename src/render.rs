@@ -174,16 +174,20 @@ pub fn render_to_path(
         path: Some(path.to_owned()),
         error,
     };
+    // Errors writing are about `path`, whatever was written to.
+    let mut render_into = |out: &mut dyn Write| {
+        render_to_writer(mixer, format, out, progress).map_err(|e| match e {
+            RenderError::Io { error, .. } => io_err(error),
+            other => other,
+        })
+    };
     let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     if special {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
             .map_err(io_err)?;
-        return render_to_writer(mixer, format, &mut file, progress).map_err(|e| match e {
-            RenderError::Io { error, .. } => io_err(error),
-            other => other,
-        });
+        return render_into(&mut file);
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -194,11 +198,7 @@ pub fn render_to_path(
         .suffix(".wav.part")
         .tempfile_in(dir)
         .map_err(io_err)?;
-    let frames =
-        render_to_writer(mixer, format, tmp.as_file_mut(), progress).map_err(|e| match e {
-            RenderError::Io { error, .. } => io_err(error),
-            other => other,
-        })?;
+    let frames = render_into(tmp.as_file_mut())?;
     readable_by_all(tmp.as_file()).map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(frames)
