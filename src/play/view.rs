@@ -93,18 +93,10 @@ pub fn secs_left(d: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::script::{parse, Origin};
     use crate::timeline::{BuiltinLengths, Format, Options};
-    use std::path::Path;
 
     fn timeline(source: &str) -> Timeline {
-        let parsed = parse(
-            source,
-            &Origin {
-                id: "t",
-                dir: Path::new("."),
-            },
-        );
+        let session = crate::script::session_for_tests(source);
         let options = Options {
             format: Format {
                 rate: 10,
@@ -112,7 +104,7 @@ mod tests {
             },
             gate: Duration::from_secs(5),
         };
-        Timeline::compile(&parsed.session.unwrap(), &options, &BuiltinLengths).unwrap()
+        Timeline::compile(&session, &options, &BuiltinLengths).unwrap()
     }
 
     #[test]

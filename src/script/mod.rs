@@ -64,3 +64,20 @@ pub struct Origin<'a> {
 pub fn parse(source: &str, origin: &Origin<'_>) -> Parsed {
     validate::run(source, origin)
 }
+
+/// `source`, which must be a well-formed script, as a session: for tests
+/// elsewhere in the crate that need one (its folder is `.`).
+#[cfg(test)]
+pub(crate) fn session_for_tests(source: &str) -> Session {
+    let parsed = parse(
+        source,
+        &Origin {
+            id: "t",
+            dir: Path::new("."),
+        },
+    );
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+    parsed
+        .session
+        .expect("a well-formed script gives a session")
+}

@@ -383,19 +383,12 @@ mod tests {
     use std::path::Path;
 
     fn compile_at(source: &str, rate: u32) -> Timeline {
-        let parsed = parse(
-            source,
-            &Origin {
-                id: "t",
-                dir: Path::new("."),
-            },
-        );
-        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        let session = crate::script::session_for_tests(source);
         let options = Options {
             format: Format { rate, channels: 2 },
             gate: Duration::from_secs(20),
         };
-        Timeline::compile(&parsed.session.unwrap(), &options, &BuiltinLengths).unwrap()
+        Timeline::compile(&session, &options, &BuiltinLengths).unwrap()
     }
 
     #[test]
@@ -480,19 +473,14 @@ mod tests {
 
     #[test]
     fn spoken_steps_make_room_for_the_words() {
-        let parsed = parse(
+        let mut session = crate::script::session_for_tests(
             "title = \"t\"\n\
              [[steps]]\nkind = \"prompt\"\ntext = \"a\"\nhold = 2\n\
              [[steps]]\nkind = \"prompt\"\ntext = \"b\"\n\
              [[steps]]\nkind = \"pause\"\nduration = 10\ntext = \"c\"\nspeak = true\n\
              [[steps]]\nkind = \"pause\"\nduration = 1\ntext = \"d\"\nspeak = true\n\
              [[steps]]\nkind = \"reflect\"\nquestion = \"e\"\nspeak = true\n",
-            &Origin {
-                id: "t",
-                dir: Path::new("."),
-            },
         );
-        let mut session = parsed.session.unwrap();
         for step in &mut session.steps {
             step.spoken = Some("/cache/x.wav".into());
         }

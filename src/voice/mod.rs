@@ -146,19 +146,9 @@ pub fn fix_wav_sizes(bytes: &mut [u8]) -> Result<(), WavProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::script::{parse, Origin};
-    use std::path::Path;
 
     fn session(src: &str) -> Session {
-        let p = parse(
-            src,
-            &Origin {
-                id: "t",
-                dir: Path::new("."),
-            },
-        );
-        assert!(!p.has_errors(), "{:?}", p.diagnostics);
-        p.session.unwrap()
+        crate::script::session_for_tests(src)
     }
 
     #[test]
