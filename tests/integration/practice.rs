@@ -306,14 +306,7 @@ fn two_processes_logging_at_once_lose_nothing() {
             .unwrap()
         })
         .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    all_succeed(children);
     let text = std::fs::read_to_string(home.join("practice-log.jsonl")).unwrap();
     assert_eq!(text.lines().count(), PROCESSES * EACH);
     let j = stats_json(&home);
@@ -484,14 +477,7 @@ fn two_sessions_at_the_same_moment_are_both_logged() {
                 .unwrap()
         })
         .collect();
-    for t in timers {
-        let out = t.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    all_succeed(timers);
     let j = stats_json(&home);
     assert_eq!(j["sessions"], 2, "{j}");
     assert_eq!(j["completed"], 2, "{j}");
@@ -502,6 +488,18 @@ fn two_sessions_at_the_same_moment_are_both_logged() {
             (row[1].as_str(), row[6].as_str()),
             ("timer", "true"),
             "{row:?}"
+        );
+    }
+}
+
+/// Wait for every one of `children`; each must have succeeded.
+fn all_succeed(children: Vec<Child>) {
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
         );
     }
 }
