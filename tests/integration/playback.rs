@@ -136,6 +136,13 @@ impl Pulse {
         ]
     }
 
+    /// `kindly`, as a client of this server, with nothing on stdin.
+    fn kindly(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.envs(self.env()).stdin(Stdio::null());
+        cmd
+    }
+
     /// The environment a client (kindly, parec) needs.
     fn env(&self) -> Vec<(String, String)> {
         Pulse::env_of(self.dir.path())
@@ -313,11 +320,10 @@ fn cues_land_on_schedule_through_a_sound_server() {
     let script = pulse.write("cues.toml", CUES);
     let recording = pulse.record();
     let started = Instant::now();
-    let out = Command::new(BIN)
+    let out = pulse
+        .kindly()
         .args(["play", "--plain"])
         .arg(&script)
-        .envs(pulse.env())
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     let took = started.elapsed();
@@ -588,10 +594,9 @@ fn losing_the_sound_server_ends_the_session_with_exit_2() {
     }
     let mut pulse = Pulse::start();
     let home = pulse.dir.path().join("home/kindly");
-    let mut child = Command::new(BIN)
+    let mut child = pulse
+        .kindly()
         .args(["timer", "1m", "--plain", "--bell", "woodblock"])
-        .envs(pulse.env())
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -672,11 +677,10 @@ fn played_sounds_are_cached_and_a_damaged_one_is_made_again() {
     // fade-in hides it); three seconds is ample time to render and keep it.
     let cache = pulse.dir.path().join("home/kindly/cache/sounds");
     let play = || {
-        let out = Command::new(BIN)
+        let out = pulse
+            .kindly()
             .args(["play", "--plain"])
             .arg(&script)
-            .envs(pulse.env())
-            .stdin(Stdio::null())
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{out:?}");
