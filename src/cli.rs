@@ -56,6 +56,8 @@ pub enum Command {
     Journal(JournalArgs),
     /// Print your settings and where each comes from (default, config file or flag).
     Config(ConfigArgs),
+    /// The speech engines kindly found, and which one speaks; try or choose one.
+    Voices(VoicesArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -86,12 +88,62 @@ pub struct SessionArgs {
     /// How long a step that waits for you lasts when nobody can press a key.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub gate: Option<Duration>,
-    /// Do not speak, even with a voice in your config file.
+    /// Do not speak: the guidance is on screen, with the prompt cue.
     #[arg(long)]
     pub no_voice: bool,
+    /// The voice: auto (the best installed), off, or an engine
+    /// (piper, say, festival, flite, espeak-ng, espeak).
+    #[arg(long, value_name = "ENGINE", value_parser = parse_wanted, conflicts_with = "no_voice")]
+    pub voice: Option<crate::voice::Wanted>,
+    /// What marks a prompt that is not spoken: auto (a soft two-note
+    /// tone), none, a built-in cue, or a sound file.
+    #[arg(long, value_name = "SOUND", value_parser = parse_prompt_cue)]
+    pub prompt_cue: Option<crate::config::PromptCue>,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kindly voices                       which engines are installed, and which speaks
+  kindly voices try                   hear a sample in the voice that speaks now
+  kindly voices try flite -o s.wav    render a sample with flite into s.wav
+  kindly voices use festival          speak with festival from now on (config.toml)")]
+pub struct VoicesArgs {
+    #[command(subcommand)]
+    pub action: Option<VoicesAction>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub session_args: SessionArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// Speak a sample through the same pipeline sessions use.
+    Try {
+        /// An engine to try (default: the one that speaks now).
+        #[arg(value_parser = parse_wanted)]
+        engine: Option<crate::voice::Wanted>,
+        /// The words to say.
+        text: Option<String>,
+        /// Render the sample to this WAV file instead of playing it.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Speak with ENGINE from now on: writes `engine` into the `[voice]`
+    /// table of config.toml, keeping its comments.
+    Use {
+        /// auto, off, or an engine's name.
+        #[arg(value_parser = parse_wanted)]
+        engine: crate::voice::Wanted,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -315,6 +367,21 @@ pub enum Bits {
     B24,
     #[value(name = "32f")]
     F32,
+}
+
+fn parse_wanted(text: &str) -> Result<crate::voice::Wanted, String> {
+    crate::voice::Wanted::parse(text.trim()).ok_or_else(|| {
+        format!(
+            "`{text}` is not a voice; use one of {}",
+            crate::voice::Wanted::names().join(", ")
+        )
+    })
+}
+
+fn parse_prompt_cue(text: &str) -> Result<crate::config::PromptCue, String> {
+    crate::config::PromptCue::parse(text, |p| PathBuf::from(p)).ok_or_else(|| {
+        format!("`{text}` is not a prompt cue; use auto, none, a built-in cue such as chime, or a sound file")
+    })
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {

@@ -86,6 +86,20 @@ impl Dirs {
     }
 
     /// The user's own session scripts.
+    /// Where piper's voice models are looked for when `voice.model` is not
+    /// set: kindly's own `voices` folder, then piper's usual places.
+    pub fn piper_models(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![self.data.join("voices")];
+        if let Some(base) = directories::BaseDirs::new() {
+            dirs.push(base.data_dir().join("piper"));
+            dirs.push(base.data_dir().join("piper-voices"));
+            dirs.push(base.data_dir().join("piper").join("voices"));
+        }
+        dirs.push(PathBuf::from("/usr/share/piper-voices"));
+        dirs.push(PathBuf::from("/usr/local/share/piper-voices"));
+        dirs
+    }
+
     pub fn sessions(&self) -> PathBuf {
         self.data.join("sessions")
     }

@@ -115,6 +115,26 @@ impl Timer {
     }
 }
 
+/// One prompt already spoken into `clip`: for `kindly voices try`.
+pub fn spoken_sample(title: &str, words: &str, clip: &std::path::Path) -> Session {
+    let mut s = step(StepKind::Prompt(crate::session::Prompt {
+        text: words.to_owned(),
+        hold: crate::session::Hold::For(std::time::Duration::from_millis(500)),
+        voice: None,
+    }));
+    s.spoken = Some(clip.to_owned());
+    s.theme = None;
+    Session {
+        id: "voice-sample".into(),
+        title: title.to_owned(),
+        summary: None,
+        author: None,
+        tags: Vec::new(),
+        ambience: None,
+        steps: vec![s],
+    }
+}
+
 /// A breathing pacer on its own.
 pub fn breathe(pattern: BreathPattern, length: BreathLength) -> Session {
     let text = format!("Breathe with the bar ({pattern}).");
@@ -143,6 +163,8 @@ fn step(kind: StepKind) -> Step {
         line: None,
         speak: None,
         spoken: None,
+        prompt_cue: None,
+        speech_pending: false,
     }
 }
 

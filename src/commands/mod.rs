@@ -14,6 +14,7 @@ mod settings;
 mod show;
 mod sounds;
 mod stats;
+mod voices;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
         Command::Config(args) => settings::run(&args, dirs.as_ref()),
+        Command::Voices(args) => voices::run(&args, dirs.as_ref()),
         Command::Play(args) => play::run(&args, dirs.as_ref()),
         Command::Timer(args) => play::timer(&args, dirs.as_ref()),
         Command::Breathe(args) => play::breathe(&args, dirs.as_ref()),
@@ -120,8 +122,15 @@ pub(crate) struct Loaded {
     pub session: Session,
     pub timeline: Timeline,
     /// The measured length of every file the session plays (spoken
-    /// clips included), to compile it again at another rate.
+    /// clips included, estimated while pending), to compile it again at
+    /// another rate.
     pub lengths: FileLengths,
+    /// Clips still to synthesize (`Speech::Stream`), in the order heard.
+    pub jobs: Vec<crate::voice::Job>,
+    /// The voice that speaks, if any.
+    pub voice: Option<crate::voice::Voice>,
+    /// Said once before the session starts, when no voice speaks it.
+    pub voice_note: Option<String>,
 }
 
 /// Read the user's config file and resolve it with `flags`. Problems in the
@@ -160,10 +169,22 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
     Flags {
         gate: args.gate,
         no_voice: args.no_voice,
+        voice: args.voice.clone(),
+        prompt_cue: args.prompt_cue.clone(),
         dirs: args.dir.clone(),
         ambience: ambience.map(str::to_owned),
         ..Flags::default()
     }
+}
+
+/// How `load` treats words that are not in the voice cache yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Speech {
+    /// Synthesize every clip before returning (show, render, clock outputs).
+    Wait,
+    /// Return at once with the clips to make in `Loaded::jobs`, their steps
+    /// marked pending (live play on a device).
+    Stream,
 }
 
 pub(crate) fn load(
@@ -171,8 +192,12 @@ pub(crate) fn load(
     config: &Config,
     dirs: Option<&Dirs>,
     options: &Options,
+    speech: Speech,
 ) -> Result<Loaded> {
     let script = Finder::new(&config.session_dirs(), dirs).find(arg)?;
+    let mut jobs = Vec::new();
+    let voice_note;
+    let spoken_by;
     let parsed = script.parse();
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
@@ -196,22 +221,57 @@ pub(crate) fn load(
             print_diagnostics(&script, &parsed);
             let mut session = session.clone();
             config::apply_bell(&mut session, config.bell.value);
-            if let Some(voice) = config.voice() {
+            let (voice, note) = voice_for(config, dirs)?;
+            if let Some(voice) = &voice {
                 let cache = dirs.map(Dirs::voice_cache).ok_or_else(|| {
                     Error::new("there is no cache folder to keep spoken prompts in")
                         .help("set KINDLY_HOME to a folder, or add --no-voice")
                 })?;
-                let clips = crate::voice::speak(
-                    &mut session,
-                    voice,
-                    config.speak_prompts.value,
-                    &cache,
-                    dirs.map(Dirs::config_file),
-                )?;
-                for (path, length) in clips {
-                    lengths.files.insert(path, length);
+                match speech {
+                    Speech::Wait => {
+                        let clips = crate::voice::speak(
+                            &mut session,
+                            voice,
+                            config.speak_prompts.value,
+                            &cache,
+                            dirs.map(Dirs::config_file),
+                        )?;
+                        for (path, length) in clips {
+                            lengths.files.insert(path, length);
+                        }
+                    }
+                    Speech::Stream => {
+                        let (ready, todo) = crate::voice::plan_clips(
+                            &session,
+                            voice,
+                            config.speak_prompts.value,
+                            &cache,
+                        );
+                        for (step, path, length) in ready {
+                            session.steps[step].spoken = Some(path.clone());
+                            lengths.files.insert(path, length);
+                        }
+                        for job in &todo {
+                            let step = &mut session.steps[job.step];
+                            step.spoken = Some(job.path.clone());
+                            step.speech_pending = true;
+                            let guess = crate::voice::speech::estimate(&job.text, voice.shape);
+                            lengths.files.insert(job.path.clone(), guess);
+                        }
+                        jobs = todo;
+                    }
                 }
             }
+            let cue = config.prompt_cue.value.sound();
+            if let Some(crate::session::SoundRef::File(path)) = &cue {
+                let length = probe_audio(path).map_err(|(message, help)| {
+                    Error::new(format!("the prompt cue {message}")).help(help)
+                })?;
+                lengths.files.insert(path.clone(), length);
+            }
+            crate::voice::mark_unspoken(&mut session, config.speak_prompts.value, cue.as_ref());
+            voice_note = note.filter(|_| cue.is_some() || voice.is_none());
+            spoken_by = voice;
             (session, lengths)
         }
         _ => {
@@ -228,7 +288,64 @@ pub(crate) fn load(
         session,
         timeline,
         lengths,
+        jobs,
+        voice: spoken_by,
+        voice_note,
     })
+}
+
+/// The voice to speak with, from the config and what is installed, and a
+/// calm note to show when there is none. An engine asked for by name that
+/// is not installed stops the command, saying what to do.
+pub(crate) fn voice_for(
+    config: &Config,
+    dirs: Option<&Dirs>,
+) -> Result<(Option<crate::voice::Voice>, Option<String>)> {
+    use crate::voice::Choice;
+    let found = installed_voices(config, dirs);
+    match config.choose_voice(&found) {
+        (Choice::Speak { .. }, voice) => Ok((voice, None)),
+        (
+            Choice::Silent {
+                found_none: true, ..
+            },
+            _,
+        ) => Ok((
+            None,
+            Some(
+                "No speech engine is installed, so the guidance is on screen, with a soft \
+                 two-note tone at each new prompt. `kindly voices` shows how to add a voice."
+                    .to_owned(),
+            ),
+        )),
+        (Choice::Silent { .. }, _) => Ok((None, None)),
+        (Choice::Missing { engine, why }, _) => {
+            let detail = found
+                .incomplete
+                .iter()
+                .find(|(e, _)| *e == engine)
+                .map_or_else(
+                    || format!("`{}` is not on your PATH", engine.program()),
+                    |(_, why)| why.clone(),
+                );
+            Err(Error::new(format!(
+                "the voice engine `{}` ({}) cannot speak: {detail}",
+                engine.name(),
+                why.describe()
+            ))
+            .help("`kindly voices` lists the engines kindly found; `kindly voices use auto` picks the best of them, and --no-voice goes on without speech"))
+        }
+    }
+}
+
+/// The engines installed on this machine, looked for on `PATH`.
+pub(crate) fn installed_voices(config: &Config, dirs: Option<&Dirs>) -> crate::voice::Found {
+    let model_dirs = dirs.map(Dirs::piper_models).unwrap_or_default();
+    crate::voice::installed(
+        std::env::var_os("PATH").as_deref(),
+        config.voice_model.as_deref(),
+        &model_dirs,
+    )
 }
 
 fn broken(script: &Script) -> Error {
@@ -254,6 +371,11 @@ pub(crate) struct FileLengths {
 }
 
 impl FileLengths {
+    /// Record a file's length: a clip made while the session plays.
+    pub fn insert(&mut self, path: PathBuf, length: Duration) {
+        self.files.insert(path, length);
+    }
+
     pub fn probe(&mut self, file: &FileRef) -> Result<(), crate::diagnostic::Diagnostic> {
         if self.files.contains_key(&file.path) {
             return Ok(());

@@ -37,15 +37,24 @@ struct Playback<'a> {
     /// device, and the session's name when it can be rendered.
     command: String,
     render: Option<&'a str>,
-    /// For the practice log.
-    kind: Kind,
+    /// For the practice log; `None` is not practice (a voice sample).
+    kind: Option<Kind>,
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let mut flags = flags(&args.session_args, args.playback.ambience.as_deref());
     flags.volume = volume_flag(args.playback.volume)?;
     let config = settings(dirs, &flags)?;
-    let loaded = load(&args.session, &config, dirs, &options(&config, 48_000))?;
+    let loaded = load(
+        &args.session,
+        &config,
+        dirs,
+        &options(&config, 48_000),
+        super::Speech::Wait,
+    )?;
+    if let Some(note) = &loaded.voice_note {
+        super::print_stderr(&format!("{note}\n"));
+    }
     let playback = Playback {
         silent: args.playback.silent,
         plain: args.playback.plain,
@@ -53,7 +62,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         from: args.from,
         command: format!("play {}", args.session),
         render: Some(&args.session),
-        kind: Kind::Play,
+        kind: Some(Kind::Play),
     };
     start(&loaded.session, &loaded.lengths, &config, &playback, dirs)
 }
@@ -132,10 +141,34 @@ fn quick_start(
         from: None,
         command: name.to_owned(),
         render: None,
-        kind,
+        kind: Some(kind),
     };
     // A quick practice is built-in sounds only.
     start(session, &BuiltinLengths, &config, &playback, dirs)
+}
+
+/// Play a one-prompt sample already spoken into `clip`, unlogged: for
+/// `kindly voices try`, through the same mixer and output as a session.
+pub(super) fn sample(
+    session: &Session,
+    clip: &std::path::Path,
+    config: &Config,
+    dirs: Option<&Dirs>,
+) -> Result<Status> {
+    let mut lengths = super::FileLengths::default();
+    let length = crate::voice::cached_length(clip)
+        .ok_or_else(|| Error::new(format!("the sample {} cannot be read back", clip.display())))?;
+    lengths.insert(clip.to_owned(), length);
+    let playback = Playback {
+        silent: false,
+        plain: true,
+        speed: None,
+        from: None,
+        command: "voices try".to_owned(),
+        render: None,
+        kind: None,
+    };
+    start(session, &lengths, config, &playback, dirs)
 }
 
 /// Check the flags, open the output, compile at its rate, play, log.
@@ -227,7 +260,9 @@ fn start(
     };
     let outcome = play::run(mixer, output.as_mut(), &settings)
         .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
-    log(session, &outcome, playback.kind, dirs);
+    if let Some(kind) = playback.kind {
+        log(session, &outcome, kind, dirs);
+    }
     status(&outcome, playback)
 }
 

@@ -23,7 +23,11 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
     let options = options(&config, args.rate);
-    let mut timeline = load(&args.session, &config, dirs, &options)?.timeline;
+    let loaded = load(&args.session, &config, dirs, &options, super::Speech::Wait)?;
+    if let Some(note) = &loaded.voice_note {
+        super::print_stderr(&format!("note: {note}\n"));
+    }
+    let mut timeline = loaded.timeline;
     if let Some(name) = &config.ambience.value {
         override_ambience(&mut timeline, name)?;
     }

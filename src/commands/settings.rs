@@ -3,10 +3,11 @@
 use serde_json::json;
 
 use crate::cli::{ConfigArgs, Format};
-use crate::config::{self, Config, Origin, Setting};
+use crate::config::{self, Config, Origin, PromptCue, Setting};
 use crate::dirs::{ConfigFrom, Dirs};
 use crate::duration::human;
 use crate::error::{Result, Status};
+use crate::voice::Wanted;
 
 use super::{flags, print_stdout, read_config};
 
@@ -62,17 +63,34 @@ fn rows(c: &Config) -> Vec<(String, String, Origin)> {
         rows.push(row("sessions", s, |p| p.display().to_string()));
     }
     rows.push(row("show_streaks", &c.show_streaks, |b| b.to_string()));
-    rows.push(row("voice.command", &c.voice, |v| match v {
-        Some(v) => shell_words(&v.command),
-        None => "(none: nothing is spoken)".to_owned(),
-    }));
-    if c.voice().is_some() {
+    rows.push(row("prompt_cue", &c.prompt_cue, prompt_cue_text));
+    rows.push(row("voice.engine", &c.voice, wanted_text));
+    if c.voice.value != Wanted::Off {
+        rows.push(row("voice.rate", &c.voice_rate, |r| r.to_string()));
+        rows.push(row("voice.pause", &c.voice_pause, |p| human(*p)));
         rows.push(row("voice.timeout", &c.voice_timeout, |t| human(*t)));
     }
     rows.push(row("voice.speak_prompts", &c.speak_prompts, |b| {
         b.to_string()
     }));
     rows
+}
+
+fn wanted_text(w: &Wanted) -> String {
+    match w {
+        Wanted::Auto => "auto (the best engine installed; `kindly voices` says which)".to_owned(),
+        Wanted::Off => "off (nothing is spoken)".to_owned(),
+        Wanted::Engine(e) => e.name().to_owned(),
+        Wanted::Command(argv) => format!("command: {}", shell_words(argv)),
+    }
+}
+
+fn prompt_cue_text(c: &PromptCue) -> String {
+    match c {
+        PromptCue::Auto => "auto (the notice cue, when a prompt is not spoken)".to_owned(),
+        PromptCue::None => "none".to_owned(),
+        PromptCue::Sound(s) => s.to_string(),
+    }
 }
 
 /// The argv as a person would type it, quoting what needs it. Only for
@@ -152,12 +170,18 @@ fn to_json(c: &Config, file: &FileFacts) -> serde_json::Value {
             "sessions": c.sessions.iter().map(|d| s(json!(d.value.display().to_string()), d.origin)).collect::<Vec<_>>(),
             "show_streaks": s(json!(c.show_streaks.value), c.show_streaks.origin),
             "voice": s(
-                c.voice().map_or(serde_json::Value::Null, |v| json!({
-                    "command": v.command,
-                    "timeout": v.timeout.as_secs_f64(),
-                })),
+                match &c.voice.value {
+                    Wanted::Auto => json!({ "engine": "auto" }),
+                    Wanted::Off => json!({ "engine": "off" }),
+                    Wanted::Engine(e) => json!({ "engine": e.name() }),
+                    Wanted::Command(argv) => json!({ "command": argv }),
+                },
                 c.voice.origin,
             ),
+            "voice_rate": s(json!(c.voice_rate.value), c.voice_rate.origin),
+            "voice_pause": s(json!(c.voice_pause.value.as_secs_f64()), c.voice_pause.origin),
+            "voice_timeout": s(json!(c.voice_timeout.value.as_secs_f64()), c.voice_timeout.origin),
+            "prompt_cue": s(json!(prompt_cue_text(&c.prompt_cue.value)), c.prompt_cue.origin),
             "speak_prompts": s(json!(c.speak_prompts.value), c.speak_prompts.origin),
         }
     })

@@ -17,7 +17,7 @@ pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, None);
     let config = settings(dirs, &flags)?;
     let options = options(&config, crate::timeline::Format::default().rate);
-    let mut loaded = load(&args.session, &config, dirs, &options)?;
+    let mut loaded = load(&args.session, &config, dirs, &options, super::Speech::Wait)?;
     if let Some(name) = &config.ambience.value {
         super::render::override_ambience(&mut loaded.timeline, name)?;
     }

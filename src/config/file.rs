@@ -12,9 +12,10 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::script::one_of;
-use crate::script::walk::{self, header_span, type_error, Value};
+use crate::script::walk::{self, type_error, Value};
 use crate::session::{Gain, SoundRef};
 use crate::synth::{Bed, Cue};
+use crate::voice::Wanted;
 
 /// The keys at the top of `config.toml`.
 pub const TOP: &[&str] = &[
@@ -24,10 +25,26 @@ pub const TOP: &[&str] = &[
     "gate",
     "sessions",
     "show_streaks",
+    "prompt_cue",
     "voice",
 ];
 /// The keys of its `[voice]` table.
-pub const VOICE: &[&str] = &["command", "speak_prompts", "timeout"];
+pub const VOICE: &[&str] = &[
+    "engine",
+    "command",
+    "model",
+    "rate",
+    "pause",
+    "speak_prompts",
+    "timeout",
+];
+
+/// `voice.rate` is a factor on the calm pace; outside this range speech is
+/// either a drawl or a rush.
+pub const RATE_RANGE: std::ops::RangeInclusive<f64> = 0.5..=2.0;
+
+/// The longest pause between sentences, in the file.
+pub const MAX_PAUSE: Duration = Duration::from_secs(5);
 
 /// Where the text goes in a voice command.
 pub const PLACEHOLDER: &str = "{text}";
@@ -48,13 +65,58 @@ pub struct ConfigFile {
     /// Made absolute against the file's folder; `~/` is the home folder.
     pub sessions: Vec<PathBuf>,
     pub show_streaks: Option<bool>,
+    pub prompt_cue: Option<PromptCue>,
     pub voice: Option<VoiceFile>,
 }
 
-/// The `[voice]` table.
+/// What marks a prompt that is not spoken.
 #[derive(Debug, Clone, PartialEq)]
+pub enum PromptCue {
+    /// The built-in `notice` cue, made for it.
+    Auto,
+    None,
+    Sound(SoundRef),
+}
+
+impl PromptCue {
+    /// `auto`, `none`, a built-in cue's name, or a sound file. `None` for
+    /// anything else.
+    pub fn parse(text: &str, resolve: impl Fn(&str) -> PathBuf) -> Option<PromptCue> {
+        let text = text.trim();
+        match text {
+            "auto" => Some(PromptCue::Auto),
+            "none" | "off" => Some(PromptCue::None),
+            _ => match Cue::from_name(text) {
+                Some(c) => Some(PromptCue::Sound(SoundRef::Cue(c))),
+                None if SoundRef::looks_like_file(text) => {
+                    Some(PromptCue::Sound(SoundRef::File(resolve(text))))
+                }
+                None => None,
+            },
+        }
+    }
+
+    /// The sound it plays, if any.
+    pub fn sound(&self) -> Option<SoundRef> {
+        match self {
+            PromptCue::Auto => Some(SoundRef::Cue(Cue::Notice)),
+            PromptCue::None => None,
+            PromptCue::Sound(s) => Some(s.clone()),
+        }
+    }
+}
+
+/// The `[voice]` table. Every key may be left out.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VoiceFile {
-    pub command: Vec<String>,
+    /// `auto`, `off`, or an engine's name.
+    pub engine: Option<Wanted>,
+    /// A person's own program; wins when `engine` is not written.
+    pub command: Option<Vec<String>>,
+    /// piper's voice model (made absolute).
+    pub model: Option<PathBuf>,
+    pub rate: Option<f64>,
+    pub pause: Option<Duration>,
     pub speak_prompts: Option<bool>,
     pub timeout: Option<Duration>,
 }
@@ -137,10 +199,58 @@ impl Cx<'_, '_> {
         if let Some(v) = doc.get("show_streaks") {
             file.show_streaks = self.ok(walk::boolean(v, "show_streaks"));
         }
+        if let Some(v) = doc.get("prompt_cue") {
+            file.prompt_cue = self.prompt_cue(v);
+        }
         if let Some(v) = doc.get("voice") {
             file.voice = self.voice(v);
         }
         file
+    }
+
+    fn prompt_cue(&mut self, v: &Value<'_>) -> Option<PromptCue> {
+        let name = self.ok(walk::string(v, "prompt_cue"))?;
+        let base = self.base;
+        if let Some(c) = PromptCue::parse(name, |p| base.resolve(p)) {
+            return Some(c);
+        }
+        let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
+        let mut d = Diagnostic::error(
+            "unknown-sound",
+            format!("unknown prompt cue `{}`", name.trim()),
+        )
+        .at(v.span())
+        .label("not a built-in cue");
+        d = match crate::script::closest(name.trim(), cues.iter().copied().chain(["auto", "none"]))
+        {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "use \"auto\" (a soft tone made for it), \"none\", one of {}, or a sound file",
+                one_of(&cues)
+            )),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    fn engine(&mut self, v: &Value<'_>) -> Option<Wanted> {
+        let name = self.ok(walk::string(v, "engine"))?.trim();
+        if let Some(w) = Wanted::parse(name) {
+            return Some(w);
+        }
+        let names = Wanted::names();
+        let mut d = Diagnostic::error("unknown-engine", format!("unknown voice engine `{name}`"))
+            .at(v.span())
+            .label("not an engine kindly knows");
+        d = match crate::script::closest(name, names.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "use one of {}; for another program, set `command` instead",
+                one_of(&names)
+            )),
+        };
+        self.diags.push(d);
+        None
     }
 
     fn ambience(&mut self, v: &Value<'_>) -> Option<String> {
@@ -223,32 +333,61 @@ impl Cx<'_, '_> {
                 self.diags.push(d);
             }
         }
-        let speak_prompts = match t.get("speak_prompts") {
-            Some(v) => Some(self.ok(walk::boolean(v, "speak_prompts"))?),
-            None => None,
-        };
-        let timeout = match t.get("timeout") {
-            Some(v) => Some(self.timeout(v)?),
-            None => None,
-        };
-        let command = match t.get("command") {
-            Some(c) => self.command(c)?,
-            None => {
+        let mut file = VoiceFile::default();
+        if let Some(v) = t.get("speak_prompts") {
+            file.speak_prompts = Some(self.ok(walk::boolean(v, "speak_prompts"))?);
+        }
+        if let Some(v) = t.get("timeout") {
+            file.timeout = Some(self.timeout(v)?);
+        }
+        if let Some(v) = t.get("engine") {
+            file.engine = Some(self.engine(v)?);
+        }
+        if let Some(v) = t.get("command") {
+            file.command = Some(self.command(v)?);
+        }
+        if let Some(v) = t.get("model") {
+            let m = self.ok(walk::string(v, "model"))?;
+            file.model = Some(self.base.resolve(m.trim()));
+        }
+        if let Some(v) = t.get("rate") {
+            let r = self.ok(walk::number(v, "rate", "a number"))?;
+            if !RATE_RANGE.contains(&r) {
                 self.diags.push(
-                    Diagnostic::error("missing-field", "`[voice]` needs `command`")
-                        .at(header_span(self.source, v.span()))
-                        .help(format!(
-                            "add the program and its arguments, with {PLACEHOLDER} where the words go, like\n`command = [\"espeak-ng\", \"-v\", \"en-us+f3\", \"-s\", \"135\", \"--stdout\", \"{PLACEHOLDER}\"]`"
-                        )),
+                    Diagnostic::error("out-of-range", format!("`rate` {r} is out of range"))
+                        .at(v.span())
+                        .help("give a factor from 0.5 to 2 on kindly's calm pace: 0.9 is a little slower, 1.2 a little quicker"),
                 );
                 return None;
             }
-        };
-        Some(VoiceFile {
-            command,
-            speak_prompts,
-            timeout,
-        })
+            file.rate = Some(r);
+        }
+        if let Some(v) = t.get("pause") {
+            let d = self.ok(walk::duration_value(self.source, v, "pause"))?;
+            if d > MAX_PAUSE {
+                self.diags.push(
+                    Diagnostic::error("out-of-range", "`pause` is longer than 5 seconds")
+                        .at(v.span())
+                        .help("this is the silence between sentences; try \"0.8s\""),
+                );
+                return None;
+            }
+            file.pause = Some(d);
+        }
+        if let (Some(Wanted::Engine(_) | Wanted::Auto), Some(_), Some(span)) = (
+            &file.engine,
+            &file.command,
+            t.get("command").map(|c| c.span()),
+        ) {
+            self.diags.push(
+                Diagnostic::error("conflict", "`[voice]` has both `engine` and `command`")
+                    .at(span)
+                    .label("which program should speak?")
+                    .help("keep `engine` to use a voice kindly knows, or `command` for a program of your own"),
+            );
+            return None;
+        }
+        Some(file)
     }
 
     fn timeout(&mut self, v: &Value<'_>) -> Option<Duration> {
@@ -368,7 +507,7 @@ mod tests {
         );
         assert_eq!(f.show_streaks, Some(false));
         let v = f.voice.unwrap();
-        assert_eq!(v.command, ["espeak-ng", "--stdout", "{text}"]);
+        assert_eq!(v.command.unwrap(), ["espeak-ng", "--stdout", "{text}"]);
         assert_eq!(v.speak_prompts, Some(false));
         assert_eq!(v.timeout, Some(Duration::from_secs(30)));
     }
@@ -387,7 +526,6 @@ mod tests {
                 ("unknown-key", 1, 1),
                 ("unknown-sound", 2, 12),
                 ("unknown-sound", 3, 8),
-                ("missing-field", 4, 1),
                 ("unknown-key", 5, 1),
             ]
         );
@@ -395,6 +533,61 @@ mod tests {
         assert_eq!(d[0].help.as_deref(), Some("did you mean `volume`?"));
         assert_eq!(d[1].help.as_deref(), Some("did you mean `rain`?"));
         assert_eq!(d[2].help.as_deref(), Some("did you mean `bowl`?"));
+    }
+
+    #[test]
+    fn engines_rates_pauses_and_the_prompt_cue() {
+        let (f, d) = parse_at(
+            "prompt_cue = \"chime\"\n[voice]\nengine = \"festival\"\nrate = 0.9\npause = \"1.2s\"\nmodel = \"~/v/en.onnx\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            f.prompt_cue,
+            Some(PromptCue::Sound(SoundRef::Cue(Cue::Chime)))
+        );
+        let v = f.voice.unwrap();
+        assert_eq!(
+            v.engine,
+            Some(Wanted::Engine(crate::voice::Engine::Festival))
+        );
+        assert_eq!(v.rate, Some(0.9));
+        assert_eq!(v.pause, Some(Duration::from_millis(1200)));
+        assert_eq!(v.model, Some(PathBuf::from("/home/u/v/en.onnx")));
+        assert_eq!(
+            parse_at("[voice]\nengine = \"off\"\n")
+                .0
+                .voice
+                .unwrap()
+                .engine,
+            Some(Wanted::Off)
+        );
+        let cases = [
+            (
+                "[voice]\nengine = \"festivl\"\n",
+                "unknown-engine",
+                Some("did you mean `festival`?"),
+            ),
+            ("[voice]\nrate = 3\n", "out-of-range", None),
+            ("[voice]\npause = \"9s\"\n", "out-of-range", None),
+            (
+                "prompt_cue = \"bowel\"\n",
+                "unknown-sound",
+                Some("did you mean `bowl`?"),
+            ),
+            (
+                "[voice]\nengine = \"flite\"\ncommand = [\"say\", \"{text}\"]\n",
+                "conflict",
+                None,
+            ),
+        ];
+        for (src, code, help) in cases {
+            let (_, d) = parse_at(src);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].code, code, "{src}");
+            if help.is_some() {
+                assert_eq!(d[0].help.as_deref(), help, "{src}");
+            }
+        }
     }
 
     #[test]

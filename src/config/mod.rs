@@ -12,12 +12,16 @@ mod read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use file::{parse, Base, ConfigFile, VoiceFile, MAX_TIMEOUT, PLACEHOLDER, TOP, VOICE};
+pub use file::{
+    parse, Base, ConfigFile, PromptCue, VoiceFile, MAX_PAUSE, MAX_TIMEOUT, PLACEHOLDER, RATE_RANGE,
+    TOP, VOICE,
+};
 pub use read::{read, Loaded};
 
 use crate::session::{Bell, Gain, Session, SoundRef, StepKind};
 use crate::synth::Cue;
 use crate::timeline::DEFAULT_GATE;
+use crate::voice::{Choice, Shape, Voice, Wanted, Why};
 
 /// How long one clip may take to synthesize unless the file says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -77,14 +81,10 @@ pub struct Flags {
     /// `--dir` folders, searched before the file's `sessions`.
     pub dirs: Vec<PathBuf>,
     pub no_voice: bool,
-}
-
-/// The voice to speak with: a command template and a bound on each clip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Voice {
-    /// argv, with `{text}` where the words go.
-    pub command: Vec<String>,
-    pub timeout: Duration,
+    /// `--voice ENGINE|auto|off`.
+    pub voice: Option<Wanted>,
+    /// `--prompt-cue`.
+    pub prompt_cue: Option<PromptCue>,
 }
 
 /// Every setting, resolved: the hiargs.
@@ -103,8 +103,16 @@ pub struct Config {
     pub sessions: Vec<Setting<PathBuf>>,
     /// Read by the journal's statistics.
     pub show_streaks: Setting<bool>,
-    /// `None`: no voice configured, or `--no-voice`.
-    pub voice: Setting<Option<Voice>>,
+    /// Which voice to speak with: `auto` unless the file or a flag says.
+    pub voice: Setting<Wanted>,
+    /// A factor on the calm pace.
+    pub voice_rate: Setting<f64>,
+    /// Silence between sentences.
+    pub voice_pause: Setting<Duration>,
+    /// piper's model, when given.
+    pub voice_model: Option<PathBuf>,
+    /// What marks a prompt that is not spoken.
+    pub prompt_cue: Setting<PromptCue>,
     /// Speak every prompt (not only steps with `speak = true`).
     pub speak_prompts: Setting<bool>,
     /// The bound on one clip; also in `voice`, kept here for its origin.
@@ -122,8 +130,37 @@ impl Config {
         self.sessions.iter().map(|s| s.value.clone()).collect()
     }
 
-    pub fn voice(&self) -> Option<&Voice> {
-        self.voice.value.as_ref()
+    /// Why the voice is what it is, for `kindly voices`.
+    pub fn voice_why(&self) -> Why {
+        match self.voice.origin {
+            Origin::Default => Why::Auto,
+            Origin::File => Why::Config,
+            Origin::Flag(_) => Why::Flag,
+        }
+    }
+
+    /// The voice to speak with, given the engines installed: `choose`, with
+    /// this configuration's rate, model, pause and timeout.
+    pub fn choose_voice(&self, found: &crate::voice::Found) -> (Choice, Option<Voice>) {
+        let model = self.voice_model.as_ref().or(found.model.as_ref());
+        let choice = crate::voice::choose(
+            &self.voice.value,
+            self.voice_why(),
+            &found.engines,
+            self.voice_rate.value,
+            model,
+        );
+        let voice = match &choice {
+            Choice::Speak { recipe, .. } => Some(Voice {
+                recipe: recipe.clone(),
+                shape: Shape {
+                    pause: self.voice_pause.value,
+                },
+                timeout: self.voice_timeout.value,
+            }),
+            _ => None,
+        };
+        (choice, voice)
     }
 }
 
@@ -159,18 +196,19 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
         file.voice.as_ref().and_then(|v| v.timeout),
         DEFAULT_TIMEOUT,
     );
-    let file_voice = file.voice.as_ref().map(|v| Voice {
-        command: v.command.clone(),
-        timeout: voice_timeout.value,
-    });
-    let voice = if flags.no_voice {
-        Setting {
-            value: None,
-            origin: Origin::Flag("--no-voice"),
-        }
+    let fv = file.voice.clone().unwrap_or_default();
+    // A command in the file, with no engine beside it, is the person's own
+    // program; `engine` otherwise; `auto` by default.
+    let file_wanted = fv
+        .engine
+        .clone()
+        .or_else(|| fv.command.clone().map(Wanted::Command));
+    let flag_wanted = if flags.no_voice {
+        Some((Wanted::Off, "--no-voice"))
     } else {
-        Setting::pick(None, file_voice.map(Some), None)
+        flags.voice.clone().map(|w| (w, "--voice"))
     };
+    let voice = Setting::pick(flag_wanted, file_wanted, Wanted::Auto);
     Config {
         volume: Setting::pick(
             flags.volume.map(|v| (v, "--volume")),
@@ -187,6 +225,14 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
         sessions,
         show_streaks: Setting::pick(None, file.show_streaks, true),
         voice,
+        voice_rate: Setting::pick(None, fv.rate, 1.0),
+        voice_pause: Setting::pick(None, fv.pause, Shape::DEFAULT_PAUSE),
+        voice_model: fv.model.clone(),
+        prompt_cue: Setting::pick(
+            flags.prompt_cue.clone().map(|c| (c, "--prompt-cue")),
+            file.prompt_cue.clone(),
+            PromptCue::Auto,
+        ),
         speak_prompts: Setting::pick(
             None,
             file.voice.as_ref().and_then(|v| v.speak_prompts),
@@ -205,9 +251,8 @@ mod tests {
             gate: Some(Duration::from_secs(30)),
             sessions: vec!["/f".into()],
             voice: Some(VoiceFile {
-                command: vec!["say".into(), "{text}".into()],
-                speak_prompts: None,
-                timeout: None,
+                command: Some(vec!["say".into(), "{text}".into()]),
+                ..VoiceFile::default()
             }),
             ..ConfigFile::default()
         }
@@ -219,7 +264,9 @@ mod tests {
         assert_eq!(c.volume.value, Gain::UNITY);
         assert_eq!(c.gate.value, DEFAULT_GATE);
         assert_eq!(c.bell.value, Cue::Bowl);
-        assert!(c.voice().is_none());
+        assert_eq!(c.voice.value, Wanted::Auto);
+        assert_eq!(c.voice_why(), Why::Auto);
+        assert_eq!(c.prompt_cue.value, PromptCue::Auto);
         assert!(c.show_streaks.value);
         assert!(c.speak_prompts.value);
         assert!(c.sessions.is_empty());
@@ -233,9 +280,22 @@ mod tests {
             (c.gate.value, c.gate.origin),
             (Duration::from_secs(30), Origin::File)
         );
-        let v = c.voice().unwrap();
-        assert_eq!(v.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(
+            c.voice.value,
+            Wanted::Command(vec!["say".into(), "{text}".into()])
+        );
+        assert_eq!(c.voice_timeout.value, DEFAULT_TIMEOUT);
         assert_eq!(c.voice.origin, Origin::File);
+        // A command needs no engine installed.
+        let (choice, voice) = c.choose_voice(&crate::voice::Found::default());
+        assert!(matches!(
+            choice,
+            Choice::Speak {
+                why: Why::Config,
+                ..
+            }
+        ));
+        assert_eq!(voice.unwrap().recipe.argv, ["say", "{text}"]);
         assert_eq!(c.speak_prompts.origin, Origin::Default);
     }
 
@@ -251,8 +311,9 @@ mod tests {
         let c = resolve(&file_with_voice(), &flags);
         assert_eq!(c.gate.origin, Origin::Flag("--gate"));
         assert_eq!(c.gate.value, Duration::from_secs(5));
-        assert!(c.voice().is_none());
+        assert_eq!(c.voice.value, Wanted::Off);
         assert_eq!(c.voice.origin, Origin::Flag("--no-voice"));
+        assert_eq!(c.choose_voice(&crate::voice::Found::default()).1, None);
         assert_eq!(c.ambience.value.as_deref(), Some("none"));
         // Flag folders are searched first, then the file's.
         assert_eq!(c.session_dirs(), vec![PathBuf::from("/flag"), "/f".into()]);

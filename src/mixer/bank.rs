@@ -366,6 +366,7 @@ mod tests {
                 audio: vec![at(0, Cue::Woodblock), at(2, Cue::Bowl)],
                 display: vec![],
                 line: None,
+                speech_pending: false,
             }],
             ambience: Some(crate::timeline::Bed {
                 sound: SoundRef::Bed(Bed::Rain),

@@ -91,6 +91,7 @@ fn timeline(rate: u32, channels: u16, lengths: &[u64], events: Vec<AudioEvent>) 
             audio,
             display: vec![],
             line: None,
+            speech_pending: false,
         });
         start += len;
     }

@@ -266,6 +266,8 @@ impl<'s> Cx<'s, '_> {
             line: Some(line),
             speak,
             spoken: None,
+            prompt_cue: None,
+            speech_pending: false,
         })
     }
 

@@ -18,6 +18,12 @@ pub struct Step {
     /// Synthesized speech of the step's text, filled in at the edge by the
     /// voice (never by a script). A prompt's recorded `voice` wins over it.
     pub spoken: Option<PathBuf>,
+    /// The soft cue that marks a step which would have been spoken but is
+    /// not (no voice), filled in at the edge (`voice::mark_unspoken`).
+    pub prompt_cue: Option<SoundRef>,
+    /// The words are being synthesized and their length is not known yet:
+    /// the step waits at its start for them (live play only).
+    pub speech_pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -21,6 +21,7 @@ pub(crate) fn length(cue: Cue) -> Duration {
         Cue::Gong => 12_000,
         Cue::Woodblock => 500,
         Cue::SoftTone => 1_500,
+        Cue::Notice => 1_400,
     })
 }
 
@@ -41,6 +42,53 @@ pub(crate) fn voice(cue: Cue) -> Voice {
         Cue::Gong => gong(base),
         Cue::Woodblock => woodblock(base),
         Cue::SoftTone => soft_tone(base),
+        Cue::Notice => notice_note(base, NOTICE_LOW),
+    }
+}
+
+const NOTICE_LOW: f64 = 659.3;
+/// A fourth above: an open, unhurried interval, like a doorbell heard
+/// from another room.
+const NOTICE_HIGH: f64 = NOTICE_LOW * 4.0 / 3.0;
+/// The second note follows the first by this much.
+const NOTICE_GAP: f64 = 0.17;
+
+/// The prompt cue: two soft, rising notes, so that a person with closed
+/// eyes knows there are new words to read. Nothing else kindly makes has
+/// two rising notes, so it is never mistaken for a bell or a breath.
+pub(crate) fn notice(rate: u32) -> Vec<f32> {
+    let base = voice(Cue::Notice);
+    let mut buf = base.render(rate);
+    let high = notice_note(base, NOTICE_HIGH).render(rate);
+    let gap = (NOTICE_GAP * f64::from(rate)).round() as usize;
+    for (i, x) in high.into_iter().enumerate() {
+        if let Some(b) = buf.get_mut(i + gap) {
+            *b += x * 0.85;
+        }
+    }
+    // The tail of the high note is cut by the buffer's end: fade it there.
+    let fade = (0.3 * f64::from(rate)).round() as usize;
+    super::dsp::fade_out(&mut buf, fade);
+    // As soft as the soft tone: a whisper beside the bells.
+    super::dsp::normalize_peak(&mut buf, 0.56);
+    buf
+}
+
+/// One note of the prompt cue: a rounded sine with a faint octave, a soft
+/// 15 ms onset and a short ring.
+fn notice_note(v: Voice, f0: f64) -> Voice {
+    Voice {
+        attack: 0.015,
+        fade: 0.4,
+        partials: vec![
+            Partial::new(f0, 1.0, 1.1),
+            Partial::new(f0 * 2.0, 0.10, 0.5),
+            Partial::new(f0 * 3.0, 0.02, 0.3),
+        ],
+        strikes: Vec::new(),
+        seed: 0,
+        peak: 0.5,
+        ..v
     }
 }
 

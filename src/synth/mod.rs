@@ -15,7 +15,7 @@ use std::time::Duration;
 /// The recipes' revision. Rendered sounds kept between runs (the sound
 /// cache) are named by it, so bump it whenever a recipe changes what it
 /// renders; `recipes_are_pinned_to_their_revision` fails until you do.
-pub const REVISION: u32 = 1;
+pub const REVISION: u32 = 2;
 
 /// A short struck sound marking a moment: the start or end of a practice, a
 /// breath, a transition. Rendered mono.
@@ -27,6 +27,8 @@ pub enum Cue {
     Gong,
     Woodblock,
     SoftTone,
+    /// Marks a prompt that is shown but not spoken.
+    Notice,
 }
 
 /// A continuous background, rendered as a stereo loop that repeats seamlessly.
@@ -39,13 +41,14 @@ pub enum Bed {
 }
 
 impl Cue {
-    pub const ALL: [Cue; 6] = [
+    pub const ALL: [Cue; 7] = [
         Cue::Bowl,
         Cue::Bell,
         Cue::Chime,
         Cue::Gong,
         Cue::Woodblock,
         Cue::SoftTone,
+        Cue::Notice,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Cue {
             Cue::Gong => "gong",
             Cue::Woodblock => "woodblock",
             Cue::SoftTone => "soft-tone",
+            Cue::Notice => "notice",
         }
     }
 
@@ -72,7 +76,10 @@ impl Cue {
     /// at exactly 0. Sounds the same at any rate; partials that would not fit
     /// below the rate's Nyquist frequency are left out. Empty for rate 0.
     pub fn render(self, sample_rate: u32) -> Vec<f32> {
-        cues::voice(self).render(sample_rate)
+        match self {
+            Cue::Notice => cues::notice(sample_rate),
+            _ => cues::voice(self).render(sample_rate),
+        }
     }
 
     /// How many samples `render(sample_rate)` returns, without rendering.
@@ -206,7 +213,7 @@ mod tests {
         for q in quantized {
             h = (h ^ u64::from(q as u16)).wrapping_mul(0x0100_0000_01b3);
         }
-        let pinned: [(u32, u64); 1] = [(1, PINNED_R1)];
+        let pinned: [(u32, u64); 2] = [(1, PINNED_R1), (2, PINNED_R2)];
         let want = pinned.iter().find(|(r, _)| *r == REVISION).map(|p| p.1);
         assert_eq!(
             Some(h),
@@ -216,6 +223,8 @@ mod tests {
     }
 
     const PINNED_R1: u64 = 0x97bf_7cb8_1682_42d5;
+    /// Revision 2 added the prompt cue, `notice`.
+    const PINNED_R2: u64 = 0xe200_9c7f_00f4_3b27;
 
     /// The mixer lays a sound out by these lengths while it renders.
     #[test]
@@ -267,7 +276,15 @@ mod tests {
         let names: Vec<_> = Cue::ALL.iter().map(|c| c.name()).collect();
         assert_eq!(
             names,
-            ["bowl", "bell", "chime", "gong", "woodblock", "soft-tone"]
+            [
+                "bowl",
+                "bell",
+                "chime",
+                "gong",
+                "woodblock",
+                "soft-tone",
+                "notice"
+            ]
         );
         let names: Vec<_> = Bed::ALL.iter().map(|b| b.name()).collect();
         assert_eq!(names, ["brown-noise", "pink-noise", "rain", "ocean"]);
@@ -524,6 +541,7 @@ mod tests {
                 "gong.wav",
                 "woodblock.wav",
                 "soft-tone.wav",
+                "notice.wav",
                 "brown-noise.wav",
                 "pink-noise.wav",
                 "rain.wav",
@@ -541,7 +559,7 @@ mod tests {
             bytes += s.samples.len() * 2;
         }
         // The committed `audio/` folder stays small.
-        assert!(bytes < 3_000_000, "{bytes} bytes");
+        assert!(bytes < 3_100_000, "{bytes} bytes");
         assert_eq!(set, export_set());
     }
 

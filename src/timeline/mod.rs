@@ -21,6 +21,9 @@ pub const DEFAULT_GATE: Duration = Duration::from_secs(20);
 /// With a recorded voice and no written `hold`, the pause after the words.
 pub const VOICE_SETTLE: Duration = Duration::from_secs(3);
 
+/// The prompt cue sits under the words on screen, softer than a bell.
+const PROMPT_CUE_GAIN: Gain = Gain::new_clamped(0.8);
+
 /// Fades on clips and voices, so no file starts or stops with a click.
 const CLIP_FADE: Duration = Duration::from_millis(10);
 
@@ -97,6 +100,10 @@ pub struct TimedStep {
     pub display: Vec<DisplayEvent>,
     /// The script line of the step, for messages.
     pub line: Option<usize>,
+    /// Its words are still being synthesized: its length is an estimate,
+    /// its voice is not in `audio` yet, and the mixer waits at its start
+    /// until a timeline with the words replaces this one.
+    pub speech_pending: bool,
 }
 
 impl TimedStep {
@@ -134,6 +141,8 @@ pub enum Role {
     Clip,
     /// A prompt's recorded or spoken words. The bed ducks under it.
     Voice,
+    /// The soft cue marking words that are shown but not spoken.
+    PromptCue,
 }
 
 impl Role {
@@ -148,6 +157,7 @@ impl Role {
             Role::BreathCue => "breath-cue",
             Role::Clip => "clip",
             Role::Voice => "voice",
+            Role::PromptCue => "prompt-cue",
         }
     }
 }
@@ -215,6 +225,11 @@ impl Timeline {
         self.steps.iter().any(|s| s.gate.is_some())
     }
 
+    /// Whether any step still waits for its words.
+    pub fn has_pending_speech(&self) -> bool {
+        self.steps.iter().any(|s| s.speech_pending)
+    }
+
     /// Every audio event in start order.
     pub fn audio_events(&self) -> impl Iterator<Item = &AudioEvent> {
         self.steps.iter().flat_map(|s| s.audio.iter())
@@ -242,6 +257,10 @@ fn compile_step(
     let mut audio = Vec::new();
     let mut display = Vec::new();
     let mut gate = None;
+    let pending = step.speech_pending;
+    if let Some(cue) = &step.prompt_cue {
+        audio.push(event(Duration::ZERO, cue, PROMPT_CUE_GAIN, Role::PromptCue));
+    }
     if let Some(text) = step.kind.text() {
         display.push(DisplayEvent {
             at: start,
@@ -266,7 +285,9 @@ fn compile_step(
                 let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
                 e.fade_in = frames(CLIP_FADE);
                 e.fade_out = frames(CLIP_FADE);
-                audio.push(e);
+                if !(pending && p.voice.is_none()) {
+                    audio.push(e);
+                }
             }
             let after = match p.hold {
                 Hold::For(d) => d,
@@ -342,7 +363,9 @@ fn compile_step(
         let mut e = event(Duration::ZERO, &sound, Gain::UNITY, Role::Voice);
         e.fade_in = frames(CLIP_FADE);
         e.fade_out = frames(CLIP_FADE);
-        audio.insert(0, e);
+        if !pending {
+            audio.insert(0, e);
+        }
         length = match step.kind {
             StepKind::Reflect(_) => speech + length,
             _ => length.max(speech),
@@ -359,6 +382,7 @@ fn compile_step(
         audio,
         display,
         line: step.line,
+        speech_pending: pending && step.spoken.is_some(),
     })
 }
 

@@ -1,25 +1,91 @@
-//! Spoken guidance: which steps are spoken, the command line for each, and the cache key.
+//! Spoken guidance: which steps are spoken, by which engine, and the cache key.
 //!
-//! Everything here is pure. The user's voice command is a template (argv
+//! Pure here: `plan` (which steps), `engine` (the recipes for the offline
+//! engines kindly knows, and `choose`), `speech` (sentences, pace, one
+//! loudness), the cache key. A person's own command is a template (argv
 //! with `{text}` where the words go); the words fill that one argument and
-//! are never seen by a shell. A synthesized clip is a WAV file in the cache,
-//! named by a hash of the command and the words, so the same words in the
-//! same voice are synthesized once. `run` is the edge that starts the
-//! program and writes the cache.
+//! are never seen by a shell. A synthesized clip is a WAV file in the
+//! cache, named by a hash of everything that changes its sound, so the
+//! same words in the same voice are synthesized once. `run` is the edge
+//! that starts the program and writes the cache; `detect` the edge that
+//! looks for installed engines.
 //!
-//! Invariant: the command comes only from the user's config file. A
-//! session script supplies words, never a program or an argument of its
-//! own choosing (the script checker refuses any attempt, see
-//! `script::validate`).
+//! Invariant: the engine and any command come only from the user's config
+//! file or flags. A session script supplies words, never a program or an
+//! argument of its own choosing (the script checker refuses any attempt,
+//! see `script::validate`).
 
+mod detect;
+pub mod engine;
 mod run;
+pub mod speech;
+
+use std::path::PathBuf;
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-pub use run::speak;
+pub use detect::{installed, Found};
+pub use engine::{choose, Choice, Engine, Recipe, Wanted, Why};
+pub use run::{cached_length, plan_clips, speak, synthesize, Done, Job, Pool};
+pub use speech::Shape;
 
 use crate::config::PLACEHOLDER;
-use crate::session::{Session, StepKind};
+use crate::session::{Session, SoundRef, StepKind};
+
+/// Bumped whenever `speech` changes what a clip sounds like, so no stale
+/// clip is played after an upgrade.
+const PIPELINE: &str = "kindly-voice-2";
+
+/// A voice ready to speak: how to run it, how to shape its clips, and the
+/// longest one sentence may take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Voice {
+    pub recipe: Recipe,
+    pub shape: Shape,
+    pub timeout: Duration,
+}
+
+impl Voice {
+    /// The cache file's name for `text`: covers the recipe (program,
+    /// arguments with the rate and model, how text goes in and out), the
+    /// pause, the pipeline's revision and loudness target, and the words.
+    pub fn cache_key(&self, text: &str) -> String {
+        let mut parts = self.recipe.argv.clone();
+        parts.push(format!(
+            "{:?}/{:?}",
+            self.recipe.text_in, self.recipe.wav_out
+        ));
+        parts.push(format!(
+            "{PIPELINE} pause={}ms lufs={} rate={}",
+            self.shape.pause.as_millis(),
+            speech::TARGET_LUFS,
+            speech::RATE
+        ));
+        cache_key(&parts, text)
+    }
+}
+
+/// Give the steps that should have been spoken, but are not, the prompt
+/// cue at their start, so a person with closed eyes hears that there is
+/// something new to read. Pure.
+pub fn mark_unspoken(session: &mut Session, speak_prompts: bool, cue: Option<&SoundRef>) {
+    let Some(cue) = cue else { return };
+    let wanted: Vec<usize> = plan(session, speak_prompts)
+        .iter()
+        .map(|u| u.step)
+        .collect();
+    for i in wanted {
+        if let Some(step) = session.steps.get_mut(i) {
+            if step.spoken.is_none() {
+                step.prompt_cue = Some(cue.clone());
+            }
+        }
+    }
+}
+
+/// Where piper's voice models may be, for `detect`.
+pub type ModelDirs = Vec<PathBuf>;
 
 /// Words to synthesize for one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +197,9 @@ pub fn fix_wav_sizes(bytes: &mut [u8]) -> Result<(), WavProblem> {
             if actual == 0 {
                 return Err(WavProblem::NoData);
             }
-            if size > actual {
+            // 0 and 0xFFFFFFFF are what programs writing into a pipe put
+            // here (text2wave, ffmpeg, sox); a size past the end, a cut.
+            if size == 0 || size > actual {
                 bytes[at + 4..at + 8].copy_from_slice(&actual.to_le_bytes());
             }
             return Ok(());

@@ -1,29 +1,117 @@
-//! The edge of the voice: start the user's program, bound it, and keep what it says in the cache.
+//! The edge of the voice: start the speech engine, bound it, and keep what it says in the cache.
 //!
 //! The only place kindly starts another program. The program is run
-//! directly (no shell), with no standard input, and is stopped when it
-//! takes longer than the configured timeout. Its standard output must be a
-//! WAV file; it is written to a temporary file in the cache folder, checked
-//! with the same probe as every other sound file, and only then renamed
-//! into place, so a crash or a bad clip never leaves a broken cache entry.
+//! directly (no shell) in a process group of its own, the words reach it
+//! on standard input or in a text file (never as options), and the whole
+//! group is stopped when it takes longer than the configured timeout, so
+//! no helper process outlives it. Each sentence's WAV (from standard
+//! output, or from a file the engine writes) is decoded, and `speech`
+//! joins, paces and levels the sentences into one clip; the clip is
+//! written to a temporary file in the cache folder, checked with the same
+//! probe as every other sound file, and only then renamed into place, so a
+//! crash or a bad clip never leaves a broken cache entry.
+//!
+//! `Pool` synthesizes clips on a few background threads, in the order they
+//! will be heard: `speak` waits for all of them (show, render, clock
+//! outputs), live play takes each as it comes (`commands::play`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{argv, cache_key, fix_wav_sizes, plan, WavProblem};
-use crate::config::Voice;
+use super::engine::{Recipe, TextIn, WavOut, OUT_FILE, TEXT_FILE};
+use super::speech::{self, Mono};
+use super::{fix_wav_sizes, plan, Voice, WavProblem};
 use crate::error::{Error, Result};
 use crate::session::Session;
 
-/// The most a voice may write for one clip: some twenty-five minutes of
-/// CD-quality stereo, far past any prompt, and a bound on memory.
+/// The most a voice may write for one sentence: some twenty-five minutes
+/// of CD-quality stereo, far past any prompt, and a bound on memory.
 const MAX_CLIP_BYTES: usize = 256 * 1024 * 1024;
 
 /// How much of the program's standard error is kept, for its last line.
 const STDERR_TAIL: usize = 16 * 1024;
+
+/// How many engines run at once. Speech engines are single-threaded; two
+/// keep a two-core machine's audio thread in time.
+pub const WORKERS: usize = 2;
+
+/// One clip to make: the words of `step`, to be kept at `path`.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub step: usize,
+    pub text: String,
+    pub path: PathBuf,
+}
+
+/// A clip made (its length), or why not.
+#[derive(Debug)]
+pub struct Done {
+    pub step: usize,
+    pub path: PathBuf,
+    pub result: Result<Duration>,
+}
+
+/// Background synthesis, in order, on at most [`WORKERS`] threads.
+pub struct Pool {
+    pub done: mpsc::Receiver<Done>,
+}
+
+impl Pool {
+    /// Start making `jobs` (already in the order they will be heard).
+    pub fn start(voice: &Voice, jobs: Vec<Job>, config: Option<&Path>) -> Pool {
+        let (tx, done) = mpsc::channel();
+        let queue = Arc::new(Mutex::new(jobs.into_iter()));
+        for _ in 0..WORKERS {
+            let queue = Arc::clone(&queue);
+            let tx = tx.clone();
+            let voice = voice.clone();
+            let config = config.map(Path::to_owned);
+            std::thread::spawn(move || loop {
+                let next = queue.lock().ok().and_then(|mut q| q.next());
+                let Some(job) = next else { break };
+                let result = synthesize(&voice, &job.text, &job.path, config.as_deref());
+                let sent = tx.send(Done {
+                    step: job.step,
+                    path: job.path,
+                    result,
+                });
+                if sent.is_err() {
+                    // Nobody is listening any more: the session ended.
+                    break;
+                }
+            });
+        }
+        Pool { done }
+    }
+}
+
+/// The clips a session needs: those already in the cache, with their
+/// lengths, and the jobs still to do, in the order they will be heard.
+pub fn plan_clips(
+    session: &Session,
+    voice: &Voice,
+    speak_prompts: bool,
+    cache: &Path,
+) -> (Vec<(usize, PathBuf, Duration)>, Vec<Job>) {
+    let mut ready = Vec::new();
+    let mut jobs = Vec::new();
+    for u in plan(session, speak_prompts) {
+        let path = cache.join(voice.cache_key(&u.text));
+        match cached_length(&path) {
+            Some(length) => ready.push((u.step, path, length)),
+            None => jobs.push(Job {
+                step: u.step,
+                path,
+                text: u.text,
+            }),
+        }
+    }
+    (ready, jobs)
+}
 
 /// Give every step that should be spoken its clip, from the cache or by
 /// running the voice, before anything plays. Returns each clip with its
@@ -35,32 +123,22 @@ pub fn speak(
     cache: &Path,
     config: Option<&Path>,
 ) -> Result<Vec<(PathBuf, Duration)>> {
-    let utterances = plan(session, speak_prompts);
-    let mut clips = Vec::with_capacity(utterances.len());
-    let mut missing = Vec::new();
-    for u in &utterances {
-        let path = cache.join(cache_key(&voice.command, &u.text));
-        match cached_length(&path) {
-            Some(length) => clips.push((u.step, path, length)),
-            None => missing.push((u, path)),
-        }
-    }
-    if !missing.is_empty() {
+    let (mut clips, jobs) = plan_clips(session, voice, speak_prompts, cache);
+    if !jobs.is_empty() {
         std::fs::create_dir_all(cache)
             .map_err(|e| Error::io("create the voice cache folder", cache, &e))?;
-        let bar = crate::ui::task_bar(
-            missing.len() as u64,
-            "speaking prompts {wide_bar} {pos}/{len}",
-        );
-        for (u, path) in missing {
-            let bytes = run(&argv(&voice.command, &u.text), voice.timeout)
-                .map_err(|f| f.into_error(voice, config))?;
-            let length = store(bytes, &path, voice, config)?;
-            clips.push((u.step, path, length));
+        let bar = crate::ui::task_bar(jobs.len() as u64, "speaking prompts {wide_bar} {pos}/{len}");
+        let count = jobs.len();
+        let pool = Pool::start(voice, jobs, config);
+        for _ in 0..count {
+            let Ok(done) = pool.done.recv() else { break };
+            let length = done.result?;
+            clips.push((done.step, done.path, length));
             bar.inc(1);
         }
         bar.finish_and_clear();
     }
+    clips.sort_by_key(|(step, _, _)| *step);
     Ok(clips
         .into_iter()
         .map(|(step, path, length)| {
@@ -74,42 +152,189 @@ pub fn speak(
 
 /// A cached clip's length, or `None` when it is absent or unusable (then
 /// it is made again and replaced).
-fn cached_length(path: &Path) -> Option<Duration> {
+pub fn cached_length(path: &Path) -> Option<Duration> {
     crate::audio::probe(path).ok().map(|info| info.duration)
 }
 
-/// Check the clip and move it into the cache atomically.
-fn store(
-    mut bytes: Vec<u8>,
-    path: &Path,
+/// Speak `text` with `voice` into the cache file `path`: each sentence
+/// through the engine, then paced and levelled as one clip.
+pub fn synthesize(
     voice: &Voice,
+    text: &str,
+    path: &Path,
     config: Option<&Path>,
 ) -> Result<Duration> {
-    let program = &voice.command[0];
-    let fix = |what: &str| -> Error {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io("create the voice cache folder", dir, &e))?;
+    let work = tempfile::Builder::new()
+        .prefix(".speaking-")
+        .tempdir_in(dir)
+        .map_err(|e| Error::io("write to the voice cache", dir, &e))?;
+    let mut sentences = Vec::new();
+    for sentence in speech::sentences(text) {
+        let bytes = run_recipe(&voice.recipe, &sentence, work.path(), voice.timeout)
+            .map_err(|f| f.into_error(voice, config))?;
+        sentences.push(decode(bytes, voice, config)?);
+    }
+    let program = voice.recipe.program();
+    let samples = speech::finish(&sentences, voice.shape).ok_or_else(|| {
+        Error::new(format!(
+            "the voice command `{program}` wrote a WAV file with no sound in it"
+        ))
+        .help(help(config))
+    })?;
+    store(&samples, path, voice, config)
+}
+
+/// Run the recipe for one sentence and return the WAV it made.
+fn run_recipe(
+    recipe: &Recipe,
+    sentence: &str,
+    work: &Path,
+    timeout: Duration,
+) -> std::result::Result<Vec<u8>, Failure> {
+    let text_file = work.join("text.txt");
+    let out_file = work.join("speech.wav");
+    let _ = std::fs::remove_file(&out_file);
+    let words = super::speakable(sentence);
+    let argv: Vec<String> = recipe
+        .argv
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a.as_str() {
+            _ if i == 0 => a.clone(),
+            TEXT_FILE => text_file.display().to_string(),
+            OUT_FILE => out_file.display().to_string(),
+            _ if recipe.text_in == TextIn::Arg => a.replace(crate::config::PLACEHOLDER, &words),
+            _ => a.clone(),
+        })
+        .collect();
+    let stdin = match recipe.text_in {
+        TextIn::Stdin => Some(format!("{words}\n").into_bytes()),
+        TextIn::File => {
+            std::fs::write(&text_file, format!("{words}\n"))
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            None
+        }
+        TextIn::Arg => None,
+    };
+    let stdout = run(&argv, stdin, timeout)?;
+    match recipe.wav_out {
+        WavOut::Stdout => Ok(stdout),
+        WavOut::File => read_output(&out_file),
+    }
+}
+
+/// The engine's output file: a regular file, within the size bound.
+fn read_output(path: &Path) -> std::result::Result<Vec<u8>, Failure> {
+    let meta = std::fs::symlink_metadata(path).map_err(|_| Failure::NoFile)?;
+    if !meta.is_file() {
+        return Err(Failure::NoFile);
+    }
+    if meta.len() > MAX_CLIP_BYTES as u64 {
+        return Err(Failure::TooMuch);
+    }
+    let mut f = std::fs::File::open(path).map_err(|e| Failure::Io(e.to_string()))?;
+    read_capped(&mut f)
+}
+
+/// A sentence's WAV as mono samples. Programs writing into a pipe cannot
+/// fill in the sizes, so they are made true first.
+fn decode(mut bytes: Vec<u8>, voice: &Voice, config: Option<&Path>) -> Result<Mono> {
+    let program = voice.recipe.program();
+    let fail = |what: String| -> Error {
         Error::new(format!("the voice command `{program}` {what}")).help(help(config))
     };
     match fix_wav_sizes(&mut bytes) {
         Ok(()) => {}
         Err(WavProblem::NotWav) => {
-            return Err(fix("did not write a WAV file to its standard output").help(format!(
+            return Err(Error::new(format!(
+                "the voice command `{program}` did not write a WAV file"
+            ))
+            .help(format!(
                 "kindly reads the speech from the program's standard output (espeak-ng needs \"--stdout\"); {}",
                 help(config)
             )))
         }
-        Err(WavProblem::NoData) => return Err(fix("wrote a WAV file with no sound in it")),
+        Err(WavProblem::NoData) => return Err(fail("wrote a WAV file with no sound in it".into())),
     }
+    let reader = hound::WavReader::new(std::io::Cursor::new(bytes))
+        .map_err(|e| fail(format!("wrote audio kindly cannot read: {e}")))?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    if spec.sample_rate == 0 || !(4_000..=384_000).contains(&spec.sample_rate) {
+        return Err(fail(format!(
+            "wrote audio at an unusable rate ({} Hz)",
+            spec.sample_rate
+        )));
+    }
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader
+            .into_samples::<f32>()
+            .filter_map(|s| s.ok())
+            .collect(),
+        hound::SampleFormat::Int => {
+            let bits = spec.bits_per_sample;
+            if !(8..=32).contains(&bits) {
+                return Err(fail(format!(
+                    "wrote {bits}-bit audio, which kindly cannot read"
+                )));
+            }
+            let scale = 1.0 / (1u64 << (bits - 1)) as f32;
+            reader
+                .into_samples::<i32>()
+                .filter_map(|s| s.ok())
+                .map(|s| s as f32 * scale)
+                .collect()
+        }
+    };
+    let samples = interleaved
+        .chunks(channels)
+        .map(|f| f.iter().sum::<f32>() / channels as f32)
+        .collect();
+    Ok(Mono {
+        rate: spec.sample_rate,
+        samples,
+    })
+}
+
+/// Write the clip and move it into the cache atomically, after checking
+/// it reads back as audio.
+fn store(samples: &[f32], path: &Path, voice: &Voice, config: Option<&Path>) -> Result<Duration> {
+    let program = voice.recipe.program();
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".speaking-")
         .suffix(".wav")
         .tempfile_in(dir)
         .map_err(|e| Error::io("write to the voice cache", dir, &e))?;
-    tmp.write_all(&bytes)
-        .and_then(|()| tmp.flush())
-        .map_err(|e| Error::io("write to the voice cache", tmp.path(), &e))?;
-    let info = crate::audio::probe(tmp.path())
-        .map_err(|e| fix(&format!("wrote audio kindly cannot play: {}", e.kind)))?;
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: speech::RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let written = (|| -> std::result::Result<(), hound::Error> {
+        let mut w = hound::WavWriter::new(std::io::BufWriter::new(tmp.as_file()), spec)?;
+        for &x in samples {
+            w.write_sample((x.clamp(-1.0, 1.0) * 32767.0).round() as i16)?;
+        }
+        w.finalize()
+    })();
+    written.map_err(|e| {
+        Error::new(format!(
+            "cannot write to the voice cache {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let info = crate::audio::probe(tmp.path()).map_err(|e| {
+        Error::new(format!(
+            "the voice command `{program}` made audio kindly cannot play: {}",
+            e.kind
+        ))
+        .help(help(config))
+    })?;
     tmp.persist(path)
         .map_err(|e| Error::io("write to the voice cache", path, &e.error))?;
     Ok(info.duration)
@@ -117,7 +342,7 @@ fn store(
 
 fn help(config: Option<&Path>) -> String {
     let place = config.map_or("your config file".to_owned(), |p| p.display().to_string());
-    format!("check `command` in the `[voice]` table of {place}, or add --no-voice to go on without speech")
+    format!("`kindly voices` shows the engines kindly found; check the `[voice]` table of {place}, or add --no-voice to go on without speech")
 }
 
 /// Why running the voice failed.
@@ -127,12 +352,14 @@ enum Failure {
     Status(ExitStatus, String),
     Timeout,
     TooMuch,
+    /// The engine succeeded but left no output file.
+    NoFile,
     Io(String),
 }
 
 impl Failure {
     fn into_error(self, voice: &Voice, config: Option<&Path>) -> Error {
-        let program = &voice.command[0];
+        let program = voice.recipe.program();
         let message = match self {
             Failure::Start(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 format!("cannot start the voice command: the program `{program}` was not found")
@@ -153,30 +380,53 @@ impl Failure {
                 }
             }
             Failure::Timeout => format!(
-                "the voice command `{program}` took longer than {} over one prompt and was stopped",
+                "the voice command `{program}` took longer than {} over one sentence and was stopped",
                 crate::duration::human(voice.timeout)
             ),
             Failure::TooMuch => format!(
-                "the voice command `{program}` wrote more than {} MiB for one prompt",
+                "the voice command `{program}` wrote more than {} MiB for one sentence",
                 MAX_CLIP_BYTES >> 20
             ),
+            Failure::NoFile => format!("the voice command `{program}` wrote no sound file"),
             Failure::Io(e) => format!("cannot read what the voice command `{program}` wrote: {e}"),
         };
         Error::new(message).help(help(config))
     }
 }
 
-/// Run `argv` with no stdin, collecting stdout and the tail of stderr on
-/// threads (so neither pipe can fill and stall it), within `timeout`.
-fn run(argv: &[String], timeout: Duration) -> std::result::Result<Vec<u8>, Failure> {
+/// Run `argv` in a process group of its own, with `stdin` (or nothing)
+/// as its standard input, collecting stdout and the tail of stderr on
+/// threads (so no pipe can fill and stall it), within `timeout`. On a
+/// timeout the whole group is killed, so an engine's helpers go too.
+fn run(
+    argv: &[String],
+    stdin: Option<Vec<u8>>,
+    timeout: Duration,
+) -> std::result::Result<Vec<u8>, Failure> {
     let deadline = Instant::now() + timeout;
-    let mut child = Command::new(&argv[0])
+    let mut command = Command::new(&argv[0]);
+    command
         .args(&argv[1..])
-        .stdin(Stdio::null())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(Failure::Start)?;
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = command.spawn().map_err(Failure::Start)?;
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        // On a thread: a program that does not read its input must not
+        // block us on a full pipe. Dropping the pipe ends its input.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        });
+    }
     let (out_tx, out_rx) = mpsc::channel();
     if let Some(mut out) = child.stdout.take() {
         std::thread::spawn(move || {
@@ -193,9 +443,7 @@ fn run(argv: &[String], timeout: Duration) -> std::result::Result<Vec<u8>, Failu
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
-                // Our own child, by its handle: nothing else is touched.
-                let _ = child.kill();
-                let _ = child.wait();
+                kill_group(&mut child);
                 return Err(Failure::Timeout);
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
@@ -216,6 +464,21 @@ fn run(argv: &[String], timeout: Duration) -> std::result::Result<Vec<u8>, Failu
         Ok(Err(f)) => Err(f),
         Err(_) => Err(Failure::Timeout),
     }
+}
+
+/// Kill our child's process group (it leads it: `process_group(0)`), then
+/// reap the child. Only that group is touched.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals that process group;
+        // it has no memory-safety preconditions.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn read_capped(r: &mut impl Read) -> std::result::Result<Vec<u8>, Failure> {
@@ -272,6 +535,7 @@ mod tests {
     fn exit_status_and_last_stderr_line() {
         match run(
             &sh("echo one >&2; echo 'no voice here' >&2; exit 3"),
+            None,
             Duration::from_secs(10),
         ) {
             Err(Failure::Status(s, last)) => {
@@ -284,21 +548,65 @@ mod tests {
 
     #[test]
     fn missing_program() {
-        let r = run(&["kindly-no-such-program".into()], Duration::from_secs(5));
+        let r = run(
+            &["kindly-no-such-program".into()],
+            None,
+            Duration::from_secs(5),
+        );
         assert!(matches!(r, Err(Failure::Start(e)) if e.kind() == std::io::ErrorKind::NotFound));
     }
 
     #[test]
     fn a_hung_program_is_stopped() {
         let start = Instant::now();
-        let r = run(&["sleep".into(), "30".into()], Duration::from_millis(300));
+        let r = run(
+            &["sleep".into(), "30".into()],
+            None,
+            Duration::from_millis(300),
+        );
         assert!(matches!(r, Err(Failure::Timeout)), "{r:?}");
         assert!(start.elapsed() < Duration::from_secs(5));
     }
 
     #[test]
+    fn words_arrive_on_stdin() {
+        let r = run(
+            &sh("cat"),
+            Some(b"-w /etc/passwd".to_vec()),
+            Duration::from_secs(10),
+        )
+        .unwrap();
+        assert_eq!(r, b"-w /etc/passwd");
+    }
+
+    #[test]
+    fn a_timeout_ends_the_whole_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let script = format!("sleep 30 & echo $! > {}; wait", pidfile.display());
+        let r = run(&sh(&script), None, Duration::from_millis(500));
+        assert!(matches!(r, Err(Failure::Timeout)), "{r:?}");
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The grandchild is gone (or a zombie about to be reaped by init).
+        let alive = || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map(|s| !s.contains(") Z "))
+                .unwrap_or(false)
+        };
+        let until = Instant::now() + Duration::from_secs(5);
+        while alive() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!alive(), "the voice's helper {pid} outlived the timeout");
+    }
+
+    #[test]
     fn output_is_collected() {
-        let r = run(&sh("printf abc"), Duration::from_secs(10)).unwrap();
+        let r = run(&sh("printf abc"), None, Duration::from_secs(10)).unwrap();
         assert_eq!(r, b"abc");
     }
 }
