@@ -45,6 +45,7 @@ fn reference() -> Timeline {
             audio,
             display: vec![],
             line: None,
+            speech_pending: false,
         }],
         ambience: Some(Bed {
             sound: SoundRef::Bed(BedSound::BrownNoise),

@@ -45,12 +45,21 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let mut flags = flags(&args.session_args, args.playback.ambience.as_deref());
     flags.volume = volume_flag(args.playback.volume)?;
     let config = settings(dirs, &flags)?;
+    // A device waits for nobody, so its words are made while it plays; a
+    // clock output (tests, --silent, --speed) takes them all first, so
+    // what it records is exactly what `render` writes.
+    let device = output_kind(args.playback.silent, args.playback.speed) == OutputKind::Device;
+    let speech = if device {
+        super::Speech::Stream
+    } else {
+        super::Speech::Wait
+    };
     let loaded = load(
         &args.session,
         &config,
         dirs,
         &options(&config, 48_000),
-        super::Speech::Wait,
+        speech,
     )?;
     if let Some(note) = &loaded.voice_note {
         super::print_stderr(&format!("{note}\n"));
@@ -64,7 +73,43 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         render: Some(&args.session),
         kind: Some(Kind::Play),
     };
-    start(&loaded.session, &loaded.lengths, &config, &playback, dirs)
+    let stream = match (&loaded.voice, loaded.jobs.is_empty()) {
+        (Some(voice), false) => Some(Streaming {
+            voice: voice.clone(),
+            jobs: loaded.jobs.clone(),
+            lengths: loaded.lengths.clone(),
+        }),
+        _ => None,
+    };
+    start_streaming(
+        &loaded.session,
+        &loaded.lengths,
+        &config,
+        &playback,
+        dirs,
+        stream,
+    )
+}
+
+/// Words still to synthesize while a session plays.
+struct Streaming {
+    voice: crate::voice::Voice,
+    jobs: Vec<crate::voice::Job>,
+    lengths: super::FileLengths,
+}
+
+/// The output a playing command uses: a device, or a clock for `--silent`
+/// and `--speed` (and `KINDLY_OUTPUT` for tests).
+fn output_kind(silent: bool, speed: Option<f64>) -> OutputKind {
+    let factor = speed.unwrap_or(1.0);
+    OutputKind::from_env(factor).unwrap_or(if silent || speed.is_some() {
+        OutputKind::Clock {
+            speed: factor,
+            record: None,
+        }
+    } else {
+        OutputKind::Device
+    })
 }
 
 /// `--volume`, checked here so the message names the flag.
@@ -179,6 +224,18 @@ fn start(
     playback: &Playback,
     dirs: Option<&Dirs>,
 ) -> Result<Status> {
+    start_streaming(session, lengths, config, playback, dirs, None)
+}
+
+/// `start`, with words still to be made while the session plays.
+fn start_streaming(
+    session: &Session,
+    lengths: &dyn SoundLengths,
+    config: &Config,
+    playback: &Playback,
+    dirs: Option<&Dirs>,
+    stream: Option<Streaming>,
+) -> Result<Status> {
     let volume = config.volume.value;
     let speed = match playback.speed {
         None => None,
@@ -201,15 +258,7 @@ fn start(
 
     // Tests reach the null and recording outputs through the environment;
     // a person through --silent and --speed.
-    let factor = speed.unwrap_or(1.0);
-    let kind = OutputKind::from_env(factor).unwrap_or(if playback.silent || speed.is_some() {
-        OutputKind::Clock {
-            speed: factor,
-            record: None,
-        }
-    } else {
-        OutputKind::Device
-    });
+    let kind = output_kind(playback.silent, speed);
     crate::trace::mark("loaded");
     let mut output = kind.open().map_err(|e| no_device(&e, playback))?;
 
@@ -238,7 +287,20 @@ fn start(
         Bank::for_timeline(&timeline)
     };
     crate::trace::mark("bank-rendered");
-    let mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+    let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+    let updates = match stream {
+        Some(stream) => Some(conduct(
+            stream,
+            session.clone(),
+            config,
+            at_rate,
+            &bank,
+            &mut mixer,
+            from,
+            dirs,
+        )?),
+        None => None,
+    };
 
     let stdout_tty = std::io::stdout().is_terminal();
     let live = stdout_tty && !playback.plain;
@@ -258,12 +320,114 @@ fn start(
         themes: session.themes(),
         journal,
     };
-    let outcome = play::run(mixer, output.as_mut(), &settings)
+    let outcome = play::run(mixer, output.as_mut(), &settings, updates)
         .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
     if let Some(kind) = playback.kind {
         log(session, &outcome, kind, dirs);
     }
     status(&outcome, playback)
+}
+
+/// Make the session's missing words in the background, in the order they
+/// are heard, and hand each timeline they change to the mixer (and the
+/// play loop). Before play starts, wait only for the words of the step
+/// play starts at, so a session that opens with words starts with them,
+/// and one that opens with a bell or silence starts at once.
+#[allow(clippy::too_many_arguments)]
+fn conduct(
+    stream: Streaming,
+    mut session: Session,
+    config: &Config,
+    options: crate::timeline::Options,
+    bank: &Bank,
+    mixer: &mut Mixer,
+    from: usize,
+    dirs: Option<&Dirs>,
+) -> Result<std::sync::mpsc::Receiver<play::Update>> {
+    let Streaming {
+        voice,
+        jobs,
+        mut lengths,
+    } = stream;
+    let pool = crate::voice::Pool::start(&voice, jobs, dirs.map(Dirs::config_file));
+    let ambience = config.ambience.value.clone();
+    let cue = config.prompt_cue.value.sound();
+    let handle = mixer.handle();
+    let bank = bank.clone();
+    // One finished clip: its length in, or (when the voice failed) the
+    // step goes on in silence with the prompt cue, and the person is told.
+    let take = move |done: crate::voice::Done,
+                     session: &mut Session,
+                     lengths: &mut super::FileLengths|
+          -> Option<String> {
+        let step = &mut session.steps[done.step];
+        step.speech_pending = false;
+        match done.result {
+            Ok(length) => {
+                lengths.insert(done.path, length);
+                None
+            }
+            Err(e) => {
+                step.spoken = None;
+                step.prompt_cue = cue.clone();
+                Some(format!(
+                    "the voice could not speak step {}: {}\n",
+                    done.step + 1,
+                    e.message()
+                ))
+            }
+        }
+    };
+    let compile = move |session: &Session,
+                        lengths: &super::FileLengths|
+          -> Option<(Arc<Timeline>, crate::mixer::Replacement)> {
+        let mut timeline = Timeline::compile(session, &options, lengths).ok()?;
+        if let Some(name) = &ambience {
+            override_ambience(&mut timeline, name).ok()?;
+        }
+        let files = sound_files(&timeline).ok()?;
+        let timeline = Arc::new(timeline);
+        let replacement =
+            crate::mixer::Replacement::new(Arc::clone(&timeline), &bank, Arc::new(files));
+        Some((timeline, replacement))
+    };
+    // Words at the very start: wait for them (the engine's time, no more).
+    let mut notes = Vec::new();
+    let mut waited = false;
+    while session.steps.get(from).is_some_and(|s| s.speech_pending) {
+        let Ok(done) = pool.done.recv() else { break };
+        notes.extend(take(done, &mut session, &mut lengths));
+        waited = true;
+    }
+    if waited {
+        if let Some((_, replacement)) = compile(&session, &lengths) {
+            handle.replace(replacement);
+            mixer.apply_controls();
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    for note in notes {
+        let _ = tx.send(play::Update::Note(note));
+    }
+    if waited {
+        let _ = tx.send(play::Update::Timeline(Arc::clone(mixer.timeline())));
+    }
+    std::thread::spawn(move || {
+        for done in pool.done.iter() {
+            if let Some(note) = take(done, &mut session, &mut lengths) {
+                if tx.send(play::Update::Note(note)).is_err() {
+                    return;
+                }
+            }
+            if let Some((timeline, replacement)) = compile(&session, &lengths) {
+                handle.replace(replacement);
+                if tx.send(play::Update::Timeline(timeline)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(rx)
 }
 
 /// Add the session to the practice log. A log that cannot be written is

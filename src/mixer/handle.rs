@@ -8,6 +8,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::Replacement;
 use crate::session::{Gain, SoundRef};
 use crate::timeline::Frames;
 
@@ -26,6 +27,11 @@ pub(crate) struct Shared {
     /// A file that could not be opened when its time came, for the play
     /// loop to mention. Set with `try_lock`: the audio thread never waits.
     failed: Mutex<Option<SoundRef>>,
+    /// A timeline to switch to at the next block (its words arrived).
+    /// Taken with `try_lock`: the audio thread never waits.
+    replacement: Mutex<Option<Box<Replacement>>>,
+    replaced: AtomicBool,
+    waiting: AtomicBool,
 }
 
 impl Shared {
@@ -40,6 +46,9 @@ impl Shared {
             finished: AtomicBool::new(false),
             holding: AtomicBool::new(false),
             failed: Mutex::new(None),
+            replacement: Mutex::new(None),
+            replaced: AtomicBool::new(false),
+            waiting: AtomicBool::new(false),
         }
     }
 
@@ -73,6 +82,20 @@ impl Shared {
         if let Ok(mut failed) = self.failed.try_lock() {
             *failed = Some(sound.clone());
         }
+    }
+
+    /// The replacement timeline, if one is waiting and the lock is free.
+    pub(crate) fn take_replacement(&self) -> Option<Box<Replacement>> {
+        if !self.replaced.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut slot = self.replacement.try_lock().ok()?;
+        self.replaced.store(false, Ordering::Release);
+        slot.take()
+    }
+
+    pub(crate) fn set_waiting(&self, waiting: bool) {
+        self.waiting.store(waiting, Ordering::Relaxed);
     }
 
     pub(crate) fn publish(&self, position: u64, holding: bool, finished: bool) {
@@ -145,6 +168,20 @@ impl MixerHandle {
     /// left out and the session went on.
     pub fn take_failed(&self) -> Option<SoundRef> {
         self.shared.failed.lock().ok()?.take()
+    }
+
+    /// Switch to `next` at the next block: the same session with more of
+    /// its words ready. A replacement not yet taken is superseded.
+    pub fn replace(&self, next: Replacement) {
+        if let Ok(mut slot) = self.shared.replacement.lock() {
+            *slot = Some(Box::new(next));
+            self.shared.replaced.store(true, Ordering::Release);
+        }
+    }
+
+    /// True while the mixer waits at the start of a step for its words.
+    pub fn waiting_for_words(&self) -> bool {
+        self.shared.waiting.load(Ordering::Relaxed)
     }
 
     /// True once the whole timeline, tail fade included, has been produced.

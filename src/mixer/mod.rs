@@ -94,6 +94,8 @@ pub struct Mixer {
     /// The step being played (`steps.len()` at the end).
     step: usize,
     holding: bool,
+    /// Held at the start of a step whose words are still being made.
+    waiting: bool,
     gate_released: bool,
     finished: bool,
     volume: f32,
@@ -107,6 +109,95 @@ pub struct Mixer {
     out_len: usize,
 }
 
+/// What plays for `sound`, and for how many frames.
+fn resolve(sound: &SoundRef, bank: &Bank, source: &dyn SoundSource, ch: usize) -> (Sound, u64) {
+    match sound {
+        SoundRef::Cue(c) => match bank.cue(*c) {
+            Some(data) => {
+                let len = data.frames;
+                (Sound::Buffer { data, channels: 1 }, len)
+            }
+            None => (Sound::Missing, 0),
+        },
+        SoundRef::Bed(b) => match bank.bed(*b) {
+            Some(data) => {
+                let len = data.frames;
+                (Sound::Buffer { data, channels: ch }, len)
+            }
+            None => (Sound::Missing, 0),
+        },
+        SoundRef::File(_) => {
+            let len = source.frames(sound).map_or(u64::MAX, |f| f.0);
+            (Sound::File(sound.clone()), len)
+        }
+    }
+}
+
+/// Every audio event of `timeline`, resolved and in start order, with the
+/// spans the bed ducks under.
+fn events_for(
+    timeline: &Timeline,
+    bank: &Bank,
+    source: &dyn SoundSource,
+    ch: usize,
+) -> (Vec<Event>, Vec<DuckSpan>) {
+    let mut events = Vec::new();
+    let mut spans = Vec::new();
+    for e in timeline.audio_events() {
+        let (sound, len) = resolve(&e.sound, bank, source, ch);
+        if e.role.ducks_bed() {
+            spans.push(DuckSpan {
+                start: e.at.0,
+                end: e.at.0.saturating_add(len),
+            });
+        }
+        events.push(Event {
+            at: e.at.0,
+            sound,
+            len,
+            gain: e.gain.get(),
+            fade_in: e.fade_in.0,
+            fade_out: e.fade_out.0,
+        });
+    }
+    // Steps are in order and each step's events are sorted; keep the
+    // order stable so voices always sum in the same order.
+    events.sort_by_key(|e| e.at);
+    (events, spans)
+}
+
+/// A timeline that replaces the one playing, with its events resolved off
+/// the audio thread: a step's words have arrived. Only steps not started
+/// yet may differ from the timeline it replaces.
+pub struct Replacement {
+    timeline: Arc<Timeline>,
+    source: Arc<dyn SoundSource>,
+    events: Vec<Event>,
+    spans: Vec<DuckSpan>,
+}
+
+impl std::fmt::Debug for Replacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replacement")
+            .field("steps", &self.timeline.steps.len())
+            .field("events", &self.events.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Replacement {
+    pub fn new(timeline: Arc<Timeline>, bank: &Bank, source: Arc<dyn SoundSource>) -> Replacement {
+        let ch = usize::from(timeline.format.channels.max(1));
+        let (events, spans) = events_for(&timeline, bank, &*source, ch);
+        Replacement {
+            timeline,
+            source,
+            events,
+            spans,
+        }
+    }
+}
+
 impl Mixer {
     /// A mixer at the start of `timeline`. Built-in sounds are taken from
     /// `bank` (rendered at the timeline's format); files are opened through
@@ -116,50 +207,8 @@ impl Mixer {
         let ch = usize::from(format.channels.max(1));
         let rate = format.rate.max(1);
         let frames = |d: Duration| Frames::from_duration(d, rate).0;
-        let length_of = |sound: &SoundRef| -> (Sound, u64) {
-            match sound {
-                SoundRef::Cue(c) => match bank.cue(*c) {
-                    Some(data) => {
-                        let len = data.frames;
-                        (Sound::Buffer { data, channels: 1 }, len)
-                    }
-                    None => (Sound::Missing, 0),
-                },
-                SoundRef::Bed(b) => match bank.bed(*b) {
-                    Some(data) => {
-                        let len = data.frames;
-                        (Sound::Buffer { data, channels: ch }, len)
-                    }
-                    None => (Sound::Missing, 0),
-                },
-                SoundRef::File(_) => {
-                    let len = source.frames(sound).map_or(u64::MAX, |f| f.0);
-                    (Sound::File(sound.clone()), len)
-                }
-            }
-        };
-        let mut events = Vec::new();
-        let mut spans = Vec::new();
-        for e in timeline.audio_events() {
-            let (sound, len) = length_of(&e.sound);
-            if e.role.ducks_bed() {
-                spans.push(DuckSpan {
-                    start: e.at.0,
-                    end: e.at.0.saturating_add(len),
-                });
-            }
-            events.push(Event {
-                at: e.at.0,
-                sound,
-                len,
-                gain: e.gain.get(),
-                fade_in: e.fade_in.0,
-                fade_out: e.fade_out.0,
-            });
-        }
-        // Steps are in order and each step's events are sorted; keep the
-        // order stable so voices always sum in the same order.
-        events.sort_by_key(|e| e.at);
+        let length_of = |sound: &SoundRef| resolve(sound, bank, &*source, ch);
+        let (mut events, spans) = events_for(&timeline, bank, &*source, ch);
 
         let bed = timeline.ambience.as_ref().and_then(|a| {
             let body = match &a.sound {
@@ -204,6 +253,7 @@ impl Mixer {
 
         let mut mixer = Mixer {
             source,
+            waiting: false,
             ch,
             rate,
             events,
@@ -310,6 +360,27 @@ impl Mixer {
         if s.take_release() {
             self.release_gate();
         }
+        if let Some(next) = s.take_replacement() {
+            self.replace(*next);
+        }
+    }
+
+    /// Switch to a timeline whose steps from the current one on may have
+    /// changed (words arrived). Sounds already playing go on; events not
+    /// yet started are taken from the new timeline.
+    fn replace(&mut self, next: Replacement) {
+        let rate = self.rate;
+        let frames = |d: Duration| Frames::from_duration(d, rate).0;
+        self.timeline = next.timeline;
+        self.source = next.source;
+        self.events = next.events;
+        self.ducking = Ducking::new(next.spans, frames(DUCK_ATTACK), frames(DUCK_RELEASE));
+        let clock = self.clock;
+        // Events at the clock have not started yet (a held step starts on
+        // its first frame): they play now.
+        self.next_event = self.events.partition_point(|e| e.at < clock);
+        self.step = self.step.min(self.timeline.steps.len());
+        self.advance_step();
     }
 
     fn release_gate(&mut self) {
@@ -380,7 +451,8 @@ impl Mixer {
         });
     }
 
-    /// Move `step` past finished steps, holding at an armed gate.
+    /// Move `step` past finished steps, holding at an armed gate, and
+    /// waiting at the start of a step whose words are not ready.
     fn advance_step(&mut self) {
         let steps = &self.timeline.steps;
         while let Some(s) = steps.get(self.step) {
@@ -389,12 +461,18 @@ impl Mixer {
             }
             if s.gate.is_some() && self.shared.gates_armed() && !self.gate_released {
                 self.holding = true;
+                self.waiting = false;
+                self.shared.set_waiting(false);
                 return;
             }
             self.step += 1;
             self.gate_released = false;
         }
         self.holding = false;
+        self.waiting = steps
+            .get(self.step)
+            .is_some_and(|s| s.speech_pending && self.clock <= s.start.0);
+        self.shared.set_waiting(self.waiting);
     }
 
     /// Produce up to `out.len() / ch` frames, stopping early at the next
@@ -403,7 +481,7 @@ impl Mixer {
         let ch = self.ch;
         let mut n = (out.len() / ch) as u64;
         self.advance_step();
-        if !self.holding {
+        if !self.holding && !self.waiting {
             let end = self.timeline.length.0;
             if self.clock >= end {
                 self.finished = true;
@@ -418,8 +496,9 @@ impl Mixer {
                 self.start(self.next_event - 1, self.clock - e.at);
             }
             n = n.min(end - self.clock);
-            // Armed, stop at every step's end, so a gate is never run past.
-            if self.shared.gates_armed() {
+            // Armed, or with words still to come, stop at every step's
+            // end, so a gate or a step without its words is never run past.
+            if self.shared.gates_armed() || self.timeline.has_pending_speech() {
                 if let Some(s) = self.timeline.steps.get(self.step) {
                     n = n.min(s.end().0 - self.clock);
                 }
@@ -432,7 +511,7 @@ impl Mixer {
         self.voices.retain_mut(|v| v.mix_into(out, ch, scratch));
         self.master(out);
         limit_block(out);
-        if !self.holding {
+        if !self.holding && !self.waiting {
             self.clock += n as u64;
         }
         self.bed_pos += n as u64;
@@ -447,15 +526,16 @@ impl Mixer {
             out.fill(0.0);
             return;
         };
-        // While held at a gate the timeline stands still, and so do the
-        // fades and ducking that follow it.
+        // While held at a gate (or waiting for words) the timeline stands
+        // still, and so do the fades and ducking that follow it.
         let t = self.clock;
-        let span = if self.holding { 1 } else { n as u64 };
+        let still = self.holding || self.waiting;
+        let span = if still { 1 } else { n as u64 };
         let len = self.timeline.length.0;
         let flat_fade = fade_is_flat(t, span, len, bed.fade, bed.fade);
         let constant = match (flat_fade, self.ducking.flat(t, span)) {
             (true, Some(env)) => Some(bed.gain * Ducking::gain(env)),
-            _ if self.holding => Some(
+            _ if still => Some(
                 bed.gain
                     * fade(t, len, bed.fade, bed.fade)
                     * Ducking::gain(self.ducking.envelope(t)),

@@ -551,3 +551,55 @@ fn a_seek_is_published_before_anything_is_mixed() {
     m.seek_to_step(2);
     assert_eq!(m.handle().position(), Frames(8));
 }
+
+/// Step 1 (frames 2..5) waits for its words; the bed plays on meanwhile.
+fn awaiting_words() -> (Mixer, MixerHandle, Timeline, Bank) {
+    let mut b = bank(10, 1);
+    let mut t = timeline(10, 1, &[2, 3, 2], vec![]);
+    t.steps[1].speech_pending = true;
+    let t = with_bed(t, &mut b, 0.1, 5, 0);
+    let m = mixer(t.clone(), b.clone(), FakeFiles::default());
+    let h = m.handle();
+    (m, h, t, b)
+}
+
+#[test]
+fn a_step_waits_at_its_start_for_its_words() {
+    let (mut m, h, _, _) = awaiting_words();
+    let mut buf = [0.0; 12];
+    // Not the end: the timeline stands at step 1's start, the bed goes on.
+    assert_eq!(m.fill(&mut buf), 12);
+    assert_eq!(h.position(), Frames(2));
+    assert!(h.waiting_for_words());
+    assert!(!h.holding(), "waiting for words is not a gate");
+    assert!(buf.iter().all(|&x| x > 0.0));
+    // Nothing a person presses at a gate moves it on.
+    h.release_gate();
+    assert_eq!(m.fill(&mut buf), 12);
+    assert_eq!(h.position(), Frames(2));
+}
+
+#[test]
+fn words_that_arrive_start_on_the_steps_first_frame_and_move_what_follows() {
+    let (mut m, h, mut t, b) = awaiting_words();
+    let mut buf = [0.0; 4];
+    m.fill(&mut buf);
+    assert!(h.waiting_for_words());
+    // The words turned out 4 frames long, not the 3 estimated: step 1 and
+    // everything after it move; step 0 is untouched.
+    let words: Vec<f32> = vec![0.5; 4];
+    let files = FakeFiles([(PathBuf::from("w.wav"), words)].into(), 1);
+    t.steps[1].speech_pending = false;
+    t.steps[1].length = Frames(4);
+    t.steps[1].audio = vec![ev(2, file("w.wav"), 1.0, Role::Voice)];
+    t.steps[2].start = Frames(6);
+    t.length = Frames(8);
+    h.replace(Replacement::new(Arc::new(t), &b, Arc::new(files)));
+    let rest = render_all(&mut m);
+    assert!(!h.waiting_for_words());
+    assert_eq!(rest.len(), 6, "the step's 4 frames and the last step's 2");
+    // The words on the first frame after the wait, over the ducked bed.
+    assert!(rest[..4].iter().all(|&x| x > 0.5), "{rest:?}");
+    assert!(rest[4..].iter().all(|&x| x < 0.2), "{rest:?}");
+    assert_eq!(m.timeline().length, Frames(8));
+}

@@ -74,6 +74,15 @@ pub struct PlayOutcome {
     pub ending: Ending,
 }
 
+/// News from the voice while a session plays.
+#[derive(Debug)]
+pub enum Update {
+    /// More words are ready; the mixer already plays this timeline.
+    Timeline(Arc<Timeline>),
+    /// Something to tell the person (a clip that could not be made).
+    Note(String),
+}
+
 /// How to play.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -123,8 +132,9 @@ pub fn run(
     mut mixer: Mixer,
     output: &mut dyn AudioOutput,
     settings: &Settings,
+    updates: Option<std::sync::mpsc::Receiver<Update>>,
 ) -> std::io::Result<PlayOutcome> {
-    let timeline: Arc<Timeline> = Arc::clone(mixer.timeline());
+    let mut timeline: Arc<Timeline> = Arc::clone(mixer.timeline());
     let handle = mixer.handle();
     handle.set_volume(settings.volume);
     handle.set_gates_armed(settings.keys);
@@ -170,6 +180,21 @@ pub fn run(
         if let Some(e) = output.lost() {
             break Ending::DeviceLost(e);
         }
+        // Words made while the session plays: the mixer has the timeline
+        // they change already; the display follows.
+        while let Some(update) = updates.as_ref().and_then(|u| u.try_recv().ok()) {
+            match update {
+                Update::Timeline(t) => timeline = t,
+                Update::Note(note) => display.note(&note),
+            }
+        }
+        status.notice = if handle.waiting_for_words() {
+            Some("the voice is still preparing these words…".to_owned())
+        } else if notice_until.is_some() {
+            status.notice.take()
+        } else {
+            None
+        };
         let heard = output.heard(handle.position());
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
             current = view.step;
