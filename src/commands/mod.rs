@@ -270,7 +270,9 @@ pub(crate) fn load(
                 lengths.files.insert(path.clone(), length);
             }
             crate::voice::mark_unspoken(&mut session, config.speak_prompts.value, cue.as_ref());
-            voice_note = note.filter(|_| cue.is_some() || voice.is_none());
+            // Said only where there are words a voice would have spoken.
+            let has_words = !crate::voice::plan(&session, config.speak_prompts.value).is_empty();
+            voice_note = note.filter(|_| has_words);
             spoken_by = voice;
             (session, lengths)
         }

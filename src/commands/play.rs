@@ -39,6 +39,8 @@ struct Playback<'a> {
     render: Option<&'a str>,
     /// For the practice log; `None` is not practice (a voice sample).
     kind: Option<Kind>,
+    /// Said once the output is open, before the session starts.
+    note: Option<String>,
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
@@ -61,9 +63,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         &options(&config, 48_000),
         speech,
     )?;
-    if let Some(note) = &loaded.voice_note {
-        super::print_stderr(&format!("{note}\n"));
-    }
+
     let playback = Playback {
         silent: args.playback.silent,
         plain: args.playback.plain,
@@ -72,6 +72,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         command: format!("play {}", args.session),
         render: Some(&args.session),
         kind: Some(Kind::Play),
+        note: loaded.voice_note.clone(),
     };
     let stream = match (&loaded.voice, loaded.jobs.is_empty()) {
         (Some(voice), false) => Some(Streaming {
@@ -187,6 +188,7 @@ fn quick_start(
         command: name.to_owned(),
         render: None,
         kind: Some(kind),
+        note: None,
     };
     // A quick practice is built-in sounds only.
     start(session, &BuiltinLengths, &config, &playback, dirs)
@@ -212,6 +214,7 @@ pub(super) fn sample(
         command: "voices try".to_owned(),
         render: None,
         kind: None,
+        note: None,
     };
     start(session, &lengths, config, &playback, dirs)
 }
@@ -261,6 +264,9 @@ fn start_streaming(
     let kind = output_kind(playback.silent, speed);
     crate::trace::mark("loaded");
     let mut output = kind.open().map_err(|e| no_device(&e, playback))?;
+    if let Some(note) = &playback.note {
+        super::print_stderr(&format!("{note}\n"));
+    }
 
     // Compile at the output's rate, so nothing resamples on the way out.
     let at_rate = options(config, output.rate());

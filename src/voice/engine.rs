@@ -121,7 +121,7 @@ impl Engine {
         match self {
             Engine::Piper => 165.0,
             Engine::Say => 175.0,
-            Engine::Festival => 184.0,
+            Engine::Festival => 196.0,
             Engine::Flite => 208.0,
             Engine::EspeakNg | Engine::Espeak => 206.0,
         }
@@ -404,7 +404,7 @@ mod tests {
             .iter()
             .any(|a| a.starts_with("duration_stretch=1.7")));
         let fe = Engine::Festival.recipe(1.0, None);
-        assert!(fe.argv.iter().any(|a| a.contains("\"-r\" 0.64")), "{fe:?}");
+        assert!(fe.argv.iter().any(|a| a.contains("\"-r\" 0.60")), "{fe:?}");
     }
 
     #[test]

@@ -18,6 +18,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -58,19 +59,34 @@ pub struct Done {
 /// Background synthesis, in order, on at most [`WORKERS`] threads.
 pub struct Pool {
     pub done: mpsc::Receiver<Done>,
+    cancel: Arc<AtomicBool>,
+    workers: Vec<std::thread::JoinHandle<()>>,
 }
+
+/// A temporary file or folder of an interrupted run, older than this, is
+/// left over and removed.
+const STALE: Duration = Duration::from_secs(600);
 
 impl Pool {
     /// Start making `jobs` (already in the order they will be heard).
     pub fn start(voice: &Voice, jobs: Vec<Job>, config: Option<&Path>) -> Pool {
+        if let Some(dir) = jobs.first().and_then(|j| j.path.parent()) {
+            prune_stale(dir);
+        }
         let (tx, done) = mpsc::channel();
         let queue = Arc::new(Mutex::new(jobs.into_iter()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut workers = Vec::with_capacity(WORKERS);
         for _ in 0..WORKERS {
             let queue = Arc::clone(&queue);
             let tx = tx.clone();
             let voice = voice.clone();
             let config = config.map(Path::to_owned);
-            std::thread::spawn(move || loop {
+            let cancel = Arc::clone(&cancel);
+            workers.push(std::thread::spawn(move || loop {
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
                 let next = queue.lock().ok().and_then(|mut q| q.next());
                 let Some(job) = next else { break };
                 let result = synthesize(&voice, &job.text, &job.path, config.as_deref());
@@ -83,9 +99,44 @@ impl Pool {
                     // Nobody is listening any more: the session ended.
                     break;
                 }
-            });
+            }));
         }
-        Pool { done }
+        Pool {
+            done,
+            cancel,
+            workers,
+        }
+    }
+
+    /// Start no more jobs, and wait for those under way (each bounded by
+    /// the timeout), so none leaves a temporary file behind.
+    pub fn stop(self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        drop(self.done);
+        for w in self.workers {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Remove what an interrupted run left in the voice cache: temporary
+/// clips and work folders, once they are old enough not to be another
+/// run's.
+fn prune_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if stale && e.file_name().to_string_lossy().starts_with(".speaking-") {
+            let p = e.path();
+            let _ = std::fs::remove_dir_all(&p).or_else(|_| std::fs::remove_file(&p));
+        }
     }
 }
 
@@ -132,11 +183,18 @@ pub fn speak(
         let pool = Pool::start(voice, jobs, config);
         for _ in 0..count {
             let Ok(done) = pool.done.recv() else { break };
-            let length = done.result?;
-            clips.push((done.step, done.path, length));
+            match done.result {
+                Ok(length) => clips.push((done.step, done.path, length)),
+                Err(e) => {
+                    bar.finish_and_clear();
+                    pool.stop();
+                    return Err(e);
+                }
+            }
             bar.inc(1);
         }
         bar.finish_and_clear();
+        pool.stop();
     }
     clips.sort_by_key(|(step, _, _)| *step);
     Ok(clips
@@ -249,13 +307,17 @@ fn decode(mut bytes: Vec<u8>, voice: &Voice, config: Option<&Path>) -> Result<Mo
     match fix_wav_sizes(&mut bytes) {
         Ok(()) => {}
         Err(WavProblem::NotWav) => {
+            let place = match voice.recipe.wav_out {
+                WavOut::Stdout => " to its standard output",
+                WavOut::File => "",
+            };
             return Err(Error::new(format!(
-                "the voice command `{program}` did not write a WAV file"
+                "the voice command `{program}` did not write a WAV file{place}"
             ))
             .help(format!(
                 "kindly reads the speech from the program's standard output (espeak-ng needs \"--stdout\"); {}",
                 help(config)
-            )))
+            )));
         }
         Err(WavProblem::NoData) => return Err(fail("wrote a WAV file with no sound in it".into())),
     }

@@ -45,6 +45,7 @@ fn new_writes_a_script_that_checks_clean_and_lists() {
     assert!(schema.is_file());
     let run = |args: &[&str]| {
         std::process::Command::new(crate::test::BIN)
+            .env("PATH", crate::test::quiet_path())
             .args(args)
             .env("KINDLY_HOME", &home)
             .env("NO_COLOR", "1")
@@ -73,6 +74,7 @@ fn new_templates_all_check_clean() {
             .args(["new", "x", "--template", template, "-o", "x.toml"])
             .run();
         let out = std::process::Command::new(crate::test::BIN)
+            .env("PATH", crate::test::quiet_path())
             .args(["check", "x.toml"])
             .current_dir(t.dir.path())
             .output()

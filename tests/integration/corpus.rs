@@ -27,6 +27,7 @@ fn every_broken_script_has_its_golden_diagnostic() {
     for script in &scripts {
         let name = script.file_name().unwrap().to_str().unwrap();
         let out = Command::new(BIN)
+            .env("PATH", crate::test::quiet_path())
             .args(["check", name])
             .current_dir(&dir)
             .env("NO_COLOR", "1")
@@ -66,6 +67,7 @@ fn every_broken_script_has_its_golden_diagnostic() {
 fn json_diagnostics_carry_positions() {
     let dir = root().join("tests/corpus");
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args([
             "check",
             "--format",

@@ -85,6 +85,7 @@ fn ctrl_d_finishes_mid_line() {
     t.keys(&["C-d"]);
     t.wait_for("saved in", WAIT);
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args(["journal"])
         .env("KINDLY_HOME", &home)
         .output()
@@ -130,6 +131,7 @@ fn mode(p: &Path) -> u32 {
 /// `kindly` with this home, for reading back what a session wrote.
 fn read_back(home: &Path, args: &[&str]) -> String {
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args(args)
         .env("KINDLY_HOME", home)
         .env_remove("KINDLY_CONFIG")

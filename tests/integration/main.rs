@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod corpus;
 mod engine;
+mod engines;
 mod journal_tmux;
 mod playback;
 mod practice;

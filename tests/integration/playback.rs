@@ -139,6 +139,7 @@ impl Pulse {
     /// `kindly`, as a client of this server, with nothing on stdin.
     fn kindly(&self) -> Command {
         let mut cmd = Command::new(BIN);
+        cmd.env("PATH", crate::test::quiet_path());
         cmd.envs(self.env()).stdin(Stdio::null());
         cmd
     }
@@ -493,6 +494,7 @@ fn without_a_sound_server_a_clear_message_and_exit_2() {
     std::fs::write(&script, CUES).unwrap();
     let started = Instant::now();
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .arg("play")
         .arg(&script)
         .env(
@@ -525,6 +527,7 @@ fn a_timer_rings_its_bells_on_schedule_without_a_device() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("timer.wav");
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args(["timer", "20s", "--bell", "woodblock", "--interval", "5s"])
         .args(["--warmup", "2s", "--speed", "20"])
         .env("KINDLY_OUTPUT", format!("record:{}", wav.display()))
@@ -564,6 +567,7 @@ fn sigterm_ends_the_session_cleanly() {
     let script = dir.path().join("s.toml");
     std::fs::write(&script, CUES).unwrap();
     let child = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args(["play", "--plain", "--silent"])
         .arg(&script)
         .env("KINDLY_HOME", dir.path())
@@ -642,6 +646,7 @@ fn from_a_step_the_log_starts_at_that_step() {
     let script = dir.path().join("s.toml");
     std::fs::write(&script, CUES).unwrap();
     let out = Command::new(BIN)
+        .env("PATH", crate::test::quiet_path())
         .args(["play", "--plain", "--speed", "20", "--from", "3"])
         .arg(&script)
         .env("KINDLY_OUTPUT", "null")

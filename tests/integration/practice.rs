@@ -25,6 +25,7 @@ fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &
 
 fn kindly(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
+    cmd.env("PATH", crate::test::quiet_path());
     cmd.args(args)
         .env_remove("KINDLY_CONFIG")
         .env("KINDLY_HOME", home)

@@ -14,6 +14,67 @@ use std::process::{Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kindly");
 
+/// The programs kindly speaks with when it finds them.
+pub const SPEECH_ENGINES: &[&str] = &[
+    "piper",
+    "say",
+    "text2wave",
+    "festival",
+    "flite",
+    "espeak-ng",
+    "espeak",
+];
+
+/// A `PATH` with every program of the real one but the speech engines, so
+/// that what a test hears (and how long a spoken session lasts) does not
+/// depend on which engines the machine has. Tests of the voice put the
+/// engines they mean back with `path_with`.
+pub fn quiet_path() -> String {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("kindly-quiet-path-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = std::env::var_os("PATH").unwrap_or_default();
+        for d in std::env::split_paths(&real) {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name();
+                if SPEECH_ENGINES.iter().any(|s| name == *s) {
+                    continue;
+                }
+                // The first of a name on PATH wins, as in a shell.
+                let _ = std::os::unix::fs::symlink(e.path(), dir.join(&name));
+            }
+        }
+        dir
+    })
+    .display()
+    .to_string()
+}
+
+/// `quiet_path` with `engines` (their real programs) put back, in a
+/// folder of its own.
+pub fn path_with(engines: &[&str], dir: &Path) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    for engine in engines {
+        if let Some(real) = which(engine) {
+            let _ = std::os::unix::fs::symlink(real, dir.join(engine));
+        }
+    }
+    format!("{}:{}", dir.display(), quiet_path())
+}
+
+/// Where `program` is on the real `PATH`.
+pub fn which(program: &str) -> Option<PathBuf> {
+    let real = std::env::var_os("PATH")?;
+    std::env::split_paths(&real)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+}
+
 pub struct Test {
     pub dir: tempfile::TempDir,
     args: Vec<String>,
@@ -31,6 +92,7 @@ impl Test {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut env = BTreeMap::new();
         env.insert("NO_COLOR".into(), "1".into());
+        env.insert("PATH".into(), quiet_path());
         env.insert(
             "KINDLY_HOME".into(),
             dir.path().join("home").display().to_string(),

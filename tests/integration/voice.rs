@@ -42,12 +42,19 @@ hold = "2s"
 speak = false
 "#;
 
+/// A test with espeak-ng on its PATH (and no other engine).
+fn voiced() -> Test {
+    let t = Test::new();
+    let path = crate::test::path_with(&["espeak-ng"], &t.path().join("bin"));
+    t.env("PATH", &path)
+}
+
 fn config(command: &str) -> String {
     format!("[voice]\n{command}\n")
 }
 
 fn with_voice(command: &str) -> Test {
-    Test::new()
+    voiced()
         .write("home/config.toml", config(command))
         .write("s.toml", SESSION)
 }
@@ -73,7 +80,7 @@ fn read_wav(path: &Path) -> (u32, Vec<i16>) {
 fn rendered_speech_is_where_the_prompts_are() {
     let t = with_voice(ESPEAK);
     let home = t.path().join("home");
-    let show = Test::new()
+    let show = voiced()
         .env("KINDLY_HOME", home.to_str().unwrap())
         .arg("show")
         .arg(t.path().join("s.toml").display().to_string())
@@ -121,7 +128,7 @@ fn rendered_speech_is_where_the_prompts_are() {
     let start = last["start"].as_f64().unwrap();
     assert!(rms(&samples, rate, start, start + 1.9) < 1.0);
     // Without the voice, the same render is silent at the prompts.
-    let silent = Test::new()
+    let silent = voiced()
         .env("KINDLY_HOME", home.to_str().unwrap())
         .write("s.toml", SESSION)
         .args([
@@ -132,6 +139,8 @@ fn rendered_speech_is_where_the_prompts_are() {
             "--rate",
             "16000",
             "--no-voice",
+            "--prompt-cue",
+            "none",
         ])
         .run();
     let (_, quiet) = read_wav(&silent.dir.path().join("quiet.wav"));
@@ -163,7 +172,7 @@ fn show_prints_the_real_durations() {
 
 #[test]
 fn the_cache_is_reused() {
-    let t = Test::new();
+    let t = voiced();
     let counter = t.path().join("count");
     let wrapper = t.path().join("tts.sh");
     let script = format!(
@@ -192,7 +201,7 @@ fn the_cache_is_reused() {
             .count()
     };
     assert_eq!(runs(), 3);
-    let again = Test::new()
+    let again = voiced()
         .env("KINDLY_HOME", home.to_str().unwrap())
         .args([
             "show",
@@ -248,7 +257,7 @@ fn a_failing_voice_stops_before_anything_is_written() {
 
 #[test]
 fn a_script_cannot_set_the_command() {
-    Test::new()
+    voiced()
         .write(
             "evil.toml",
             "title = \"t\"\n[voice]\ncommand = [\"sh\", \"-c\", \"touch pwned\"]\n[[steps]]\nkind = \"prompt\"\ntext = \"hi\"\n",
@@ -274,7 +283,7 @@ fn a_script_cannot_set_the_command() {
 
 #[test]
 fn a_broken_config_is_located_and_stops_the_command() {
-    Test::new()
+    voiced()
         .write(
             "home/config.toml",
             "volum = 0.5\n[voice]\ncommand = \"espeak-ng {text}\"\n",
@@ -292,7 +301,7 @@ fn a_broken_config_is_located_and_stops_the_command() {
 
 #[test]
 fn kindly_config_says_where_each_value_comes_from() {
-    let t = Test::new();
+    let t = voiced();
     let elsewhere = t.path().join("elsewhere.toml");
     let doc = t
         .write(
@@ -313,17 +322,17 @@ fn kindly_config_says_where_each_value_comes_from() {
     assert_eq!(s["bell"]["value"], "gong");
     assert_eq!(s["volume"]["from"], "default");
     assert_eq!(s["voice"]["from"], "flag --no-voice");
-    assert_eq!(s["voice"]["value"], serde_json::Value::Null);
-    Test::new()
+    assert_eq!(s["voice"]["value"], serde_json::json!({ "engine": "off" }));
+    voiced()
         .write("home/config.toml", format!("[voice]\n{ESPEAK}\n"))
         .args(["config", "--gate", "5s"])
         .stdout_contains("gate                 5s")
         .stdout_contains("(flag --gate)")
         .stdout_contains(
-            "voice.command        espeak-ng -v en-us+f3 -s 135 --stdout {text}  (config file)",
+            "voice.engine         command: espeak-ng -v en-us+f3 -s 135 --stdout {text}  (config file)",
         )
         .run();
-    Test::new()
+    voiced()
         .env("KINDLY_CONFIG", "/nonexistent/kindly.toml")
         .args(["config"])
         .status(2)
@@ -333,7 +342,7 @@ fn kindly_config_says_where_each_value_comes_from() {
 
 #[test]
 fn the_configured_bell_replaces_only_unnamed_bells() {
-    let doc = Test::new()
+    let doc = voiced()
         .write("home/config.toml", "bell = \"gong\"\n")
         .write(
             "b.toml",
@@ -349,12 +358,12 @@ fn the_configured_bell_replaces_only_unnamed_bells() {
 #[test]
 fn a_bundled_session_is_spoken_where_its_prompts_are() {
     let config = config(ESPEAK);
-    let show = Test::new()
+    let show = voiced()
         .write("home/config.toml", &config)
         .args(["show", "three-minute-pause", "--format", "json"])
         .run()
         .json();
-    let f = Test::new()
+    let f = voiced()
         .write("home/config.toml", &config)
         .args(["render", "three-minute-pause", "-o", "out.wav"])
         .args(["--rate", "8000", "--ambience", "none"])
