@@ -32,7 +32,8 @@ t0 = time.monotonic()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 first = None
 carry = b""
-while time.monotonic() - t0 < 5:
+limit = float(os.environ.get("FIRST_FRAME_TIMEOUT", "5"))
+while time.monotonic() - t0 < limit:
     select.select([fd], [], [], 0.05)
     try:
         data = os.read(fd, 1 << 16)
