@@ -714,3 +714,74 @@ fn played_sounds_are_cached_and_a_damaged_one_is_made_again() {
     assert_eq!(std::fs::read(&rain).unwrap(), whole, "made again, the same");
     assert_eq!(files(), kept, "no temporary files left");
 }
+
+/// A woodblock, then words with a cold voice cache, then a woodblock.
+const SPOKEN: &str = r#"title = "Spoken live"
+format = 1
+
+[[steps]]
+kind = "bell"
+sound = "woodblock"
+
+[[steps]]
+kind = "prompt"
+text = "Let yourself arrive here, just as you are. There is nothing you need to do."
+hold = "1s"
+
+[[steps]]
+kind = "bell"
+sound = "woodblock"
+"#;
+
+/// Live play makes its words while it plays: the first woodblock sounds
+/// at once, the words follow it, and the last woodblock comes after the
+/// words, never over them and never in their place.
+#[test]
+fn words_made_while_playing_are_heard_in_their_place() {
+    if !tools(&["pulseaudio", "parec", "flite"]) {
+        return;
+    }
+    let pulse = Pulse::start();
+    let script = pulse.write("spoken.toml", SPOKEN);
+    let path = crate::test::path_with(&["flite"], &pulse.dir.path().join("bin"));
+    let recording = pulse.record();
+    let out = pulse
+        .kindly()
+        .env("PATH", &path)
+        .args(["play", "--plain"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let samples = recording.stop();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("No speech engine"), "{stderr}");
+    // Level in 50 ms windows: the woodblock is 0.5 s, the words several
+    // seconds with a pause between their two sentences.
+    let window = (0.05 * RATE) as usize;
+    let loud: Vec<bool> = samples
+        .chunks(window)
+        .map(|w| (w.iter().map(|x| x * x).sum::<f32>() / w.len() as f32).sqrt() > 0.01)
+        .collect();
+    let first = loud.iter().position(|&l| l).expect("something was heard");
+    let last = loud.iter().rposition(|&l| l).unwrap();
+    let heard_secs = (last - first) as f64 * 0.05;
+    // Woodblock (0.5 s), about 5 s of words, 1 s hold, woodblock.
+    assert!(
+        heard_secs > 5.0,
+        "the words were heard: {heard_secs:.2} s of sound"
+    );
+    // The words start after the first woodblock has rung out and are
+    // themselves sound for seconds: more than the two woodblocks' 20
+    // windows are loud.
+    let loud_windows = loud[first..=last].iter().filter(|&&l| l).count();
+    assert!(loud_windows > 40, "{loud_windows} loud windows");
+    // And the clip was kept for next time.
+    let voices = pulse.dir.path().join("home/kindly/cache/voices");
+    let clips = std::fs::read_dir(&voices)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "wav"));
+    assert_eq!(clips.count(), 1);
+}
