@@ -389,3 +389,56 @@ exec sox -n -r 22050 -c 1 -b 16 "$out" synth 1.5 sine 220 vol 0.3
     let mut r = hound::WavReader::open(finished.dir.path().join("out.wav")).unwrap();
     assert!(r.samples::<i16>().any(|s| s.unwrap().abs() > 1000));
 }
+
+#[test]
+fn voices_use_writes_the_choice_and_keeps_comments() {
+    let t = Test::new().write(
+        "home/config.toml",
+        "# my settings\nvolume = 0.7 # a bit quieter\n\n[voice]\n# slower please\nrate = 0.9\n",
+    );
+    let home = t.path().join("home");
+    let finished = t.args(["voices", "use", "flite"]).run();
+    assert!(finished.stderr.contains("voice: flite"), "{}", finished.stderr);
+    let text = std::fs::read_to_string(home.join("config.toml")).unwrap();
+    assert_eq!(
+        text,
+        "# my settings\nvolume = 0.7 # a bit quieter\n\n[voice]\n# slower please\nrate = 0.9\nengine = \"flite\"\n"
+    );
+    // kindly reads it back as it was meant.
+    let c = Test::new()
+        .env("KINDLY_HOME", home.to_str().unwrap())
+        .args(["config", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(c["settings"]["voice"]["value"]["engine"], "flite");
+    assert_eq!(c["settings"]["voice_rate"]["value"], 0.9);
+    // An engine kindly does not know is refused before anything is written.
+    Test::new()
+        .env("KINDLY_HOME", home.to_str().unwrap())
+        .args(["voices", "use", "robot"])
+        .status(2)
+        .stderr_contains("is not a voice")
+        .run();
+    assert_eq!(std::fs::read_to_string(home.join("config.toml")).unwrap(), text);
+}
+
+#[test]
+fn an_engine_asked_for_but_missing_says_what_to_do() {
+    let t = Test::new()
+        .write("home/config.toml", "[voice]\nengine = \"flite\"\n")
+        .write("s.toml", SESSION);
+    t.args(["render", "s.toml", "-o", "out.wav"])
+        .status(2)
+        .stderr_contains("the voice engine `flite` (set in config.toml) cannot speak: `flite` is not on your PATH")
+        .stderr_contains("kindly voices")
+        .run();
+}
+
+#[test]
+fn voices_with_none_installed_says_how_to_get_one() {
+    Test::new()
+        .arg("voices")
+        .stdout_contains("No engine is installed")
+        .stdout_contains("sudo apt install festival festvox-us-slt-hts")
+        .run();
+}
