@@ -400,6 +400,10 @@ fn conduct(
     // Words at the very start: wait for them (the engine's time, no more).
     let mut notes = Vec::new();
     let mut waited = false;
+    if session.steps.get(from).is_some_and(|s| s.speech_pending) && std::io::stderr().is_terminal()
+    {
+        super::print_stderr("preparing the voice…\n");
+    }
     while session.steps.get(from).is_some_and(|s| s.speech_pending) {
         let Ok(done) = pool.done.recv() else { break };
         notes.extend(take(done, &mut session, &mut lengths));

@@ -1,6 +1,5 @@
 //! `kindly voices`: which speech engines are installed and which one speaks; try one, or choose one.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::json;
@@ -161,9 +160,6 @@ fn play_clip(
     name: &str,
 ) -> Result<Status> {
     let session = crate::quick::spoken_sample(&format!("A sample of {name}"), words, clip);
-    if !std::io::stdout().is_terminal() {
-        super::print_stderr(&format!("{name}: {words}\n"));
-    }
     super::play::sample(&session, clip, config, dirs)
 }
 

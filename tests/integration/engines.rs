@@ -398,7 +398,11 @@ fn voices_use_writes_the_choice_and_keeps_comments() {
     );
     let home = t.path().join("home");
     let finished = t.args(["voices", "use", "flite"]).run();
-    assert!(finished.stderr.contains("voice: flite"), "{}", finished.stderr);
+    assert!(
+        finished.stderr.contains("voice: flite"),
+        "{}",
+        finished.stderr
+    );
     let text = std::fs::read_to_string(home.join("config.toml")).unwrap();
     assert_eq!(
         text,
@@ -419,7 +423,10 @@ fn voices_use_writes_the_choice_and_keeps_comments() {
         .status(2)
         .stderr_contains("is not a voice")
         .run();
-    assert_eq!(std::fs::read_to_string(home.join("config.toml")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(home.join("config.toml")).unwrap(),
+        text
+    );
 }
 
 #[test]
