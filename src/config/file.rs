@@ -167,6 +167,24 @@ struct Cx<'s, 'b> {
     diags: Vec<Diagnostic>,
 }
 
+/// An unknown name in the file: located, labelled, with a did-you-mean
+/// from `candidates` when one is close, else `otherwise`.
+fn unknown_name<'a>(
+    code: &'static str,
+    message: String,
+    span: std::ops::Range<usize>,
+    label: &str,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(code, message).at(span).label(label);
+    match crate::script::closest(name, candidates) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help(otherwise),
+    }
+}
+
 impl Cx<'_, '_> {
     fn ok<T>(&mut self, r: Result<T, Diagnostic>) -> Option<T> {
         r.map_err(|d| self.diags.push(d)).ok()
@@ -215,21 +233,19 @@ impl Cx<'_, '_> {
             return Some(c);
         }
         let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
-        let mut d = Diagnostic::error(
+        let name = name.trim();
+        self.diags.push(unknown_name(
             "unknown-sound",
-            format!("unknown prompt cue `{}`", name.trim()),
-        )
-        .at(v.span())
-        .label("not a built-in cue");
-        d = match crate::script::closest(name.trim(), cues.iter().copied().chain(["auto", "none"]))
-        {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!(
+            format!("unknown prompt cue `{name}`"),
+            v.span(),
+            "not a built-in cue",
+            name,
+            cues.iter().copied().chain(["auto", "none"]),
+            format!(
                 "use \"auto\" (a soft tone made for it), \"none\", one of {}, or a sound file",
                 one_of(&cues)
-            )),
-        };
-        self.diags.push(d);
+            ),
+        ));
         None
     }
 
@@ -239,17 +255,18 @@ impl Cx<'_, '_> {
             return Some(w);
         }
         let names = Wanted::names();
-        let mut d = Diagnostic::error("unknown-engine", format!("unknown voice engine `{name}`"))
-            .at(v.span())
-            .label("not an engine kindly knows");
-        d = match crate::script::closest(name, names.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!(
+        self.diags.push(unknown_name(
+            "unknown-engine",
+            format!("unknown voice engine `{name}`"),
+            v.span(),
+            "not an engine kindly knows",
+            name,
+            names.iter().copied(),
+            format!(
                 "use one of {}; for another program, set `command` instead",
                 one_of(&names)
-            )),
-        };
-        self.diags.push(d);
+            ),
+        ));
         None
     }
 
@@ -262,17 +279,18 @@ impl Cx<'_, '_> {
             return Some(self.base.resolve(name).display().to_string());
         }
         let beds: Vec<&str> = Bed::ALL.iter().map(|b| b.name()).collect();
-        let mut d = Diagnostic::error("unknown-sound", format!("unknown ambience `{name}`"))
-            .at(v.span())
-            .label("not a built-in bed");
-        d = match crate::script::closest(name, beds.iter().copied().chain(["none"])) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!(
+        self.diags.push(unknown_name(
+            "unknown-sound",
+            format!("unknown ambience `{name}`"),
+            v.span(),
+            "not a built-in bed",
+            name,
+            beds.iter().copied().chain(["none"]),
+            format!(
                 "use one of {}, `none`, or a sound file such as \"~/sounds/stream.ogg\"",
                 one_of(&beds)
-            )),
-        };
-        self.diags.push(d);
+            ),
+        ));
         None
     }
 
@@ -282,14 +300,15 @@ impl Cx<'_, '_> {
             return Some(c);
         }
         let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
-        let mut d = Diagnostic::error("unknown-sound", format!("unknown bell `{name}`"))
-            .at(v.span())
-            .label("not a built-in cue");
-        d = match crate::script::closest(name, cues.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("use one of {}", one_of(&cues))),
-        };
-        self.diags.push(d);
+        self.diags.push(unknown_name(
+            "unknown-sound",
+            format!("unknown bell `{name}`"),
+            v.span(),
+            "not a built-in cue",
+            name,
+            cues.iter().copied(),
+            format!("use one of {}", one_of(&cues)),
+        ));
         None
     }
 
