@@ -328,7 +328,8 @@ fn start_streaming(
     };
     let outcome = play::run(mixer, output.as_mut(), &settings, updates)
         .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
-    if let Some(kind) = playback.kind {
+    // A `--speed` preview is an author's check, not practice.
+    if let (Some(kind), None) = (playback.kind, playback.speed) {
         log(session, &outcome, kind, dirs);
     }
     status(&outcome, playback)
@@ -461,6 +462,7 @@ fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>
             Ending::DeviceLost(_) => Outcome::ended_early(step, "device lost"),
         },
         themes: practice::themes_reached(session, outcome.ended_at_step),
+        theme_seconds: practice::theme_shares(&outcome.heard, outcome.practised),
     };
     if let Err(e) = practice::store::append(dirs, &record) {
         super::print_stderr(&format!("warning: {}\n", e.message()));

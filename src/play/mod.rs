@@ -71,6 +71,9 @@ pub struct PlayOutcome {
     /// The step (counted from 0) the session was on when ended early.
     pub ended_at_step: Option<usize>,
     pub themes: Vec<Theme>,
+    /// How long each step was heard, with its theme, in step order: each
+    /// theme's share of the practice.
+    pub heard: Vec<(Option<Theme>, Duration)>,
     pub ending: Ending,
 }
 
@@ -359,7 +362,24 @@ pub fn run(
     display.finish(&summary);
     drop(display);
     drop(raw);
+    let reached = if completed {
+        timeline.length
+    } else {
+        handle.position().min(timeline.length)
+    };
+    let heard = timeline
+        .steps
+        .iter()
+        .filter(|s| s.start < reached)
+        .map(|s| {
+            (
+                s.theme,
+                (s.end().min(reached) - s.start).to_duration(timeline.format.rate),
+            )
+        })
+        .collect();
     Ok(PlayOutcome {
+        heard,
         started,
         planned: timeline.duration(),
         practised,

@@ -98,6 +98,7 @@ mod tests {
                 by: "q".into(),
             },
             themes: vec![Theme::Mindfulness, Theme::CommonHumanity],
+            theme_seconds: vec![],
         };
         assert_eq!(
             to_csv(&[r]),

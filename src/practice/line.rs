@@ -32,6 +32,9 @@ struct Wire {
     ended_by: Option<String>,
     #[serde(default)]
     themes: Vec<String>,
+    /// Each theme's share of `practised_seconds` (absent in older lines).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    theme_seconds: std::collections::BTreeMap<String, f64>,
 }
 
 /// Why a line is not a record.
@@ -71,6 +74,11 @@ pub fn encode(record: &Record) -> String {
         ended_at_step,
         ended_by,
         themes: record.themes.iter().map(|t| t.name().to_owned()).collect(),
+        theme_seconds: record
+            .theme_seconds
+            .iter()
+            .map(|(t, d)| (t.name().to_owned(), seconds(*d)))
+            .collect(),
     };
     // Serialising plain strings and finite numbers cannot fail.
     serde_json::to_string(&wire).unwrap_or_default()
@@ -108,6 +116,12 @@ pub fn decode(line: &str) -> Result<Record, LineError> {
         .iter()
         .filter_map(|t| Theme::from_name(t))
         .collect();
+    let mut theme_seconds = Vec::new();
+    for (name, secs) in &wire.theme_seconds {
+        if let Some(t) = Theme::from_name(name) {
+            theme_seconds.push((t, duration(*secs, "theme_seconds")?));
+        }
+    }
     Ok(Record {
         kind,
         session: wire.session,
@@ -117,6 +131,7 @@ pub fn decode(line: &str) -> Result<Record, LineError> {
         practised,
         outcome,
         themes,
+        theme_seconds,
     })
 }
 
@@ -149,6 +164,10 @@ mod tests {
                 by: "SIGTERM".into(),
             },
             themes: vec![Theme::Mindfulness, Theme::SelfKindness],
+            theme_seconds: vec![
+                (Theme::Mindfulness, Duration::from_secs(200)),
+                (Theme::SelfKindness, Duration::from_millis(112_250)),
+            ],
         }
     }
 
@@ -156,8 +175,25 @@ mod tests {
     fn the_line_format_is_stable() {
         assert_eq!(
             encode(&record()),
-            r#"{"v":1,"kind":"play","session":"self-compassion-break","title":"Self-Compassion \"Break\"\nwith a newline","started":"2026-11-28T07:30:00+01:00","planned_seconds":600.0,"practised_seconds":312.25,"completed":false,"ended_at_step":4,"ended_by":"SIGTERM","themes":["mindfulness","self-kindness"]}"#
+            r#"{"v":1,"kind":"play","session":"self-compassion-break","title":"Self-Compassion \"Break\"\nwith a newline","started":"2026-11-28T07:30:00+01:00","planned_seconds":600.0,"practised_seconds":312.25,"completed":false,"ended_at_step":4,"ended_by":"SIGTERM","themes":["mindfulness","self-kindness"],"theme_seconds":{"mindfulness":200.0,"self-kindness":112.25}}"#
         );
+    }
+
+    #[test]
+    fn older_lines_keep_their_meaning() {
+        // Written before theme shares and the 30 s rule: read, never
+        // rewritten, with time split evenly among the themes.
+        let old = r#"{"v":1,"kind":"play","session":"s","title":"t","started":"2026-11-28T07:30:00+01:00","planned_seconds":600.0,"practised_seconds":300.0,"completed":true,"themes":["mindfulness","self-kindness"]}"#;
+        let r = decode(old).unwrap();
+        assert!(r.theme_seconds.is_empty());
+        assert_eq!(
+            r.theme_time(),
+            vec![
+                (Theme::Mindfulness, Duration::from_secs(150)),
+                (Theme::SelfKindness, Duration::from_secs(150))
+            ]
+        );
+        assert!(r.counts());
     }
 
     #[test]

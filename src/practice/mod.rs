@@ -31,6 +31,69 @@ pub struct Record {
     pub outcome: Outcome,
     /// The themes of the steps practised, in first-use order.
     pub themes: Vec<Theme>,
+    /// Each theme's own share of `practised`: the time of the steps
+    /// tagged with it. Empty in records written before kindly kept it;
+    /// `theme_time` reads those.
+    pub theme_seconds: Vec<(Theme, Duration)>,
+}
+
+/// A run ended within this time is a start, not a practice: it is logged,
+/// and shown as started, but counts toward neither sessions nor streaks.
+pub const STARTED_ONLY: Duration = Duration::from_secs(30);
+
+impl Record {
+    /// Whether this run counts as practice (see [`STARTED_ONLY`]).
+    pub fn counts(&self) -> bool {
+        self.outcome.completed() || self.practised >= STARTED_ONLY
+    }
+
+    /// Each theme's share of the time practised, adding up to it. Records
+    /// from before shares were kept split their time evenly among their
+    /// themes: a reading rule, so old lines keep their meaning and are
+    /// never rewritten.
+    pub fn theme_time(&self) -> Vec<(Theme, Duration)> {
+        if !self.theme_seconds.is_empty() {
+            return self.theme_seconds.clone();
+        }
+        let n = u32::try_from(self.themes.len()).unwrap_or(u32::MAX);
+        if n == 0 {
+            return Vec::new();
+        }
+        self.themes
+            .iter()
+            .map(|t| (*t, self.practised / n))
+            .collect()
+    }
+}
+
+/// Each theme's share of `practised`, from how long each step was heard
+/// (`heard`: a step's theme and its time). Steps with no theme share in
+/// proportion, so the shares add up to what was practised.
+pub fn theme_shares(
+    heard: &[(Option<Theme>, Duration)],
+    practised: Duration,
+) -> Vec<(Theme, Duration)> {
+    let mut per: Vec<(Theme, Duration)> = Vec::new();
+    for (theme, d) in heard {
+        let Some(theme) = theme else { continue };
+        match per.iter_mut().find(|(t, _)| t == theme) {
+            Some((_, sum)) => *sum += *d,
+            None => per.push((*theme, *d)),
+        }
+    }
+    let themed: f64 = per.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    if themed <= 0.0 {
+        return Vec::new();
+    }
+    let scale = practised.as_secs_f64() / themed;
+    per.into_iter()
+        .map(|(t, d)| {
+            (
+                t,
+                Duration::from_secs_f64((d.as_secs_f64() * scale * 1000.0).round() / 1000.0),
+            )
+        })
+        .collect()
 }
 
 /// Which command ran the session.
@@ -109,6 +172,26 @@ pub fn themes_reached(session: &Session, last_step: Option<usize>) -> Vec<Theme>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_shares_add_up_to_what_was_practised() {
+        let secs = Duration::from_secs;
+        let heard = [
+            (Some(Theme::Mindfulness), secs(60)),
+            (None, secs(20)),
+            (Some(Theme::SelfKindness), secs(120)),
+            (Some(Theme::Mindfulness), secs(60)),
+        ];
+        let shares = theme_shares(&heard, secs(300));
+        assert_eq!(
+            shares,
+            vec![
+                (Theme::Mindfulness, secs(150)),
+                (Theme::SelfKindness, secs(150))
+            ]
+        );
+        assert!(theme_shares(&[(None, secs(5))], secs(5)).is_empty());
+    }
 
     #[test]
     fn outcomes_count_steps_from_one_and_name_signals() {

@@ -195,6 +195,7 @@ mod tests {
             practised: Duration::from_secs(n),
             outcome: Outcome::Completed,
             themes: vec![],
+            theme_seconds: vec![],
         }
     }
 

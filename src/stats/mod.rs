@@ -48,6 +48,9 @@ pub struct SessionTally {
     /// The title in the most recent record, in case the script was renamed.
     pub title: String,
     pub tally: Tally,
+    /// For timers and pacers, whose every length is the same practice: how
+    /// many times each planned length was sat, longest first.
+    pub lengths: Vec<(Duration, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,13 +58,17 @@ pub struct Stats {
     pub today: Date,
     pub all: Tally,
     pub completed: usize,
+    /// Runs ended in their first 30 s: logged, shown, but not counted in
+    /// any other figure.
+    pub started_only: usize,
     /// Monday to Sunday of the week holding `today`.
     pub this_week: Tally,
     pub streaks: Streaks,
     /// Most practised first.
     pub per_session: Vec<SessionTally>,
-    /// A session counts towards every theme it practised, so these can add
-    /// up to more than the total.
+    /// Each theme's own share of the time (the steps tagged with it), so
+    /// the times add up to the total; a session counts once towards each
+    /// theme it practised.
     pub per_theme: Vec<(Theme, Tally)>,
     pub calendar: Calendar,
 }
@@ -75,7 +82,12 @@ impl Stats {
         let mut sessions: BTreeMap<&str, SessionTally> = BTreeMap::new();
         let mut themes: BTreeMap<Theme, Tally> = BTreeMap::new();
         let mut days: BTreeMap<Date, Duration> = BTreeMap::new();
+        let mut started_only = 0;
         for r in records {
+            if !r.counts() {
+                started_only += 1;
+                continue;
+            }
             all.add(r);
             completed += usize::from(r.outcome.completed());
             let day = r.started.date();
@@ -86,12 +98,21 @@ impl Stats {
                 id: r.session.clone(),
                 title: r.title.clone(),
                 tally: Tally::default(),
+                lengths: Vec::new(),
             });
             entry.tally.add(r);
+            if r.kind != crate::practice::Kind::Play {
+                match entry.lengths.iter_mut().find(|(d, _)| *d == r.planned) {
+                    Some((_, n)) => *n += 1,
+                    None => entry.lengths.push((r.planned, 1)),
+                }
+            }
             // Records are in the order they were written, so the last wins.
             entry.title = r.title.clone();
-            for t in &r.themes {
-                themes.entry(*t).or_default().add(r);
+            for (t, share) in r.theme_time() {
+                let tally = themes.entry(t).or_default();
+                tally.sessions += 1;
+                tally.practised += share;
             }
             if !r.practised.is_zero() {
                 *days.entry(day).or_default() += r.practised;
@@ -104,11 +125,15 @@ impl Stats {
                 .cmp(&a.tally.practised)
                 .then_with(|| a.id.cmp(&b.id))
         });
+        for s in &mut per_session {
+            s.lengths.sort_by(|a, b| b.0.cmp(&a.0));
+        }
         let practice_days: BTreeSet<Date> = days.keys().copied().collect();
         Stats {
             today,
             all,
             completed,
+            started_only,
             this_week,
             streaks: streaks(&practice_days, today),
             per_session,
@@ -131,6 +156,7 @@ impl Stats {
             "today": self.today.to_string(),
             "sessions": self.all.sessions,
             "completed": self.completed,
+            "started_only": self.started_only,
             "ended_early": self.all.sessions - self.completed,
             "seconds": seconds(self.all.practised),
             "minutes": minutes(self.all.practised),
@@ -139,6 +165,12 @@ impl Stats {
                 let mut t = tally(&s.tally);
                 t["id"] = json!(s.id);
                 t["title"] = json!(s.title);
+                if !s.lengths.is_empty() {
+                    t["lengths"] = json!(s.lengths.iter().map(|(d, n)| json!({
+                        "planned_seconds": seconds(*d),
+                        "sessions": n,
+                    })).collect::<Vec<_>>());
+                }
                 t
             }).collect::<Vec<_>>(),
             "per_theme": self.per_theme.iter().map(|(theme, t)| {
@@ -219,6 +251,7 @@ pub(crate) mod tests {
             practised: Duration::from_secs(minutes * 60),
             outcome: Outcome::Completed,
             themes: vec![],
+            theme_seconds: vec![],
         }
     }
 
@@ -388,24 +421,73 @@ pub(crate) mod tests {
                     Theme::Mindfulness,
                     Tally {
                         sessions: 1,
-                        practised: Duration::from_secs(600)
+                        practised: Duration::from_secs(300)
                     }
                 ),
                 (
                     Theme::SelfKindness,
                     Tally {
                         sessions: 2,
-                        practised: Duration::from_secs(2400)
+                        practised: Duration::from_secs(2100)
                     }
                 ),
             ]
         );
+        // Shares, not the whole session under each theme: the themed
+        // records' time is counted once.
+        let themed: Duration = s.per_theme.iter().map(|(_, t)| t.practised).sum();
+        assert_eq!(themed, Duration::from_secs(600 + 1800));
         let j = s.to_json(false);
         assert!(j.get("streaks").is_none());
         assert_eq!(j["ended_early"], 1);
         assert_eq!(j["minutes"], 45.0);
         assert_eq!(j["per_theme"][1]["theme"], "self-kindness");
         assert!(s.to_json(true)["streaks"]["current"] == 1);
+    }
+
+    #[test]
+    fn a_run_ended_in_its_first_half_minute_is_only_started() {
+        let today = date(2026, 11, 28);
+        let mut brief = rec(today, 8, 0, "a");
+        brief.practised = Duration::from_secs(12);
+        brief.outcome = Outcome::EndedEarly {
+            step: 1,
+            by: "q".into(),
+        };
+        // A short session played to its end is practice all the same.
+        let mut short_done = rec(today.yesterday().unwrap(), 8, 0, "b");
+        short_done.practised = Duration::from_secs(20);
+        let s = Stats::compute(&[brief, short_done], today);
+        assert_eq!(s.started_only, 1);
+        assert_eq!(s.all.sessions, 1);
+        assert_eq!(s.per_session.len(), 1);
+        // Today has only a start, so the streak ends yesterday.
+        assert_eq!(s.streaks.current, 1);
+        assert_eq!(s.to_json(true)["started_only"], 1);
+    }
+
+    #[test]
+    fn timers_are_one_row_with_their_lengths() {
+        let today = date(2026, 11, 28);
+        let timer = |minutes: u64| {
+            let mut r = rec(today, 8, minutes, "timer");
+            r.kind = Kind::Timer;
+            r.planned = Duration::from_secs(minutes * 60);
+            r
+        };
+        let s = Stats::compute(&[timer(20), timer(10), timer(20)], today);
+        assert_eq!(s.per_session.len(), 1);
+        assert_eq!(
+            s.per_session[0].lengths,
+            vec![
+                (Duration::from_secs(1200), 2),
+                (Duration::from_secs(600), 1)
+            ]
+        );
+        assert_eq!(
+            s.to_json(false)["per_session"][0]["lengths"][0]["sessions"],
+            2
+        );
     }
 
     #[test]

@@ -25,6 +25,15 @@ impl Stats {
             ),
         );
         line("Time practised", time(self.all.practised));
+        if self.started_only > 0 {
+            line(
+                "Only started",
+                format!(
+                    "{} (ended in the first 30 s, not counted)",
+                    count(self.started_only, "time")
+                ),
+            );
+        }
         line(
             "This week",
             format!(
@@ -53,7 +62,21 @@ impl Stats {
             .min(40);
         out.push_str("\nBy session\n");
         for s in &self.per_session {
-            out.push_str(&row(&s.title, s.tally.sessions, s.tally.practised, width));
+            // A timer's title names its length; the row is every length.
+            let title = match s.id.as_str() {
+                "timer" => "Timer",
+                "breathe" => "Breathing",
+                _ => &s.title,
+            };
+            out.push_str(&row(title, s.tally.sessions, s.tally.practised, width));
+            if s.lengths.len() > 1 {
+                let lengths: Vec<String> = s
+                    .lengths
+                    .iter()
+                    .map(|(d, n)| format!("{} ×{n}", crate::duration::human(*d)))
+                    .collect();
+                out.push_str(&format!("    {}\n", lengths.join(" · ")));
+            }
         }
         if !self.per_theme.is_empty() {
             out.push_str("\nBy theme\n");

@@ -431,12 +431,16 @@ fn a_signal_ends_the_session_early_and_it_is_logged(signal: &str, number: i32) {
         "{rest}"
     );
 
+    // Ended in its first 30 s: logged, and shown as only started, but not
+    // counted as a session.
     let j = stats_json(&home);
-    assert_eq!(j["sessions"], 1, "{j}");
-    assert_eq!(j["completed"], 0, "{j}");
-    assert_eq!(j["ended_early"], 1, "{j}");
-    let seconds = j["seconds"].as_f64().unwrap();
-    assert!((0.9..5.0).contains(&seconds), "practised {seconds}s: {j}");
+    assert_eq!(j["sessions"], 0, "{j}");
+    assert_eq!(j["started_only"], 1, "{j}");
+    let seconds = {
+        let rows = csv_rows(&home);
+        rows[0][5].parse::<f64>().unwrap()
+    };
+    assert!((0.9..5.0).contains(&seconds), "practised {seconds}s");
 
     let rows = csv_rows(&home);
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -473,7 +477,7 @@ fn two_sessions_at_the_same_moment_are_both_logged() {
     let home = dir.path().join("home");
     let timers: Vec<Child> = (0..2)
         .map(|_| {
-            kindly(&home, &["timer", "20s", "--silent", "--speed", "10"])
+            kindly(&home, &["timer", "3s", "--bell", "woodblock", "--silent"])
                 .spawn()
                 .unwrap()
         })
@@ -503,4 +507,64 @@ fn all_succeed(children: Vec<Child>) {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A `--speed` preview is an author's check, not practice: nothing is
+/// logged. The same timer at its own pace (`--silent`) is.
+#[test]
+fn a_speed_preview_is_not_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    all_succeed(vec![kindly(
+        &home,
+        &["timer", "20s", "--silent", "--speed", "20"],
+    )
+    .spawn()
+    .unwrap()]);
+    assert!(!home.join("practice-log.jsonl").exists());
+    all_succeed(vec![kindly(
+        &home,
+        &["timer", "3s", "--bell", "woodblock", "--silent"],
+    )
+    .spawn()
+    .unwrap()]);
+    let j = stats_json(&home);
+    assert_eq!(j["sessions"], 1, "{j}");
+    assert_eq!(j["started_only"], 0, "{j}");
+}
+
+/// Ended in its first 30 s: logged as a start, shown, and counted nowhere
+/// else; the theme times of real practice add up to its total.
+#[test]
+fn a_run_ended_at_once_is_only_started_and_themes_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let log = [
+        line(
+            "2025-01-06T07:00:00+01:00",
+            "a",
+            12.0,
+            false,
+            &["mindfulness"],
+        ),
+        line(
+            "2025-01-07T07:00:00+01:00",
+            "b",
+            600.0,
+            true,
+            &["mindfulness", "self-kindness"],
+        ),
+    ];
+    std::fs::write(home.join("practice-log.jsonl"), log.join("\n") + "\n").unwrap();
+    let j = stats_json(&home);
+    assert_eq!(j["sessions"], 1, "{j}");
+    assert_eq!(j["started_only"], 1, "{j}");
+    let themed: f64 = j["per_theme"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["seconds"].as_f64().unwrap())
+        .sum();
+    assert_eq!(themed, j["seconds"].as_f64().unwrap(), "{j}");
 }
