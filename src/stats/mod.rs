@@ -126,7 +126,7 @@ impl Stats {
                 .then_with(|| a.id.cmp(&b.id))
         });
         for s in &mut per_session {
-            s.lengths.sort_by(|a, b| b.0.cmp(&a.0));
+            s.lengths.sort_by_key(|l| std::cmp::Reverse(l.0));
         }
         let practice_days: BTreeSet<Date> = days.keys().copied().collect();
         Stats {
