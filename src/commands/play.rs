@@ -360,7 +360,15 @@ fn conduct(
     let ambience = config.ambience.value.clone();
     let cue = config.prompt_cue.value.sound();
     let handle = mixer.handle();
-    let bank = bank.clone();
+    let mut bank = bank.clone();
+    // A step whose words fail gets the prompt cue, which the bank may not
+    // hold yet (the session had words there): render it now, off the
+    // audio thread, so it is ready if needed.
+    if let Some(crate::session::SoundRef::Cue(c)) = &cue {
+        if bank.cue(*c).is_none() {
+            bank.insert_cue(*c, c.render(options.format.rate));
+        }
+    }
     // One finished clip: its length in, or (when the voice failed) the
     // step goes on in silence with the prompt cue, and the person is told.
     let take = move |done: crate::voice::Done,

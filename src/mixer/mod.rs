@@ -371,7 +371,17 @@ impl Mixer {
     fn replace(&mut self, next: Replacement) {
         let rate = self.rate;
         let frames = |d: Duration| Frames::from_duration(d, rate).0;
+        // Keep the place within the current step: a person who skipped
+        // past steps still waiting for words is in a step that moved.
+        let into_step = self
+            .timeline
+            .steps
+            .get(self.step)
+            .map_or(0, |s| self.clock.saturating_sub(s.start.0));
         self.timeline = next.timeline;
+        if let Some(s) = self.timeline.steps.get(self.step) {
+            self.clock = (s.start.0 + into_step).min(s.end().0);
+        }
         self.source = next.source;
         self.events = next.events;
         self.ducking = Ducking::new(next.spans, frames(DUCK_ATTACK), frames(DUCK_RELEASE));

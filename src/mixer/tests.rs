@@ -603,3 +603,26 @@ fn words_that_arrive_start_on_the_steps_first_frame_and_move_what_follows() {
     assert!(rest[4..].iter().all(|&x| x < 0.2), "{rest:?}");
     assert_eq!(m.timeline().length, Frames(8));
 }
+
+#[test]
+fn a_replacement_keeps_the_place_in_a_step_that_moved() {
+    // The person skipped to step 2 while step 1 still waited for words.
+    let (mut m, h, mut t, b) = awaiting_words();
+    m.seek_to_step(2);
+    let mut buf = [0.0; 1];
+    m.fill(&mut buf);
+    assert_eq!(h.position(), Frames(6));
+    // Step 1's words made it 5 frames long, not 3: step 2 now starts at 7.
+    t.steps[1].speech_pending = false;
+    t.steps[1].length = Frames(5);
+    t.steps[2].start = Frames(7);
+    t.length = Frames(9);
+    h.replace(Replacement::new(
+        Arc::new(t),
+        &b,
+        Arc::new(FakeFiles::default()),
+    ));
+    m.fill(&mut buf);
+    // One frame into step 2 before, two now: the place in the step is kept.
+    assert_eq!(h.position(), Frames(9));
+}
