@@ -219,7 +219,7 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert_eq!(text.matches("Evening, with questions").count(), 2, "{text}");
     assert!(
-        text.contains("> What do you need?\n\nI need rest\nand some quiet\n"),
+        text.contains("> What do you need?\n\nI need rest\n\nand some quiet\n"),
         "{text}"
     );
     assert!(!text.contains("What can wait?"), "{text}");
