@@ -15,7 +15,7 @@ const TOTALS: &[(&str, f64)] = &[
     ("silent-sit", 1025.0),
     ("breathing-pacer", 500.0),
     ("three-minute-pause", 224.0),
-    ("self-compassion-pause", 74.0),
+    ("self-compassion-pause", 60.0),
     ("grounding", 194.0),
     ("backdraft-care", 195.0),
     ("soothing-touch", 204.0),
