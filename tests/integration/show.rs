@@ -17,7 +17,7 @@ const TOTALS: &[(&str, f64)] = &[
     ("three-minute-pause", 224.0),
     ("self-compassion-pause", 60.0),
     ("grounding", 194.0),
-    ("backdraft-care", 195.0),
+    ("backdraft-care", 190.0),
     ("soothing-touch", 204.0),
 ];
 
