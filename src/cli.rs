@@ -14,8 +14,10 @@ const AFTER_HELP: &str = "\
 Start with `kindly list`, then `kindly play self-compassion-break`.
 
 kindly offers practices for kindness towards yourself. It is not therapy and
-not a substitute for professional help; if you are struggling, please reach
-out to someone you trust or to a professional.";
+not a substitute for professional help. If a practice brings up more than
+feels manageable, stop whenever you need to, and please reach out to someone
+you trust or to a professional; the README's \"If this brings up too much\"
+says more, and `kindly play backdraft-care` is there when kindness stirs pain.";
 
 #[derive(Debug, Parser)]
 #[command(name = "kindly", version, about = ABOUT, after_help = AFTER_HELP)]

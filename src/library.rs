@@ -35,6 +35,10 @@ pub const BUNDLED: &[Bundled] = bundled![
     "silent-sit",
     "breathing-pacer",
     "three-minute-pause",
+    "self-compassion-pause",
+    "grounding",
+    "backdraft-care",
+    "soothing-touch",
 ];
 
 /// Scripts larger than this are refused before reading: no real session
@@ -227,6 +231,9 @@ impl Finder {
         out
     }
 }
+
+#[cfg(test)]
+mod rules;
 
 #[cfg(test)]
 mod tests {

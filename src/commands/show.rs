@@ -131,10 +131,12 @@ fn describe(step: &TimedStep, kind: &StepKind) -> String {
             None => String::new(),
         },
         StepKind::Breathe(b) => {
-            let cue = b
-                .cue
-                .cue()
-                .map_or("no cue".to_owned(), |c| c.name().to_owned());
+            use crate::session::Phase;
+            let cue = match (b.cue.cue(Phase::Inhale), b.cue.cue(Phase::Exhale)) {
+                (None, _) | (_, None) => "no cue".to_owned(),
+                (Some(i), Some(o)) if i == o => i.name().to_owned(),
+                (Some(i), Some(o)) => format!("{} in, {} out", i.name(), o.name()),
+            };
             format!("{} × {} breaths, {cue}", b.pattern, b.cycles())
         }
         StepKind::Audio(a) => a.file.display().to_string(),

@@ -1,7 +1,7 @@
 //! Typing an answer in the terminal: the thin, untested-by-unit-tests edge
 //! around `Editor`, and `capture`, which saves the answer at once.
 //!
-//! Raw mode is needed to see Esc and an empty Enter as keys. The guard
+//! Raw mode is needed to see Esc and Ctrl-D as keys. The guard
 //! restores the mode it found (the player may already be in raw mode), also
 //! when a panic unwinds through it. Lines longer than the terminal wrap,
 //! and Backspace does not climb back over a wrap: acceptable for short
@@ -69,7 +69,7 @@ pub fn read_answer() -> io::Result<Outcome> {
     queue!(
         out,
         style::Print(format!(
-            "{INDENT}(Enter on an empty line or Ctrl-D to finish, Esc to skip)\r\n{INDENT}"
+            "{INDENT}(Enter for a new line, Ctrl-D to finish, Esc to skip)\r\n{INDENT}"
         ))
     )?;
     out.flush()?;

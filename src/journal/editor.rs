@@ -2,8 +2,9 @@
 //! it ended out. No terminal here, so every sequence is a unit test.
 //!
 //! The rules a person meets:
-//! - typing adds to the current line; Enter starts a new line;
-//! - Enter on an empty line, or Ctrl-D, finishes the answer;
+//! - typing adds to the current line; Enter starts a new line, always, so
+//!   a blank line between paragraphs is kept and never ends a letter early;
+//! - Ctrl-D finishes the answer, the one way to finish, named on screen;
 //! - Backspace erases a character, or goes back to the end of the line above;
 //! - Esc skips the question; Ctrl-C (a key, not a signal, in raw mode) asks
 //!   the session to stop, as it would anywhere else.
@@ -40,7 +41,8 @@ pub enum Echo {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The answer, without trailing blank lines or spaces.
+    /// The answer: blank lines between paragraphs kept, none before the
+    /// first or after the last, and no trailing spaces.
     Done(String),
     Skipped,
     Interrupted,
@@ -78,7 +80,6 @@ impl Editor {
                 self.current().push(c);
                 Step::Echo(Echo::Char(c))
             }
-            Key::Enter if self.current().trim().is_empty() => Step::Finished(self.finish()),
             Key::Enter => {
                 self.lines.push(String::new());
                 Step::Echo(Echo::NewLine)
@@ -114,13 +115,15 @@ impl Editor {
     }
 
     fn finish(&self) -> Outcome {
-        let text = self.text();
-        let text = text.trim_end();
-        if text.trim().is_empty() {
-            Outcome::Skipped
-        } else {
-            Outcome::Done(text.to_owned())
-        }
+        let lines: Vec<&str> = self.lines.iter().map(|l| l.trim_end()).collect();
+        let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+            return Outcome::Skipped;
+        };
+        let last = lines
+            .iter()
+            .rposition(|l| !l.trim().is_empty())
+            .unwrap_or(first);
+        Outcome::Done(lines[first..=last].join("\n"))
     }
 }
 
@@ -153,11 +156,15 @@ mod tests {
     }
 
     #[test]
-    fn enter_on_an_empty_line_finishes() {
-        let keys = typed("I am trying.\nThat is enough.\n\n");
+    fn enter_never_finishes_and_blank_lines_between_paragraphs_are_kept() {
+        let mut keys = typed("Dear me,\n\nI am trying.\n\n\nThat is enough.\n\n");
+        assert_eq!(outcome(&keys), None);
+        keys.push(Key::CtrlD);
         assert_eq!(
             outcome(&keys),
-            Some(Outcome::Done("I am trying.\nThat is enough.".into()))
+            Some(Outcome::Done(
+                "Dear me,\n\nI am trying.\n\n\nThat is enough.".into()
+            ))
         );
     }
 
@@ -170,9 +177,11 @@ mod tests {
 
     #[test]
     fn nothing_typed_is_skipped_however_it_ends() {
-        assert_eq!(outcome(&[Key::Enter]), Some(Outcome::Skipped));
+        assert_eq!(outcome(&[Key::Enter, Key::CtrlD]), Some(Outcome::Skipped));
         assert_eq!(outcome(&[Key::CtrlD]), Some(Outcome::Skipped));
-        assert_eq!(outcome(&typed("   \n")), Some(Outcome::Skipped));
+        let mut keys = typed("   \n  \n");
+        keys.push(Key::CtrlD);
+        assert_eq!(outcome(&keys), Some(Outcome::Skipped));
         assert_eq!(outcome(&[Key::Esc]), Some(Outcome::Skipped));
     }
 
@@ -187,10 +196,12 @@ mod tests {
     }
 
     #[test]
-    fn a_line_of_spaces_ends_the_answer_and_is_not_kept() {
+    fn blank_lines_around_the_answer_and_trailing_spaces_are_not_kept() {
+        let mut keys = typed("\n  \nkind words  \n\nmore \n  \n");
+        keys.push(Key::CtrlD);
         assert_eq!(
-            outcome(&typed("kind words\n  \n")),
-            Some(Outcome::Done("kind words".into()))
+            outcome(&keys),
+            Some(Outcome::Done("kind words\n\nmore".into()))
         );
     }
 
@@ -249,13 +260,15 @@ mod tests {
 
     proptest! {
         /// Any key sequence: no panic, and a finished answer never has
-        /// control characters, a blank line, or trailing space.
+        /// control characters, a blank first or last line, or trailing space.
         #[test]
         fn any_keys_are_safe(keys in proptest::collection::vec(any_key(), 0..60)) {
             if let (_, Some(Outcome::Done(text))) = run(&keys) {
                 prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
-                prop_assert!(!text.split('\n').any(|l| l.trim().is_empty()));
-                prop_assert_eq!(text.trim_end(), text.as_str());
+                let lines: Vec<&str> = text.split('\n').collect();
+                prop_assert!(!lines[0].trim().is_empty());
+                prop_assert!(!lines[lines.len() - 1].trim().is_empty());
+                prop_assert!(lines.iter().all(|l| l.trim_end() == *l));
             }
         }
 

@@ -331,7 +331,7 @@ pub fn run(
 
     output.stop();
     // An answer still open when the session ended is not saved (only
-    // Enter twice or Ctrl-D finish one), but it is not lost silently.
+    // Ctrl-D finishes one), but it is not lost silently.
     if let Some(text) = reflect.as_ref().and_then(|(_, w)| w.typing()) {
         display.answer(None);
         if !text.trim().is_empty() {

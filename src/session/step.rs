@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{BreathPattern, Gain, SoundRef, Theme};
+use super::{BreathPattern, Gain, Phase, SoundRef, Theme};
 use crate::synth::Cue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,10 @@ pub enum BreathLength {
     Duration(Duration),
 }
 
-/// The soft sound at the start of each breath phase.
+/// The soft sound at the start of each breath phase. With `tone`, breathing
+/// in and breathing out sound different (a higher and a lower tone), so a
+/// person with closed eyes can follow the pacer; a hold keeps the tone of
+/// the breath before it, and the timeline plays it quieter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreathCue {
     Tone,
@@ -182,11 +185,12 @@ impl BreathCue {
         }
     }
 
-    pub fn cue(self) -> Option<Cue> {
-        match self {
-            BreathCue::Tone => Some(Cue::SoftTone),
-            BreathCue::Chime => Some(Cue::Chime),
-            BreathCue::None => None,
+    pub fn cue(self, phase: Phase) -> Option<Cue> {
+        match (self, phase) {
+            (BreathCue::Tone, Phase::Inhale | Phase::HoldIn) => Some(Cue::SoftTone),
+            (BreathCue::Tone, Phase::Exhale | Phase::HoldOut) => Some(Cue::SoftToneLow),
+            (BreathCue::Chime, _) => Some(Cue::Chime),
+            (BreathCue::None, _) => None,
         }
     }
 }

@@ -20,7 +20,7 @@ pub(crate) fn length(cue: Cue) -> Duration {
         Cue::Chime => 4_000,
         Cue::Gong => 12_000,
         Cue::Woodblock => 500,
-        Cue::SoftTone => 1_500,
+        Cue::SoftTone | Cue::SoftToneLow => 1_500,
         Cue::Notice => 1_400,
     })
 }
@@ -41,7 +41,8 @@ pub(crate) fn voice(cue: Cue) -> Voice {
         Cue::Chime => chime(base),
         Cue::Gong => gong(base),
         Cue::Woodblock => woodblock(base),
-        Cue::SoftTone => soft_tone(base),
+        Cue::SoftTone => soft_tone(base, SOFT_TONE),
+        Cue::SoftToneLow => soft_tone(base, SOFT_TONE_LOW),
         Cue::Notice => notice_note(base, NOTICE_LOW),
     }
 }
@@ -253,10 +254,15 @@ fn woodblock(v: Voice) -> Voice {
     }
 }
 
-/// A soft, round tone for breathing in and out: almost a sine, with faint
+/// The breath tones: G4 for breathing in, and the D a fourth below for
+/// breathing out, so the breath falls with the pitch. A fourth is wide
+/// enough to tell apart with closed eyes and calm enough not to jar.
+const SOFT_TONE: f64 = 392.0;
+const SOFT_TONE_LOW: f64 = SOFT_TONE * 3.0 / 4.0;
+
+/// A soft, round tone for the breath: almost a sine, with faint
 /// harmonics for warmth, swelling in over 200 ms so it never startles.
-fn soft_tone(v: Voice) -> Voice {
-    let f0 = 392.0;
+fn soft_tone(v: Voice, f0: f64) -> Voice {
     Voice {
         attack: 0.2,
         fade: 0.6,

@@ -15,7 +15,7 @@ use std::time::Duration;
 /// The recipes' revision. Rendered sounds kept between runs (the sound
 /// cache) are named by it, so bump it whenever a recipe changes what it
 /// renders; `recipes_are_pinned_to_their_revision` fails until you do.
-pub const REVISION: u32 = 2;
+pub const REVISION: u32 = 3;
 
 /// A short struck sound marking a moment: the start or end of a practice, a
 /// breath, a transition. Rendered mono.
@@ -27,6 +27,9 @@ pub enum Cue {
     Gong,
     Woodblock,
     SoftTone,
+    /// The soft tone a fourth lower: the out-breath, so that a person with
+    /// closed eyes hears which way to breathe.
+    SoftToneLow,
     /// Marks a prompt that is shown but not spoken.
     Notice,
 }
@@ -41,13 +44,14 @@ pub enum Bed {
 }
 
 impl Cue {
-    pub const ALL: [Cue; 7] = [
+    pub const ALL: [Cue; 8] = [
         Cue::Bowl,
         Cue::Bell,
         Cue::Chime,
         Cue::Gong,
         Cue::Woodblock,
         Cue::SoftTone,
+        Cue::SoftToneLow,
         Cue::Notice,
     ];
 
@@ -59,6 +63,7 @@ impl Cue {
             Cue::Gong => "gong",
             Cue::Woodblock => "woodblock",
             Cue::SoftTone => "soft-tone",
+            Cue::SoftToneLow => "soft-tone-low",
             Cue::Notice => "notice",
         }
     }
@@ -213,7 +218,7 @@ mod tests {
         for q in quantized {
             h = (h ^ u64::from(q as u16)).wrapping_mul(0x0100_0000_01b3);
         }
-        let pinned: [(u32, u64); 2] = [(1, PINNED_R1), (2, PINNED_R2)];
+        let pinned: [(u32, u64); 3] = [(1, PINNED_R1), (2, PINNED_R2), (3, PINNED_R3)];
         let want = pinned.iter().find(|(r, _)| *r == REVISION).map(|p| p.1);
         assert_eq!(
             Some(h),
@@ -225,6 +230,8 @@ mod tests {
     const PINNED_R1: u64 = 0x97bf_7cb8_1682_42d5;
     /// Revision 2 added the prompt cue, `notice`.
     const PINNED_R2: u64 = 0xe200_9c7f_00f4_3b27;
+    /// Revision 3 added the out-breath tone, `soft-tone-low`.
+    const PINNED_R3: u64 = 0xc3c0_e4a4_62d4_0442;
 
     /// The mixer lays a sound out by these lengths while it renders.
     #[test]
@@ -283,6 +290,7 @@ mod tests {
                 "gong",
                 "woodblock",
                 "soft-tone",
+                "soft-tone-low",
                 "notice"
             ]
         );
@@ -296,6 +304,18 @@ mod tests {
         }
         assert_eq!(Cue::from_name("Bowl"), None);
         assert_eq!(Bed::from_name("rain "), None);
+    }
+
+    /// Heard, not named: the out-breath tone really is a fourth below the
+    /// in-breath tone, counted from the rendered samples' zero crossings.
+    #[test]
+    fn the_out_breath_tone_is_a_fourth_lower() {
+        let crossings = |c: Cue| {
+            let x = cue(c, 22_050);
+            x.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count() as f64
+        };
+        let ratio = crossings(Cue::SoftTone) / crossings(Cue::SoftToneLow);
+        assert!((ratio - 4.0 / 3.0).abs() < 0.02, "ratio {ratio}");
     }
 
     #[test]
@@ -541,6 +561,7 @@ mod tests {
                 "gong.wav",
                 "woodblock.wav",
                 "soft-tone.wav",
+                "soft-tone-low.wav",
                 "notice.wav",
                 "brown-noise.wav",
                 "pink-noise.wav",
@@ -559,7 +580,7 @@ mod tests {
             bytes += s.samples.len() * 2;
         }
         // The committed `audio/` folder stays small.
-        assert!(bytes < 3_100_000, "{bytes} bytes");
+        assert!(bytes < 3_200_000, "{bytes} bytes");
         assert_eq!(set, export_set());
     }
 

@@ -317,7 +317,6 @@ fn compile_step(
         }
         StepKind::Breathe(b) => {
             let mut at = Duration::ZERO;
-            let cue = b.cue.cue().map(SoundRef::Cue);
             for _ in 0..b.cycles() {
                 for (phase, d) in b.pattern.phases() {
                     display.push(DisplayEvent {
@@ -327,11 +326,11 @@ fn compile_step(
                             length: frames(at + *d) - frames(at),
                         },
                     });
-                    if let Some(cue) = &cue {
+                    if let Some(cue) = b.cue.cue(*phase).map(SoundRef::Cue) {
                         audio.push(event(
                             at,
-                            cue,
-                            breath_cue_gain(*phase, cue),
+                            &cue,
+                            breath_cue_gain(*phase, &cue),
                             Role::BreathCue,
                         ));
                     }
@@ -466,6 +465,32 @@ mod tests {
             ]
         );
         assert_eq!(s.audio.len(), 6);
+    }
+
+    #[test]
+    fn breathing_in_and_out_sound_different_and_holds_keep_the_tone_quieter() {
+        let t = compile_at(
+            "title = \"t\"\n[[steps]]\nkind = \"breathe\"\npattern = \"box\"\ncycles = 1\n",
+            1,
+        );
+        let cues: Vec<(SoundRef, Gain)> = t.steps[0]
+            .audio
+            .iter()
+            .map(|e| (e.sound.clone(), e.gain))
+            .collect();
+        let (high, low) = (
+            SoundRef::Cue(Cue::SoftTone),
+            SoundRef::Cue(Cue::SoftToneLow),
+        );
+        assert_eq!(
+            cues,
+            vec![
+                (high.clone(), Gain::new_clamped(0.5)),
+                (high, Gain::new_clamped(0.25)),
+                (low.clone(), Gain::new_clamped(0.5)),
+                (low, Gain::new_clamped(0.25)),
+            ]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub enum Reflected {
     Pass,
     /// Taken as part of the answer: redraw what is typed.
     Typing,
-    /// The answer is finished (Enter on an empty line, or Ctrl-D): save
+    /// The answer is finished (Ctrl-D): save
     /// it, then go on.
     Answered(String),
     /// Esc, or nothing typed: go on, and write nothing.
@@ -55,7 +55,7 @@ impl ReflectWait {
     /// The line shown under the question, before and while typing.
     pub fn prompt_for(capturing: bool) -> &'static str {
         if capturing {
-            "type your answer · Enter twice to finish · Esc to skip"
+            "type your answer · Enter for a new line · Ctrl-D to finish · Esc to skip"
         } else {
             "press Enter when you're ready"
         }
@@ -140,8 +140,9 @@ mod tests {
         assert_eq!(wait.key(key(KeyCode::Right)), Reflected::Typing);
         assert_eq!(wait.typing().as_deref(), Some("q n p + - ?"));
         assert_eq!(wait.key(key(KeyCode::Enter)), Reflected::Typing);
+        assert_eq!(wait.key(key(KeyCode::Enter)), Reflected::Typing);
         assert_eq!(
-            wait.key(key(KeyCode::Enter)),
+            wait.key(ctrl('d')),
             Reflected::Answered("q n p + - ?".into())
         );
         // Done: keys are play keys again until the step is left.
@@ -151,13 +152,20 @@ mod tests {
     }
 
     #[test]
-    fn multi_line_answers_end_with_ctrl_d_or_an_empty_line() {
+    fn multi_paragraph_answers_end_with_ctrl_d_and_keep_blank_lines() {
         let mut wait = ReflectWait::new(true, true);
         let mut keys = chars("one");
         keys.push(key(KeyCode::Enter));
+        keys.push(key(KeyCode::Enter));
         keys.extend(chars("two"));
+        keys.push(key(KeyCode::Enter));
+        keys.push(key(KeyCode::Enter));
         feed(&mut wait, &keys);
-        assert_eq!(wait.key(ctrl('d')), Reflected::Answered("one\ntwo".into()));
+        assert_eq!(wait.typing().as_deref(), Some("one\n\ntwo\n\n"));
+        assert_eq!(
+            wait.key(ctrl('d')),
+            Reflected::Answered("one\n\ntwo".into())
+        );
     }
 
     #[test]
@@ -168,7 +176,8 @@ mod tests {
         assert_eq!(wait.key(key(KeyCode::Esc)), Reflected::Pass);
 
         let mut wait = ReflectWait::new(true, true);
-        assert_eq!(wait.key(key(KeyCode::Enter)), Reflected::Skipped);
+        assert_eq!(wait.key(key(KeyCode::Enter)), Reflected::Typing);
+        assert_eq!(wait.key(ctrl('d')), Reflected::Skipped);
 
         let mut wait = ReflectWait::new(true, true);
         feed(&mut wait, &chars("half"));

@@ -14,7 +14,7 @@ fn bundled_sessions_are_clean() {
     Test::new()
         .arg("check")
         .args(files)
-        .stderr("checked 10 scripts: no problems\n")
+        .stderr("checked 14 scripts: no problems\n")
         .run();
 }
 

@@ -320,7 +320,7 @@ fn exported_sounds_match_the_committed_ones() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 11, "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
     for name in &names {
         let (spec, _) = read_wav(&dir.path().join(name));
         assert_eq!(spec.bits_per_sample, 16);

@@ -24,7 +24,7 @@ fn capture_test(home: &Path, name: &str) -> Option<Tmux> {
         home.display()
     );
     let t = Tmux::start(name, &command, 100, 20);
-    t.wait_for("Enter on an empty line", WAIT);
+    t.wait_for("Ctrl-D to finish", WAIT);
     Some(t)
 }
 
@@ -40,7 +40,7 @@ fn a_typed_answer_is_saved_privately_before_moving_on() {
     t.text("st.");
     t.keys(&["Enter"]);
     t.text("That is enough");
-    t.keys(&["Enter", "Enter"]);
+    t.keys(&["Enter", "Enter", "C-d"]);
     t.wait_for("saved in", WAIT);
     let files: Vec<_> = std::fs::read_dir(home.join("journal"))
         .unwrap()
@@ -180,15 +180,18 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
     };
     let journal = home.join("journal");
 
-    // A multi-line answer, Enter on an empty line to finish.
+    // A letter in paragraphs: the blank line is kept, and only Ctrl-D finishes.
     t.wait_for("What do you need?", WAIT);
     t.wait_for("type your answer", WAIT);
     t.text("I need rest");
-    t.keys(&["Enter"]);
+    t.keys(&["Enter", "Enter"]);
     t.text("and some quiet");
     let screen = t.wait_for("and some quiet", WAIT);
     assert!(screen.contains("2/5 · reflect"), "{screen}");
     t.keys(&["Enter", "Enter"]);
+    let screen = t.wait_for("and some quiet", WAIT);
+    assert!(screen.contains("2/5 · reflect"), "{screen}");
+    t.keys(&["C-d"]);
     t.wait_for("saved in your journal", WAIT);
     // Saved before the session went on to the next question.
     let files: Vec<_> = std::fs::read_dir(&journal)
@@ -197,7 +200,7 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
         .collect();
     assert_eq!(files.len(), 1);
     let first = std::fs::read_to_string(&files[0]).unwrap();
-    assert!(first.contains("and some quiet"), "{first}");
+    assert!(first.contains("I need rest\n\nand some quiet"), "{first}");
 
     // Skipped with Esc: nothing written.
     t.wait_for("What can wait?", WAIT);
@@ -216,7 +219,7 @@ fn answers_typed_during_play_are_saved_before_the_session_goes_on() {
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert_eq!(text.matches("Evening, with questions").count(), 2, "{text}");
     assert!(
-        text.contains("> What do you need?\n\nI need rest\nand some quiet\n"),
+        text.contains("> What do you need?\n\nI need rest\n\nand some quiet\n"),
         "{text}"
     );
     assert!(!text.contains("What can wait?"), "{text}");
