@@ -40,7 +40,11 @@ fn install_panic_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             // Harmless when raw mode is off: disabling it then is a no-op.
-            restore();
+            // A panic that `contain` catches (a decoder's) is no way out:
+            // the session goes on, so the terminal stays as it is.
+            if !crate::contain::active() {
+                restore();
+            }
             previous(info);
         }));
     });

@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod engine;
 mod engines;
+mod hostile;
 mod journal_tmux;
 mod playback;
 mod practice;
