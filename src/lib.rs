@@ -17,6 +17,7 @@ pub mod library;
 pub mod local_time;
 pub mod mixer;
 pub mod output;
+pub mod overwrite;
 pub mod play;
 pub mod practice;
 pub mod quick;

@@ -9,6 +9,7 @@ mod engine;
 mod engines;
 mod hostile;
 mod journal_tmux;
+mod overwrite;
 mod playback;
 mod practice;
 mod show;
