@@ -105,6 +105,29 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
     Ok(bytes)
 }
 
+/// Open `path` for writing with `options`, refusing anything but a
+/// regular file without blocking: opening a FIFO for writing blocks until
+/// a reader comes, and a device would take whatever is written.
+pub fn open_for_writing(options: &mut std::fs::OpenOptions, path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let file = match options.open(path) {
+        Ok(f) => f,
+        // A FIFO with no reader refuses a non-blocking writer with ENXIO.
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            return Err(OpenError::NotRegular.into_io());
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(OpenError::NotRegular.into_io());
+    }
+    set_blocking(&file)?;
+    Ok(file)
+}
+
 /// Whether `path` names something other than a regular file or nothing:
 /// a folder, FIFO, device or socket (following symlinks). Writers use it
 /// to refuse before creating anything.
@@ -185,6 +208,24 @@ mod tests {
         ));
         assert_eq!(read_bounded(&big, 2048).unwrap().len(), 2048);
         assert!(is_special(&zero) && is_special(&fifo) && !is_special(&big));
+    }
+
+    #[test]
+    fn writers_refuse_special_files_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("day.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let mut o = std::fs::OpenOptions::new();
+        o.append(true).create(true);
+        assert!(open_for_writing(&mut o, &fifo).is_err());
+        let mut o = std::fs::OpenOptions::new();
+        o.append(true);
+        assert!(open_for_writing(&mut o, Path::new("/dev/null")).is_err());
+        let mut o = std::fs::OpenOptions::new();
+        o.append(true).create(true);
+        let mut f = open_for_writing(&mut o, &dir.path().join("ok.md")).unwrap();
+        std::io::Write::write_all(&mut f, b"fine").unwrap();
     }
 
     #[test]

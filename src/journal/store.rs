@@ -38,7 +38,7 @@ fn append_to(folder: &Path, path: &Path, entry: &Entry, day: Date) -> io::Result
     let mut options = OpenOptions::new();
     options.append(true).create_new(true);
     set_mode(&mut options);
-    match options.open(path) {
+    match crate::safe_file::open_for_writing(&mut options, path) {
         Ok(mut file) => {
             let text = format!("{}{block}", day_heading(day));
             write_once(&mut file, text.as_bytes())?;
@@ -47,7 +47,8 @@ fn append_to(folder: &Path, path: &Path, entry: &Entry, day: Date) -> io::Result
             Ok(())
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let mut file = OpenOptions::new().append(true).open(path)?;
+            let mut file =
+                crate::safe_file::open_for_writing(OpenOptions::new().append(true), path)?;
             private_file(path)?;
             write_once(&mut file, block.as_bytes())?;
             file.sync_data()
@@ -80,10 +81,12 @@ pub fn days(dirs: &Dirs) -> Result<Vec<Date>> {
 /// fatal), or `None` if there is no file for that day.
 pub fn read_day(dirs: &Dirs, day: Date) -> Result<Option<String>> {
     let path = day_file(dirs, day);
-    match fs::read(&path) {
+    // A day of writing is kilobytes; more is not a day file.
+    match crate::safe_file::read_bounded(&path, 16 << 20) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", &path, &e)),
+        Err(crate::safe_file::OpenError::NotFound) => Ok(None),
+        Err(e) => Err(Error::new(format!("cannot read {}: {e}", path.display()))
+            .help("move that file aside; journal day files are plain Markdown files")),
     }
 }
 

@@ -13,6 +13,7 @@ mod overwrite;
 mod playback;
 mod practice;
 mod show;
+mod special_files;
 mod test;
 mod tmux;
 mod voice;
