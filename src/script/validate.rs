@@ -925,6 +925,16 @@ fn format_code(key: &str) -> &'static str {
     }
 }
 
+/// The longest text one value may hold: about ten minutes of speech, far
+/// past any prompt, and far below what a command line can carry.
+pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
+
+/// C0 and C1 control codes and DEL, except newline and tab (and the
+/// carriage return of a CRLF line ending inside a multi-line string).
+pub(crate) fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{7f}'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1130,14 +1140,4 @@ mod tests {
         assert!(!p.has_errors());
         assert!(p.session.is_some());
     }
-}
-
-/// The longest text one value may hold: about ten minutes of speech, far
-/// past any prompt, and far below what a command line can carry.
-pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
-
-/// C0 and C1 control codes and DEL, except newline and tab (and the
-/// carriage return of a CRLF line ending inside a multi-line string).
-pub(crate) fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{7f}'
 }
