@@ -325,8 +325,21 @@ const CONTEXT_CHARS: usize = 40;
 /// The part of the excerpt's first line around `local`, with `...` where
 /// text was cut, and the span moved to match.
 fn elide(excerpt: &str, local: Range<usize>) -> (std::borrow::Cow<'_, str>, Range<usize>) {
-    let first_end = excerpt.find('\n').unwrap_or(excerpt.len());
-    let line = &excerpt[..first_end];
+    // Look at a bounded stretch only: finding the end of a 1 MB line for
+    // each of its problems would be the quadratic work this avoids.
+    let mut limit = excerpt
+        .len()
+        .min(local.start.saturating_add(CONTEXT_CHARS * 4 * 4));
+    while !excerpt.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    // The span starts on the excerpt's first line, so its end is after.
+    let from_start = local.start.min(limit);
+    let line = match excerpt[from_start..limit].find('\n') {
+        Some(i) => &excerpt[..from_start + i],
+        None => &excerpt[..limit],
+    };
+    let more = line.len() < excerpt.len() && !excerpt[line.len()..].starts_with('\n');
     let start = local.start.min(line.len());
     // A span running on past the line, or far along it, shows its start.
     let end = local.end.clamp(start, line.len());
@@ -349,7 +362,7 @@ fn elide(excerpt: &str, local: Range<usize>) -> (std::borrow::Cow<'_, str>, Rang
     }
     let shift = text.len();
     text.push_str(&line[from..to]);
-    if to < line.len() {
+    if to < line.len() || more {
         text.push_str("...");
     }
     let local = (start - from + shift)..(end - from + shift);
