@@ -44,6 +44,18 @@ impl Inputs {
         });
         if keys {
             std::thread::spawn(move || loop {
+                // A terminal that went away (a closed window, a dropped
+                // ssh session with SIGHUP ignored) reads as endless
+                // nothing: poll with a timeout and stop once the terminal
+                // is gone, rather than spin at full CPU.
+                if !terminal_alive() {
+                    break;
+                }
+                match event::poll(Duration::from_millis(250)) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(_) => break,
+                }
                 match event::read() {
                     Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                         if tx.send(Input::Key(k)).is_err() {
@@ -67,6 +79,22 @@ impl Inputs {
         // so this never returns at once for want of senders.
         self.rx.recv_timeout(timeout).ok()
     }
+}
+
+/// Whether stdin is still a working terminal. After a hang-up its
+/// descriptor stays open but every terminal call fails (EIO).
+#[cfg(unix)]
+fn terminal_alive() -> bool {
+    // SAFETY: tcgetattr writes only into the termios it is given.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0
+    }
+}
+
+#[cfg(not(unix))]
+fn terminal_alive() -> bool {
+    true
 }
 
 /// Ending signals noted for work that checks between steps of its own
