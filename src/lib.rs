@@ -23,6 +23,7 @@ pub mod practice;
 pub mod quick;
 pub mod render;
 pub mod safe_file;
+pub mod sandbox;
 pub mod script;
 pub mod session;
 pub mod sound_cache;
