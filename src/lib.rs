@@ -32,6 +32,7 @@ pub mod synth;
 pub mod timeline;
 pub mod trace;
 pub mod ui;
+pub mod visible;
 pub mod voice;
 
 use std::process::ExitCode;
@@ -49,7 +50,10 @@ pub fn run() -> ExitCode {
         Ok(error::Status::Problems) => ExitCode::from(1),
         Ok(error::Status::Signal(n)) => ExitCode::from(128u8.saturating_add(n)),
         Err(e) => {
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{e}\n").as_bytes());
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                visible::visible(&format!("{e}\n")).as_bytes(),
+            );
             ExitCode::from(2)
         }
     }

@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> Result<Status> {
 /// Write to stdout. A closed pipe (`kindly list | head -1`) is not an
 /// error worth a message: like ripgrep, stop quietly.
 pub(crate) fn print_stdout(text: &str) -> Result<()> {
+    let text = crate::visible::visible(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -92,6 +93,7 @@ pub(crate) fn need_dirs(dirs: Option<&Dirs>) -> Result<&Dirs> {
 }
 
 pub(crate) fn print_stderr(text: &str) {
+    let text = crate::visible::visible(text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -15,6 +15,7 @@ mod practice;
 mod sandbox;
 mod show;
 mod special_files;
+mod terminal_text;
 mod test;
 mod tmux;
 mod voice;
