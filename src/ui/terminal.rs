@@ -2,7 +2,8 @@
 //!
 //! `RawMode` turns raw mode on and hides the cursor; dropping it turns
 //! both back. A panic hook does the same before the panic message prints,
-//! so even a bug leaves a usable shell with a readable message.
+//! so even a bug leaves a usable shell with a readable message, and
+//! `suspend` does it around a Ctrl-Z, taking raw mode back on `fg`.
 
 use std::io::Write;
 use std::sync::Once;
@@ -25,6 +26,19 @@ impl Drop for RawMode {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// Ctrl-Z (SIGTSTP) while raw: give the shell a normal terminal, stop,
+/// and on `fg` (SIGCONT) take raw mode back, so the keys work again. A
+/// stopped program's terminal is the shell's to change; kindly cannot
+/// assume it finds raw mode where it left it.
+pub fn suspend() {
+    restore();
+    // Stops the process here (SIGSTOP, as SIGTSTP would by default) and
+    // returns once it is continued.
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(std::io::stdout(), cursor::Hide);
 }
 
 fn restore() {

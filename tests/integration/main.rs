@@ -15,6 +15,7 @@ mod practice;
 mod sandbox;
 mod show;
 mod special_files;
+mod suspend_tmux;
 mod terminal_text;
 mod test;
 mod tmux;
