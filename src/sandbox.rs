@@ -143,7 +143,7 @@ mod tests {
             assert_eq!(d.code, "outside-folder", "{}", outside.display());
         }
 
-        let allowed = Sandbox::for_script(&script, &[], &[music.clone()]);
+        let allowed = Sandbox::for_script(&script, &[], std::slice::from_ref(&music));
         assert!(allowed.check(&file(&music.join("rain.ogg"))).is_ok());
         assert!(allowed.check(&file(&private.join("secret.wav"))).is_err());
 
