@@ -6,7 +6,7 @@
 //! set the window title, clear the screen, move the cursor), so every byte
 //! kindly writes to standard output or standard error passes `visible`:
 //! C0 and C1 codes and DEL become visible symbols (ESC as `␛`, as the
-//! checker shows them), and only newline, tab and the colour sequences
+//! checker shows them), and only newline (also as CRLF), tab and the colour sequences
 //! kindly itself writes (`ESC [ digits ; … m`) pass through as they are.
 
 use std::borrow::Cow;
@@ -26,7 +26,11 @@ pub fn visible(text: &str) -> Cow<'_, str> {
                 continue;
             }
         }
-        if is_control(c) {
+        // CRLF is a line ending (RFC 4180 CSV); a lone CR would let text
+        // overwrite its own line.
+        if c == '\r' && rest[1..].starts_with('\n') {
+            out.push(c);
+        } else if is_control(c) {
             out.push(symbol(c));
         } else {
             out.push(c);
@@ -75,6 +79,7 @@ mod tests {
         assert_eq!(visible("a\u{1b}]0;owned\u{7}b"), "a␛]0;owned␇b");
         assert_eq!(visible("\u{1b}[2J\u{1b}[H"), "␛[2J␛[H");
         assert_eq!(visible("over\rwrite"), "over␍write");
+        assert_eq!(visible("a,b\r\nc\r"), "a,b\r\nc␍");
         assert_eq!(visible("x\u{9b}2Jy\u{7f}"), "x\u{fffd}2Jy\u{2421}");
         assert_eq!(visible("\u{1b}"), "␛");
         assert_eq!(visible("\u{1b}[m"), "\u{1b}[m");
