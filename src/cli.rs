@@ -270,6 +270,9 @@ pub struct RenderArgs {
     /// Use this ambience instead of the session's, or `none`.
     #[arg(long, value_name = "NAME|none")]
     pub ambience: Option<String>,
+    /// Write even over a read-only file, a symlink or one of the session's own files.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -282,6 +285,9 @@ pub enum SoundsCommand {
     Export {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Replace files (and symlinks) of the same names already in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 

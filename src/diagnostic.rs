@@ -101,13 +101,22 @@ impl Position {
 pub struct LineIndex<'a> {
     source: &'a str,
     starts: Vec<usize>,
+    /// The last position asked for (offset, column): diagnostics come in
+    /// source order, so the next column on a long line is counted on from
+    /// there, not from the line's start. Without it, thousands of problems
+    /// on one 1 MB line cost a rescan of the line each.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// Same answer as `Position::of`, in O(log lines + line length).
@@ -118,10 +127,19 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        Position {
-            line,
-            column: self.source[start..offset].chars().count() + 1,
-        }
+        let (last, last_column) = self.last.get();
+        let column = if (start..=offset).contains(&last) {
+            last_column + self.source[last..offset].chars().count()
+        } else {
+            self.source[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        Position { line, column }
+    }
+
+    /// The 1-based line that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
     }
 
     /// Byte offset where 1-based `line` starts.
@@ -163,13 +181,30 @@ impl Report<'_> {
         let index = LineIndex::new(self.source);
         let mut out = String::new();
         for d in self.diagnostics {
-            out.push_str(&renderer.render(&self.groups(d, &index)));
+            let (groups, cut) = self.groups(d, &index);
+            let mut text = renderer.render(&groups);
+            if let (Some(cut), Some(span)) = (cut, &d.span) {
+                // The excerpt of a long line starts mid-line, so the
+                // renderer counted the column from the cut: put the true one.
+                let at = index.position(span.start);
+                let wrong = format!("{}:{}:{}", self.path, at.line, cut + 1);
+                let right = format!("{}:{}:{}", self.path, at.line, at.column);
+                text = text.replacen(&wrong, &right, 1);
+            }
+            out.push_str(&text);
             out.push_str("\n\n");
         }
         out
     }
 
-    fn groups<'d>(&'d self, d: &'d Diagnostic, index: &LineIndex<'_>) -> Vec<Group<'d>> {
+    /// The renderer's groups for `d`, and, when its line was cut, the
+    /// 0-based column of the span in the cut excerpt.
+    fn groups<'d>(
+        &'d self,
+        d: &'d Diagnostic,
+        index: &LineIndex<'_>,
+    ) -> (Vec<Group<'d>>, Option<usize>) {
+        let mut cut = None;
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -181,6 +216,14 @@ impl Report<'_> {
                 // Hand the renderer only the lines it shows: a 10 MB script
                 // with many problems must not be rescanned for each one.
                 let (excerpt, first_line, local) = excerpt(self.source, index, span.clone());
+                let long = excerpt.len() > LONG_EXCERPT;
+                let (excerpt, local) = if long {
+                    let (text, local) = elide(excerpt, local);
+                    cut = Some(text[..local.start].chars().count());
+                    (text, local)
+                } else {
+                    (excerpt.into(), local)
+                };
                 let mut annotation = AnnotationKind::Primary.span(local);
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
@@ -205,7 +248,7 @@ impl Report<'_> {
                 Level::HELP.secondary_title(help.as_str()),
             ));
         }
-        groups
+        (groups, cut)
     }
 
     /// One JSON value per diagnostic.
@@ -254,26 +297,117 @@ fn excerpt<'s>(
     };
     let start = clamp(span.start);
     let end = clamp(span.end.max(span.start));
-    let first_line = index.position(start).line;
-    let line_start = index.line_start(first_line);
-    let mut line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+    // Lines by the index alone: scanning a long line here once per
+    // diagnostic would make many problems on one line quadratic.
+    let first_line = index.line_of(start);
     // Keep very long spans readable: show their first lines only.
-    let mut shown = source[line_start..line_end].lines().count();
-    while shown > MAX_LINES {
-        line_end = source[line_start..line_end]
-            .rfind('\n')
-            .map_or(line_end, |i| line_start + i);
-        shown -= 1;
-    }
+    let last_line = index.line_of(end).min(first_line + MAX_LINES - 1);
+    let line_start = index.line_start(first_line);
+    let line_end = match index.starts.get(last_line) {
+        Some(&next) => clamp(next.saturating_sub(1).max(line_start)),
+        None => source.len(),
+    };
     let excerpt = &source[line_start..line_end];
     let local_start = start - line_start;
     let local_end = (end.min(line_end) - line_start).max(local_start);
     (excerpt, first_line, local_start..local_end)
 }
 
+/// An excerpt longer than this (bytes) is cut around its caret, as rustc
+/// does: a person reads a few dozen characters either side of a problem,
+/// and rendering a 1 MB line whole for each of its thousand problems is
+/// quadratic work.
+const LONG_EXCERPT: usize = 400;
+
+/// How much of a long line is kept on each side of the annotated span.
+const CONTEXT_CHARS: usize = 40;
+
+/// The part of the excerpt's first line around `local`, with `...` where
+/// text was cut, and the span moved to match.
+fn elide(excerpt: &str, local: Range<usize>) -> (std::borrow::Cow<'_, str>, Range<usize>) {
+    // Look at a bounded stretch only: finding the end of a 1 MB line for
+    // each of its problems would be the quadratic work this avoids.
+    let mut limit = excerpt
+        .len()
+        .min(local.start.saturating_add(CONTEXT_CHARS * 4 * 4));
+    while !excerpt.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    // The span starts on the excerpt's first line, so its end is after.
+    let from_start = local.start.min(limit);
+    let line = match excerpt[from_start..limit].find('\n') {
+        Some(i) => &excerpt[..from_start + i],
+        None => &excerpt[..limit],
+    };
+    let more = line.len() < excerpt.len() && !excerpt[line.len()..].starts_with('\n');
+    let start = local.start.min(line.len());
+    // A span running on past the line, or far along it, shows its start.
+    let end = local.end.clamp(start, line.len());
+    let end = line[start..end]
+        .char_indices()
+        .nth(CONTEXT_CHARS * 2)
+        .map_or(end, |(i, _)| start + i);
+    let from = line[..start]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let to = line[end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(line.len(), |(i, _)| end + i);
+    let mut text = String::with_capacity(to - from + 6);
+    if from > 0 {
+        text.push_str("...");
+    }
+    let shift = text.len();
+    text.push_str(&line[from..to]);
+    if to < line.len() || more {
+        text.push_str("...");
+    }
+    let local = (start - from + shift)..(end - from + shift);
+    (text.into(), local)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_with_the_true_column() {
+        let line = format!(
+            "x = [{}\"bad\"{}]\n",
+            "1, ".repeat(5000),
+            ", 2".repeat(5000)
+        );
+        let at = line.find("\"bad\"").unwrap();
+        let diagnostics = [Diagnostic::error("wrong-type", "not a number").at(at..at + 5)];
+        let text = Report {
+            path: "s.toml",
+            source: &line,
+            diagnostics: &diagnostics,
+        }
+        .render(false);
+        let column = line[..at].chars().count() + 1;
+        assert!(text.contains(&format!("--> s.toml:1:{column}")), "{text}");
+        assert!(text.contains("... 1, 1, "), "{text}");
+        assert!(text.contains("\"bad\", 2, 2"), "{text}");
+        assert!(text.len() < 600, "{} bytes:\n{text}", text.len());
+        // The caret sits under the value.
+        let lines: Vec<&str> = text.lines().collect();
+        let src = lines.iter().find(|l| l.contains("\"bad\"")).unwrap();
+        let caret = lines.iter().find(|l| l.contains("^^^^^")).unwrap();
+        assert_eq!(src.find("\"bad\""), caret.find('^'));
+    }
+
+    #[test]
+    fn columns_counted_on_from_the_last_are_the_same() {
+        let s = "é = [1, 2, 3]\nab = 1\n";
+        let index = LineIndex::new(s);
+        for offset in [0, 5, 9, 2, 14, 16, 3, s.len()] {
+            assert_eq!(index.position(offset), Position::of(s, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn positions() {

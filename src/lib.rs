@@ -7,6 +7,7 @@ pub mod audio;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod contain;
 pub mod diagnostic;
 pub mod dirs;
 pub mod duration;
@@ -16,10 +17,13 @@ pub mod library;
 pub mod local_time;
 pub mod mixer;
 pub mod output;
+pub mod overwrite;
 pub mod play;
 pub mod practice;
 pub mod quick;
 pub mod render;
+pub mod safe_file;
+pub mod sandbox;
 pub mod script;
 pub mod session;
 pub mod sound_cache;
@@ -28,6 +32,7 @@ pub mod synth;
 pub mod timeline;
 pub mod trace;
 pub mod ui;
+pub mod visible;
 pub mod voice;
 
 use std::process::ExitCode;
@@ -45,7 +50,10 @@ pub fn run() -> ExitCode {
         Ok(error::Status::Problems) => ExitCode::from(1),
         Ok(error::Status::Signal(n)) => ExitCode::from(128u8.saturating_add(n)),
         Err(e) => {
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{e}\n").as_bytes());
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                visible::visible(&format!("{e}\n")).as_bytes(),
+            );
             ExitCode::from(2)
         }
     }

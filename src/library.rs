@@ -3,7 +3,6 @@
 //! The bundled sessions are compiled into the binary so an installed
 //! `kindly` works from any folder, fully offline.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -78,33 +77,31 @@ impl Script {
     /// Read a script file. Refuses folders, FIFOs, devices and huge files
     /// before reading a byte, so a wrong argument can never hang.
     pub fn read(path: &Path) -> Result<Script> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
-        if meta.is_dir() {
-            return Err(Error::new(format!(
+        use crate::safe_file::{read_bounded, OpenError};
+        let bytes = read_bounded(path, MAX_SCRIPT_BYTES).map_err(|e| match e {
+            OpenError::Directory => Error::new(format!(
                 "{} is a folder, not a session script",
                 path.display()
             ))
-            .help("give a `.toml` file, or use `--dir` to list the sessions in a folder"));
-        }
-        if !meta.is_file() {
-            return Err(Error::new(format!(
+            .help("give a `.toml` file, or use `--dir` to list the sessions in a folder"),
+            OpenError::NotRegular => Error::new(format!(
                 "{} is not a regular file (a pipe or a device?)",
                 path.display()
             ))
-            .help("save the script to a file and check that"));
-        }
-        if meta.len() > MAX_SCRIPT_BYTES {
-            return Err(Error::new(format!(
+            .help("save the script to a file and check that"),
+            OpenError::TooLarge { bytes, .. } => Error::new(format!(
                 "{} is {} MB, too large to be a session script",
                 path.display(),
-                meta.len() / (1024 * 1024)
+                bytes / (1024 * 1024)
             ))
-            .help("session scripts are small TOML files; is this the right file?"));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_SCRIPT_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| Error::io("read", path, &e))?;
+            .help("session scripts are small TOML files; is this the right file?"),
+            OpenError::NotFound => Error::io(
+                "read",
+                path,
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+            ),
+            OpenError::Io(e) => Error::io("read", path, &e),
+        })?;
         let display = path.display().to_string();
         let id = path
             .file_stem()

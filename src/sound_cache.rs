@@ -72,8 +72,11 @@ impl DiskStore {
 
 impl SoundStore for DiskStore {
     fn load(&self, key: &str, len: usize) -> Option<Vec<f32>> {
-        let mut file = std::fs::File::open(self.path(key)).ok()?;
-        if file.metadata().ok()?.len() != (HEADER + len * 4) as u64 {
+        // Anything but a regular file of exactly the right size is a miss,
+        // never a read: the cache only saves CPU.
+        let want = (HEADER + len * 4) as u64;
+        let (mut file, size) = crate::safe_file::open_regular(&self.path(key), want).ok()?;
+        if size != want {
             return None;
         }
         let mut header = [0u8; HEADER];
@@ -183,6 +186,20 @@ mod tests {
         std::fs::write(&path, &bytes[..bytes.len() - 4]).unwrap();
         assert_eq!(s.load("bowl-48000hz-1ch-r1", 64), None);
         std::fs::write(&path, b"not a sound").unwrap();
+        assert_eq!(s.load("bowl-48000hz-1ch-r1", 64), None);
+    }
+
+    #[test]
+    fn a_fifo_or_dev_zero_in_the_cache_is_a_miss_not_a_hang() {
+        let (_dir, s) = store();
+        s.store("bowl-48000hz-1ch-r1", &[0.5f32; 64]);
+        let path = s.path("bowl-48000hz-1ch-r1");
+        std::fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|st| st.success()), "mkfifo");
+        assert_eq!(s.load("bowl-48000hz-1ch-r1", 64), None);
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
         assert_eq!(s.load("bowl-48000hz-1ch-r1", 64), None);
     }
 

@@ -2,7 +2,7 @@
 //! lengths, and `DecodedStream`, a file streamed at the session's format.
 
 use std::fs::File;
-use std::io::{BufReader, Seek};
+use std::io::{BufReader, Read, Seek};
 use std::num::NonZero;
 use std::path::Path;
 use std::time::Duration;
@@ -11,8 +11,11 @@ use rodio::decoder::DecoderError;
 use rodio::source::UniformSourceIterator;
 use rodio::{Decoder, Source};
 
+use super::wav::{self, WavFault};
 use super::{AudioError, AudioErrorKind, MAX_FILE_BYTES};
+use crate::contain;
 use crate::mixer::FrameStream;
+use crate::safe_file::{open_regular, OpenError};
 use crate::timeline::{Format, Frames};
 
 /// What `probe` learns about a sound file.
@@ -28,33 +31,69 @@ pub struct FileInfo {
 /// packets' worth, so a check stays fast however long the file is.
 const VALIDATE_SAMPLES: usize = 16 * 1024;
 
-/// Refuse what must not be opened, from metadata alone: a FIFO would block
-/// and `/dev/zero` never ends, so neither is ever read.
-fn check_metadata(path: &Path) -> Result<u64, AudioError> {
+/// Open `path` as a regular file of a size kindly reads, judged on the
+/// descriptor (see `safe_file`): a FIFO or `/dev/zero` is never read, even
+/// one swapped in since the file was last checked.
+fn open_file(path: &Path) -> Result<(File, u64), AudioError> {
     let err = |kind| AudioError::new(path, kind);
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => err(AudioErrorKind::NotFound),
-        _ => err(AudioErrorKind::Io(e.to_string())),
+    let (file, len) = open_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        OpenError::NotFound => err(AudioErrorKind::NotFound),
+        OpenError::Directory => err(AudioErrorKind::Directory),
+        OpenError::NotRegular => err(AudioErrorKind::NotRegularFile),
+        OpenError::TooLarge { bytes, .. } => err(AudioErrorKind::TooLarge { bytes }),
+        OpenError::Io(e) => err(AudioErrorKind::Io(e.to_string())),
     })?;
-    if meta.is_dir() {
-        return Err(err(AudioErrorKind::Directory));
+    if len == 0 {
+        return Err(err(AudioErrorKind::Empty));
     }
-    if !meta.is_file() {
-        return Err(err(AudioErrorKind::NotRegularFile));
-    }
-    match meta.len() {
-        0 => Err(err(AudioErrorKind::Empty)),
-        n if n > MAX_FILE_BYTES => Err(err(AudioErrorKind::TooLarge { bytes: n })),
-        n => Ok(n),
-    }
+    Ok((file, len))
 }
 
 type FileDecoder = Decoder<BufReader<File>>;
 
-fn open_decoder(path: &Path) -> Result<FileDecoder, AudioError> {
-    let size = check_metadata(path)?;
-    let file =
-        File::open(path).map_err(|e| AudioError::new(path, AudioErrorKind::Io(e.to_string())))?;
+/// A panic inside a decoder, as a person reads it: the file is damaged.
+fn panicked(path: &Path, message: &str) -> AudioError {
+    AudioError::new(
+        path,
+        AudioErrorKind::Corrupt(format!("the decoder failed on it ({message})")),
+    )
+}
+
+/// Check the header of a WAV file (anything else passes untouched) and
+/// return its length from the sizes there. Refuses what would crash a
+/// decoder, and tells a cut-off file from one written into a pipe.
+fn check_wav(path: &Path, file: &mut File, size: u64) -> Result<Option<Duration>, AudioError> {
+    let mut head = Vec::with_capacity(wav::HEAD_BYTES);
+    file.by_ref()
+        .take(wav::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| AudioError::new(path, AudioErrorKind::Io(e.to_string())))?;
+    file.rewind()
+        .map_err(|e| AudioError::new(path, AudioErrorKind::Io(e.to_string())))?;
+    let header = match wav::parse(&head) {
+        Ok(h) => h,
+        Err(WavFault::NotWav) => return Ok(None),
+        Err(WavFault::Bad(why)) => {
+            return Err(AudioError::new(path, AudioErrorKind::Corrupt(why)));
+        }
+    };
+    let bytes = header.audio_bytes(size).map_err(|(expected, actual)| {
+        AudioError::new(
+            path,
+            AudioErrorKind::Truncated {
+                expected_bytes: expected,
+                actual_bytes: actual,
+            },
+        )
+    })?;
+    let frames = header.frames(bytes);
+    Ok(Some(Duration::from_secs_f64(
+        frames as f64 / f64::from(header.rate),
+    )))
+}
+
+/// Build a decoder over an opened file, inside `contain::catch`.
+fn decoder_for(path: &Path, file: File, size: u64) -> Result<FileDecoder, AudioError> {
     let mut builder = Decoder::builder()
         .with_data(BufReader::with_capacity(64 * 1024, file))
         .with_byte_len(size)
@@ -64,7 +103,8 @@ fn open_decoder(path: &Path) -> Result<FileDecoder, AudioError> {
         // Only a hint: a wrong extension still decodes by content.
         builder = builder.with_hint(&ext.to_ascii_lowercase());
     }
-    builder.build().map_err(|e| {
+    let built = contain::catch(move || builder.build()).map_err(|m| panicked(path, &m))?;
+    built.map_err(|e| {
         let kind = match e {
             DecoderError::UnrecognizedFormat | DecoderError::NoStreams => AudioErrorKind::NotAudio,
             DecoderError::IoError(msg) if msg.contains("end of stream") => {
@@ -77,47 +117,30 @@ fn open_decoder(path: &Path) -> Result<FileDecoder, AudioError> {
     })
 }
 
-/// For WAV, the header says exactly how much audio follows; a file shorter
-/// than that was cut off (an interrupted copy or download).
-fn check_wav_length(path: &Path, size: u64) -> Result<Option<Duration>, AudioError> {
-    let Ok(file) = File::open(path) else {
-        return Ok(None);
-    };
-    let mut reader = BufReader::with_capacity(4096, file);
-    let Ok(wav) = hound::WavReader::new(&mut reader) else {
-        // Not a WAV hound knows (or not a WAV): the decoder will judge.
-        return Ok(None);
-    };
-    let spec = wav.spec();
-    let samples = u64::from(wav.len());
-    let frames = samples / u64::from(spec.channels.max(1));
-    let bytes = samples * u64::from(spec.bits_per_sample).div_ceil(8);
-    let data_start = reader.stream_position().unwrap_or(0);
-    let actual = size.saturating_sub(data_start);
-    // A writer that could not seek back (sox into a pipe) leaves the size
-    // field at its maximum; such a file is not truncated, just unsized.
-    let unsized_ = bytes >= u64::from(u32::MAX) - 8;
-    if bytes > actual && !unsized_ {
-        return Err(AudioError::new(
-            path,
-            AudioErrorKind::Truncated {
-                expected_bytes: bytes,
-                actual_bytes: actual,
-            },
-        ));
-    }
-    Ok((!unsized_ && spec.sample_rate > 0)
-        .then(|| Duration::from_secs_f64(frames as f64 / f64::from(spec.sample_rate))))
+/// Open, check the header, and build a decoder, all on one descriptor.
+fn open_decoder(path: &Path) -> Result<(FileDecoder, Option<Duration>), AudioError> {
+    let (mut file, size) = open_file(path)?;
+    let wav_duration = check_wav(path, &mut file, size)?;
+    Ok((decoder_for(path, file, size)?, wav_duration))
 }
 
 /// Check that `path` is audio kindly can play and measure it, before
-/// anything plays. Bounded work: metadata first, then the header and a few
-/// packets; only a file whose length no header states is decoded to the
-/// end to count its frames.
+/// anything plays. Bounded work: the header and a few packets; only a file
+/// whose length no header states is decoded to the end to count its
+/// frames. A WAV's length comes from kindly's own reading of its header
+/// and the file's size, so an unsized WAV (written into a pipe) measures
+/// what is there. A decoder that panics on the file is contained: the
+/// file is reported as damaged.
 pub fn probe(path: &Path) -> Result<FileInfo, AudioError> {
-    let size = check_metadata(path)?;
-    let wav_duration = check_wav_length(path, size)?;
-    let mut decoder = open_decoder(path)?;
+    let (decoder, wav_duration) = open_decoder(path)?;
+    contain::catch(move || measure(path, decoder, wav_duration)).map_err(|m| panicked(path, &m))?
+}
+
+fn measure(
+    path: &Path,
+    mut decoder: FileDecoder,
+    wav_duration: Option<Duration>,
+) -> Result<FileInfo, AudioError> {
     let rate = decoder.sample_rate().get();
     let channels = decoder.channels().get();
     let header_duration = wav_duration.or(decoder.total_duration());
@@ -155,6 +178,8 @@ pub(crate) struct DecodedStream {
     from: usize,
     to: usize,
     frame: Vec<f32>,
+    /// The decoder panicked: the stream has ended, and says why.
+    failed: bool,
 }
 
 impl DecodedStream {
@@ -163,7 +188,12 @@ impl DecodedStream {
         format: Format,
         from_frame: Frames,
     ) -> Result<DecodedStream, AudioError> {
-        let mut decoder = open_decoder(path)?;
+        let (decoder, _) = open_decoder(path)?;
+        contain::catch(move || DecodedStream::start(decoder, format, from_frame))
+            .map_err(|m| panicked(path, &m))
+    }
+
+    fn start(mut decoder: FileDecoder, format: Format, from_frame: Frames) -> DecodedStream {
         let from = usize::from(decoder.channels().get());
         if from_frame.0 > 0 {
             let at = from_frame.to_duration(format.rate);
@@ -178,12 +208,37 @@ impl DecodedStream {
         // Rate conversion by rodio; channel mapping here, because rodio's
         // drops the right channel when going to mono.
         let inner = UniformSourceIterator::new(Steady(decoder), channels, rate);
-        Ok(DecodedStream {
+        DecodedStream {
             inner,
             from,
             to: usize::from(format.channels.max(1)),
             frame: vec![0.0; from],
-        })
+            failed: false,
+        }
+    }
+
+    fn read_frames(&mut self, out: &mut [f32]) -> usize {
+        let (from, to) = (self.from, self.to);
+        if from == to {
+            let mut n = 0;
+            for (o, s) in out.iter_mut().zip(&mut self.inner) {
+                *o = s;
+                n += 1;
+            }
+            return n - n % to;
+        }
+        let mut written = 0;
+        for o in out.chunks_exact_mut(to) {
+            for slot in self.frame.iter_mut() {
+                match self.inner.next() {
+                    Some(s) => *slot = s,
+                    None => return written,
+                }
+            }
+            map_channels(&self.frame, o);
+            written += to;
+        }
+        written
     }
 }
 
@@ -221,27 +276,22 @@ impl Source for Steady {
 
 impl FrameStream for DecodedStream {
     fn read(&mut self, out: &mut [f32]) -> usize {
-        let (from, to) = (self.from, self.to);
-        if from == to {
-            let mut n = 0;
-            for (o, s) in out.iter_mut().zip(&mut self.inner) {
-                *o = s;
-                n += 1;
-            }
-            return n - n % to;
+        if self.failed {
+            return 0;
         }
-        let mut written = 0;
-        for o in out.chunks_exact_mut(to) {
-            for slot in self.frame.iter_mut() {
-                match self.inner.next() {
-                    Some(s) => *slot = s,
-                    None => return written,
-                }
+        // A file changed under a session can make the decoder panic
+        // mid-stream; on the audio thread that must end this sound only.
+        match contain::catch(|| self.read_frames(out)) {
+            Ok(n) => n,
+            Err(_) => {
+                self.failed = true;
+                0
             }
-            map_channels(&self.frame, o);
-            written += to;
         }
-        written
+    }
+
+    fn failed(&self) -> bool {
+        self.failed
     }
 }
 

@@ -8,7 +8,10 @@ mod decode;
 mod error;
 mod files;
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
+mod wav;
 
 pub use decode::{probe, FileInfo};
 pub use error::{AudioError, AudioErrorKind};

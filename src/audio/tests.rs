@@ -169,3 +169,33 @@ fn every_problem_is_reported_at_once() {
     let errors = FileSource::probe_all(stereo48(), [&a, &b, &a]).unwrap_err();
     assert_eq!(errors.len(), 2);
 }
+
+#[test]
+fn a_file_swapped_after_its_check_fails_to_open_and_never_hangs() {
+    // A session probes its files before play; the person then replaces
+    // one. Opening it at its turn must fail cleanly (the mixer skips it
+    // and the play loop says so), whatever it became.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clip.wav");
+    std::fs::copy(fixture("tone.wav"), &path).unwrap();
+    let sound = SoundRef::File(path.clone());
+    let source = FileSource::probe_all(stereo48(), [&sound]).unwrap();
+
+    let mut rate0 = std::fs::read(fixture("tone.wav")).unwrap();
+    rate0[24..28].copy_from_slice(&0u32.to_le_bytes());
+    std::fs::write(&path, &rate0).unwrap();
+    let err = source.open(&sound, Frames(0)).err().expect("refused");
+    assert!(err.to_string().contains("sample rate is 0"), "{err}");
+
+    std::fs::remove_file(&path).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let started = Instant::now();
+    let err = source.open(&sound, Frames(0)).err().expect("refused");
+    assert_eq!(err.kind, AudioErrorKind::NotRegularFile);
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, b"").unwrap();
+    assert!(source.open(&sound, Frames(12_000)).is_err());
+}

@@ -10,6 +10,8 @@ use super::{print_stderr, print_stdout, stderr_color, FileLengths};
 
 pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let finder = Finder::new(&[], dirs);
+    // For the folders a script may read from (`sessions`, `allow`).
+    let config = super::settings(dirs, &crate::config::Flags::default())?;
     let mut errors = 0usize;
     let mut warnings = 0usize;
     let mut unreadable = 0usize;
@@ -38,7 +40,7 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
         // Files are probed only for scripts that parsed: a script with
         // errors may name paths that are not what the author meant.
         if !parsed.has_errors() {
-            let mut lengths = FileLengths::default();
+            let mut lengths = FileLengths::for_script(&script, &config);
             let probes: Vec<Diagnostic> = parsed
                 .files
                 .iter()

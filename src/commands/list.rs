@@ -24,22 +24,22 @@ struct Entry {
 }
 
 pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let mut entries: Vec<Entry> = BUNDLED
-        .iter()
-        .map(|b| entry(&Script::bundled(b), "bundled".to_owned()))
-        .collect();
     let flags = crate::config::Flags {
         dirs: args.dir.clone(),
         ..crate::config::Flags::default()
     };
     let config = super::settings(dirs, &flags)?;
+    let mut entries: Vec<Entry> = BUNDLED
+        .iter()
+        .map(|b| entry(&Script::bundled(b), "bundled".to_owned(), &config))
+        .collect();
     let finder = Finder::new(&config.session_dirs(), dirs);
     for (name, path) in finder.user_scripts() {
         let group = path
             .parent()
             .map_or_else(String::new, |p| p.display().to_string());
         match Script::read(&path) {
-            Ok(script) => entries.push(entry(&script, group)),
+            Ok(script) => entries.push(entry(&script, group, &config)),
             Err(e) => entries.push(Entry {
                 name,
                 group,
@@ -75,7 +75,7 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
     Ok(Status::Success)
 }
 
-fn entry(script: &Script, group: String) -> Entry {
+fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entry {
     let parsed = script.parse();
     let mut e = Entry {
         name: script.id.clone(),
@@ -94,7 +94,7 @@ fn entry(script: &Script, group: String) -> Entry {
         ));
         return e;
     };
-    let mut lengths = FileLengths::default();
+    let mut lengths = FileLengths::for_script(script, config);
     let files_ok = parsed.files.iter().all(|f| lengths.probe(f).is_ok());
     if files_ok {
         e.duration = Timeline::compile(&session, &Options::default(), &lengths)

@@ -29,6 +29,7 @@ use crate::diagnostic::Report;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
 use crate::library::{Finder, Script};
+use crate::sandbox::Sandbox;
 use crate::script::{FileRef, Parsed};
 use crate::session::{Session, SoundRef};
 use crate::timeline::{self, Format, Options, SoundLengths, Timeline};
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> Result<Status> {
 /// Write to stdout. A closed pipe (`kindly list | head -1`) is not an
 /// error worth a message: like ripgrep, stop quietly.
 pub(crate) fn print_stdout(text: &str) -> Result<()> {
+    let text = crate::visible::visible(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -91,6 +93,7 @@ pub(crate) fn need_dirs(dirs: Option<&Dirs>) -> Result<&Dirs> {
 }
 
 pub(crate) fn print_stderr(text: &str) {
+    let text = crate::visible::visible(text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
@@ -201,7 +204,7 @@ pub(crate) fn load(
     let parsed = script.parse();
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
-            let mut lengths = FileLengths::default();
+            let mut lengths = FileLengths::for_script(&script, config);
             let mut problems = Vec::new();
             for file in &parsed.files {
                 if let Err(d) = lengths.probe(file) {
@@ -367,12 +370,39 @@ pub(crate) fn options(config: &Config, rate: u32) -> Options {
 }
 
 /// Lengths of the files a session uses, measured at the edge.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct FileLengths {
     files: HashMap<PathBuf, Duration>,
+    /// Which of a script's files may be opened at all.
+    sandbox: Sandbox,
+}
+
+impl Default for FileLengths {
+    fn default() -> FileLengths {
+        FileLengths {
+            files: HashMap::new(),
+            sandbox: Sandbox::open(),
+        }
+    }
 }
 
 impl FileLengths {
+    /// For `script`'s files: those outside what it may read are refused
+    /// before they are opened (see `sandbox`).
+    pub fn for_script(script: &Script, config: &Config) -> FileLengths {
+        let sandbox = match &script.source {
+            crate::library::Source::Bundled => Sandbox::open(),
+            crate::library::Source::File(path) => {
+                let allow: Vec<PathBuf> = config.allow.iter().map(|a| a.value.clone()).collect();
+                Sandbox::for_script(path, &config.session_dirs(), &allow)
+            }
+        };
+        FileLengths {
+            files: HashMap::new(),
+            sandbox,
+        }
+    }
+
     /// Record a file's length: a clip made while the session plays.
     pub fn insert(&mut self, path: PathBuf, length: Duration) {
         self.files.insert(path, length);
@@ -382,6 +412,7 @@ impl FileLengths {
         if self.files.contains_key(&file.path) {
             return Ok(());
         }
+        self.sandbox.check(file)?;
         let d = probe_audio(&file.path).map_err(|(message, help)| {
             crate::diagnostic::Diagnostic::error("bad-audio", message)
                 .at(file.span.clone())

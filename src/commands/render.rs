@@ -13,6 +13,7 @@ use crate::cli::{Bits, RenderArgs};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
 use crate::mixer::{Bank, Mixer};
+use crate::overwrite::{self, Existing};
 use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat};
 use crate::session::{Ambience, SoundRef};
 use crate::timeline::{Bed, Frames, Timeline};
@@ -33,6 +34,22 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     }
     let timeline = Arc::new(timeline);
     let files = sound_files(&timeline)?;
+    if args.output != Path::new("-") {
+        // The script, its sounds and its voice clips are never the output.
+        let mut inputs: Vec<&Path> = timeline
+            .audio_events()
+            .map(|e| &e.sound)
+            .chain(timeline.ambience.as_ref().map(|b| &b.sound))
+            .filter_map(|s| match s {
+                SoundRef::File(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        if let crate::library::Source::File(script) = &loaded.script.source {
+            inputs.push(script);
+        }
+        overwrite::check(&args.output, &inputs, Existing::Replace, args.force)?;
+    }
     let bank = Bank::for_timeline(&timeline);
     let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
     mixer.handle().set_volume(config.volume.value);

@@ -62,6 +62,12 @@ fn rows(c: &Config) -> Vec<(String, String, Origin)> {
     for s in &c.sessions {
         rows.push(row("sessions", s, |p| p.display().to_string()));
     }
+    if c.allow.is_empty() {
+        rows.push(("allow".into(), "(none)".into(), Origin::Default));
+    }
+    for a in &c.allow {
+        rows.push(row("allow", a, |p| p.display().to_string()));
+    }
     rows.push(row("show_streaks", &c.show_streaks, |b| b.to_string()));
     rows.push(row("prompt_cue", &c.prompt_cue, prompt_cue_text));
     rows.push(row("voice.engine", &c.voice, wanted_text));
@@ -168,6 +174,7 @@ fn to_json(c: &Config, file: &FileFacts) -> serde_json::Value {
             "bell": s(json!(c.bell.value.name()), c.bell.origin),
             "gate": s(json!(c.gate.value.as_secs_f64()), c.gate.origin),
             "sessions": c.sessions.iter().map(|d| s(json!(d.value.display().to_string()), d.origin)).collect::<Vec<_>>(),
+            "allow": c.allow.iter().map(|d| s(json!(d.value.display().to_string()), d.origin)).collect::<Vec<_>>(),
             "show_streaks": s(json!(c.show_streaks.value), c.show_streaks.origin),
             "voice": s(
                 match &c.voice.value {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::cli::SoundsCommand;
 use crate::error::{Error, Result, Status};
+use crate::overwrite::{self, Existing};
 use crate::render::{encode, wav_header, SampleFormat};
 use crate::synth::{export_set, Bed, Cue, ExportedSound};
 
@@ -33,10 +34,16 @@ fn wav16(sound: &ExportedSound) -> Vec<u8> {
 }
 
 /// `kindly sounds export DIR`: write every built-in sound, each through a
-/// temporary file renamed into place.
-fn export(dir: &Path) -> Result<Status> {
+/// temporary file renamed into place. Nothing already there is replaced
+/// without `--force` (the `overwrite` rule), and every name is checked
+/// before the first file is written, so a refusal leaves DIR as it was.
+fn export(dir: &Path, force: bool) -> Result<Status> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
-    for sound in export_set() {
+    let sounds = export_set();
+    for sound in &sounds {
+        overwrite::check(&dir.join(&sound.file_name), &[], Existing::Keep, force)?;
+    }
+    for sound in sounds {
         let path = dir.join(&sound.file_name);
         let write = || -> std::io::Result<()> {
             let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
@@ -68,6 +75,6 @@ pub(super) fn run(cmd: &SoundsCommand) -> Result<Status> {
             print_stdout(&out)?;
             Ok(Status::Success)
         }
-        SoundsCommand::Export { dir } => export(dir),
+        SoundsCommand::Export { dir, force } => export(dir, *force),
     }
 }

@@ -24,6 +24,7 @@ pub const TOP: &[&str] = &[
     "bell",
     "gate",
     "sessions",
+    "allow",
     "show_streaks",
     "prompt_cue",
     "voice",
@@ -64,6 +65,8 @@ pub struct ConfigFile {
     pub gate: Option<Duration>,
     /// Made absolute against the file's folder; `~/` is the home folder.
     pub sessions: Vec<PathBuf>,
+    /// Folders any script may read sounds from, besides its own folder.
+    pub allow: Vec<PathBuf>,
     pub show_streaks: Option<bool>,
     pub prompt_cue: Option<PromptCue>,
     pub voice: Option<VoiceFile>,
@@ -212,7 +215,10 @@ impl Cx<'_, '_> {
             file.gate = self.ok(walk::duration_value(self.source, v, "gate"));
         }
         if let Some(v) = doc.get("sessions") {
-            file.sessions = self.folders(v);
+            file.sessions = self.folders(v, "sessions", "~/meditations");
+        }
+        if let Some(v) = doc.get("allow") {
+            file.allow = self.folders(v, "allow", "~/Music");
         }
         if let Some(v) = doc.get("show_streaks") {
             file.show_streaks = self.ok(walk::boolean(v, "show_streaks"));
@@ -312,16 +318,16 @@ impl Cx<'_, '_> {
         None
     }
 
-    fn folders(&mut self, v: &Value<'_>) -> Vec<PathBuf> {
+    fn folders(&mut self, v: &Value<'_>, key: &str, example: &str) -> Vec<PathBuf> {
         let DeValue::Array(items) = v.get_ref() else {
-            let d = type_error("sessions", "a list of folders", v.get_ref(), v.span())
-                .help("write a list, like `sessions = [\"~/meditations\"]`");
+            let d = type_error(key, "a list of folders", v.get_ref(), v.span())
+                .help(format!("write a list, like `{key} = [\"{example}\"]`"));
             self.diags.push(d);
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            let Some(s) = self.ok(walk::string(item, "sessions")) else {
+            let Some(s) = self.ok(walk::string(item, key)) else {
                 continue;
             };
             if s.trim().is_empty() {

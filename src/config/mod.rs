@@ -101,6 +101,8 @@ pub struct Config {
     pub gate: Setting<Duration>,
     /// Folders to look for sessions in, flags' first.
     pub sessions: Vec<Setting<PathBuf>>,
+    /// Folders any script may read sounds from (`allow` in the file).
+    pub allow: Vec<Setting<PathBuf>>,
     /// Read by the journal's statistics.
     pub show_streaks: Setting<bool>,
     /// Which voice to speak with: `auto` unless the file or a flag says.
@@ -223,6 +225,14 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
         bell: Setting::pick(None, file.bell, Bell::DEFAULT_SOUND),
         gate: Setting::pick(flags.gate.map(|g| (g, "--gate")), file.gate, DEFAULT_GATE),
         sessions,
+        allow: file
+            .allow
+            .iter()
+            .map(|d| Setting {
+                value: d.clone(),
+                origin: Origin::File,
+            })
+            .collect(),
         show_streaks: Setting::pick(None, file.show_streaks, true),
         voice,
         voice_rate: Setting::pick(None, fv.rate, 1.0),

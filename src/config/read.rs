@@ -1,6 +1,5 @@
 //! The edge that reads `config.toml` from disk. Everything else in `config` is pure.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::file::{parse, Base, ConfigFile};
@@ -42,9 +41,9 @@ pub fn read(dirs: Option<&Dirs>) -> Result<Loaded> {
         from: Some(dirs.config_from()),
         ..Loaded::default()
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let bytes = match crate::safe_file::read_bounded(path, MAX_CONFIG_BYTES) {
+        Ok(b) => b,
+        Err(crate::safe_file::OpenError::NotFound) => {
             if dirs.config_from() == ConfigFrom::Env {
                 return Err(Error::new(format!(
                     "KINDLY_CONFIG names {}, which does not exist",
@@ -54,19 +53,17 @@ pub fn read(dirs: Option<&Dirs>) -> Result<Loaded> {
             }
             return Ok(loaded);
         }
-        Err(e) => return Err(Error::io("read the config file", path, &e)),
+        Err(e @ crate::safe_file::OpenError::Io(_)) => {
+            return Err(Error::io("read the config file", path, &e.into_io()));
+        }
+        Err(_) => {
+            return Err(Error::new(format!(
+                "the config file {} is not a small regular file",
+                path.display()
+            ))
+            .help("config.toml is a short TOML file; point KINDLY_CONFIG at one, or remove this"));
+        }
     };
-    if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
-        return Err(Error::new(format!(
-            "the config file {} is not a small regular file",
-            path.display()
-        ))
-        .help("config.toml is a short TOML file; point KINDLY_CONFIG at one, or remove this"));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Error::io("read the config file", path, &e))?;
     let source = String::from_utf8(bytes).map_err(|_| {
         Error::new(format!(
             "the config file {} is not UTF-8 text",

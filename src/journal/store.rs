@@ -5,7 +5,10 @@
 //! An entry is appended like a practice record: `O_APPEND`, one `write`,
 //! `sync_data`. A new day's file is made with `create_new`, its heading and
 //! first entry in the same write, so two processes cannot both write the
-//! heading, and a crash leaves at worst one entry cut short.
+//! heading, and a crash leaves at worst one entry cut short. A write that
+//! fails (a full disk) is undone: the file is truncated back to its length
+//! before, or a new day's file removed, so an entry is saved whole or not
+//! at all.
 
 use std::fs::{self, OpenOptions};
 use std::io;
@@ -38,19 +41,33 @@ fn append_to(folder: &Path, path: &Path, entry: &Entry, day: Date) -> io::Result
     let mut options = OpenOptions::new();
     options.append(true).create_new(true);
     set_mode(&mut options);
-    match options.open(path) {
+    match crate::safe_file::open_for_writing(&mut options, path) {
         Ok(mut file) => {
             let text = format!("{}{block}", day_heading(day));
-            write_once(&mut file, text.as_bytes())?;
-            file.sync_data()?;
+            let written = write_once(&mut file, text.as_bytes()).and_then(|()| file.sync_data());
+            if let Err(e) = written {
+                // A failed first save leaves no day file, not an empty or
+                // half-written one.
+                drop(file);
+                let _ = fs::remove_file(path);
+                return Err(e);
+            }
             sync_folder(folder);
             Ok(())
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let mut file = OpenOptions::new().append(true).open(path)?;
+            let mut file =
+                crate::safe_file::open_for_writing(OpenOptions::new().append(true), path)?;
             private_file(path)?;
-            write_once(&mut file, block.as_bytes())?;
-            file.sync_data()
+            let before = file.metadata()?.len();
+            let written = write_once(&mut file, block.as_bytes()).and_then(|()| file.sync_data());
+            if let Err(e) = written {
+                // Whole or not at all: an entry cut off mid-word (a full
+                // disk) is taken back, so "not saved" is the truth.
+                let _ = file.set_len(before).and_then(|()| file.sync_data());
+                return Err(e);
+            }
+            Ok(())
         }
         Err(e) => Err(e),
     }
@@ -80,10 +97,12 @@ pub fn days(dirs: &Dirs) -> Result<Vec<Date>> {
 /// fatal), or `None` if there is no file for that day.
 pub fn read_day(dirs: &Dirs, day: Date) -> Result<Option<String>> {
     let path = day_file(dirs, day);
-    match fs::read(&path) {
+    // A day of writing is kilobytes; more is not a day file.
+    match crate::safe_file::read_bounded(&path, 16 << 20) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", &path, &e)),
+        Err(crate::safe_file::OpenError::NotFound) => Ok(None),
+        Err(e) => Err(Error::new(format!("cannot read {}: {e}", path.display()))
+            .help("move that file aside; journal day files are plain Markdown files")),
     }
 }
 
@@ -153,6 +172,48 @@ mod tests {
     fn mode(p: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
         fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    /// A full disk, for real: a 64 KiB tmpfs mounted for this test. Needs
+    /// root (CI runs as root); skipped with a reason otherwise.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_saves_nothing_rather_than_part() {
+        use std::process::Command;
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: mounting a small tmpfs needs root");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .status();
+        if !mounted.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
+            return;
+        }
+        struct Unmount<'a>(&'a Path);
+        impl Drop for Unmount<'_> {
+            fn drop(&mut self) {
+                let _ = std::process::Command::new("umount").arg(self.0).status();
+            }
+        }
+        let _unmount = Unmount(dir.path());
+        let dirs = Dirs::in_one_folder(dir.path().join("home"));
+        let day: Date = "2026-11-28".parse().unwrap();
+
+        // The first save of the day fails: no file is left.
+        let huge = "kind words ".repeat(20_000);
+        assert!(append(&dirs, &entry("2026-11-28T07:00:00+01:00", &huge)).is_err());
+        assert!(!day_file(&dirs, day).exists());
+
+        // A later save fails: the file is exactly as it was.
+        append(&dirs, &entry("2026-11-28T08:00:00+01:00", "rest")).unwrap();
+        let before = fs::read(day_file(&dirs, day)).unwrap();
+        assert!(append(&dirs, &entry("2026-11-28T09:00:00+01:00", &huge)).is_err());
+        assert_eq!(fs::read(day_file(&dirs, day)).unwrap(), before);
     }
 
     #[test]

@@ -434,6 +434,10 @@ impl Mixer {
     /// Start event `i` at `offset` frames into its sound.
     fn start(&mut self, i: usize, offset: u64) {
         let e = &self.events[i];
+        let file = match &e.sound {
+            Sound::File(sound) => Some(sound.clone()),
+            _ => None,
+        };
         let body = match &e.sound {
             Sound::Buffer { data, channels } => Body::Buffer {
                 data: data.clone(),
@@ -453,6 +457,7 @@ impl Mixer {
         };
         self.voices.push(Voice {
             body,
+            file,
             pos: offset,
             len: e.len,
             gain: e.gain,
@@ -517,8 +522,18 @@ impl Mixer {
         let n = n as usize;
         let out = &mut out[..n * ch];
         self.write_bed(out, n);
-        let scratch = &mut self.scratch;
-        self.voices.retain_mut(|v| v.mix_into(out, ch, scratch));
+        let (scratch, shared) = (&mut self.scratch, &self.shared);
+        self.voices.retain_mut(|v| {
+            let playing = v.mix_into(out, ch, scratch);
+            // A file that stopped decoding part-way (damaged, or changed
+            // since the session started) is dropped, and the play loop says so.
+            if let (false, Body::Stream(s), Some(sound)) = (playing, &v.body, &v.file) {
+                if s.failed() {
+                    shared.note_failed(sound);
+                }
+            }
+            playing
+        });
         self.master(out);
         limit_block(out);
         if !self.holding && !self.waiting {

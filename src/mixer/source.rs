@@ -14,6 +14,12 @@ pub trait FrameStream: Send {
     /// were written (a multiple of the channel count). Fewer than
     /// `out.len()` means the stream has ended.
     fn read(&mut self, out: &mut [f32]) -> usize;
+
+    /// Whether the stream ended because reading failed (a file damaged or
+    /// changed mid-session), not because the sound was over.
+    fn failed(&self) -> bool {
+        false
+    }
 }
 
 /// Opens the file sounds of a timeline, at the mixer's format.

@@ -4,6 +4,7 @@
 use super::bank::Rendered;
 use super::dsp::{fade, fade_is_flat};
 use super::source::FrameStream;
+use crate::session::SoundRef;
 
 pub(crate) enum Body {
     /// A rendered built-in sound, interleaved at `channels` (1 for cues).
@@ -14,6 +15,8 @@ pub(crate) enum Body {
 
 pub(crate) struct Voice {
     pub body: Body,
+    /// The file it plays, named if its stream fails.
+    pub file: Option<SoundRef>,
     /// Frames since the sound's first frame.
     pub pos: u64,
     /// The sound's length in frames (`u64::MAX` when unknown).

@@ -58,7 +58,16 @@ fn row(out: &mut String, fields: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
+/// Quote a field by RFC 4180, after neutralising formulas: a spreadsheet
+/// runs a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula,
+/// and a session title comes from whoever wrote the script. OWASP's fix:
+/// a leading `'` makes it text. (No field kindly writes is a negative
+/// number, so nothing real starts with `-`.)
 fn quote(field: &str) -> String {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        let text = format!("'{field}");
+        return format!("\"{}\"", text.replace('"', "\"\""));
+    }
     if field.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -77,6 +86,12 @@ mod tests {
     #[test]
     fn quoting_follows_rfc_4180() {
         assert_eq!(quote("plain"), "plain");
+        // CSV injection (OWASP): formulas become text.
+        assert_eq!(quote("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quote("+1"), "\"'+1\"");
+        assert_eq!(quote("-2+3"), "\"'-2+3\"");
+        assert_eq!(quote("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(quote("a=b"), "a=b");
         assert_eq!(quote(""), "");
         assert_eq!(quote("a,b"), "\"a,b\"");
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");

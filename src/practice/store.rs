@@ -95,12 +95,19 @@ pub fn parse(bytes: &[u8]) -> Log {
 }
 
 /// Read the log at `path`. A missing file is an empty log.
+/// A log of a lifetime of daily practice is a few megabytes; a log larger
+/// than this is not one (a link to `/dev/zero`, say) and is not read.
+pub const MAX_LOG_BYTES: u64 = 64 << 20;
+
 pub fn read_from(path: &Path) -> Result<Log> {
-    match std::fs::read(path) {
+    match crate::safe_file::read_bounded(path, MAX_LOG_BYTES) {
         Ok(bytes) => Ok(parse(&bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Log::default()),
-        Err(e) => Err(Error::io("read the practice log", path, &e)
-            .help("check the file's permissions, or set KINDLY_HOME to use another folder")),
+        Err(crate::safe_file::OpenError::NotFound) => Ok(Log::default()),
+        Err(e) => Err(Error::new(format!(
+            "cannot read the practice log {}: {e}",
+            path.display()
+        ))
+        .help("move that file aside, or set KINDLY_HOME to use another folder")),
     }
 }
 
@@ -128,7 +135,7 @@ fn append_line(path: &Path, line: &str) -> io::Result<()> {
     options.append(true).create(true).read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
+    let mut file = crate::safe_file::open_for_writing(&mut options, path)?;
     // O_APPEND alone keeps concurrent records whole, but the repair of a
     // line cut short by a crash reads the last byte first, and another
     // process may be mid-write at that moment (a reader can see a partial

@@ -599,9 +599,42 @@ impl<'s> Cx<'s, '_> {
         r.map_err(|d| self.push(d)).ok()
     }
 
+    /// Every string in a script, checked once here: a script may come
+    /// from a stranger, so no control character (ESC and the other C0 and
+    /// C1 codes, DEL; newline and tab are text) is ever kept to reach the
+    /// terminal, and no text is so long that it stalls playback or the
+    /// voice. Either is an error, located at the value.
     fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
         let r = walk::string(v, key);
-        self.ok(r)
+        let s = self.ok(r)?;
+        if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
+            self.push(
+                Diagnostic::error(
+                    "control-character",
+                    format!("`{key}` holds the control character U+{:04X}", u32::from(c)),
+                )
+                .at(v.span())
+                .label("a terminal would obey this, not print it")
+                .help("remove it; only newlines and tabs may appear in text"),
+            );
+            return None;
+        }
+        let chars = s.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            self.push(
+                Diagnostic::error(
+                    "text-too-long",
+                    format!("`{key}` is {chars} characters long"),
+                )
+                .at(v.span().start..v.span().start.saturating_add(1).min(v.span().end))
+                .label("this text")
+                .help(format!(
+                    "keep each text under {MAX_TEXT_CHARS} characters; split it over several steps"
+                )),
+            );
+            return None;
+        }
+        Some(s)
     }
 
     /// A required, non-blank string.
@@ -890,6 +923,16 @@ fn format_code(key: &str) -> &'static str {
         "cue" => "unknown-cue",
         _ => "unknown-name",
     }
+}
+
+/// The longest text one value may hold: about ten minutes of speech, far
+/// past any prompt, and far below what a command line can carry.
+pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
+
+/// C0 and C1 control codes and DEL, except newline and tab (and the
+/// carriage return of a CRLF line ending inside a multi-line string).
+pub(crate) fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{7f}'
 }
 
 #[cfg(test)]

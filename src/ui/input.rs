@@ -11,8 +11,8 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum Input {
 pub struct Inputs {
     rx: Receiver<Input>,
     signals: signal_hook::iterator::Handle,
+    /// SIGTSTP's handler, while raw mode is kindly's to restore.
+    stops: Option<signal_hook::iterator::Handle>,
 }
 
 impl Inputs {
@@ -35,6 +37,7 @@ impl Inputs {
         let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
         let handle = signals.handle();
         let signal_tx = tx.clone();
+        let mut stops = None;
         std::thread::spawn(move || {
             for n in signals.forever() {
                 if signal_tx.send(Input::Signal(n)).is_err() {
@@ -43,8 +46,39 @@ impl Inputs {
             }
         });
         if keys {
+            // SIGTSTP (Ctrl-Z from the shell, or `kill -TSTP`): handled,
+            // so the terminal is the shell's while stopped and raw again
+            // after `fg`; the display redraws on its next tick.
+            let mut tstp = Signals::new([SIGTSTP])?;
+            stops = Some(tstp.handle());
+            std::thread::spawn(move || {
+                for _ in tstp.forever() {
+                    super::terminal::suspend();
+                }
+            });
             std::thread::spawn(move || loop {
+                // A terminal that went away (a closed window, a dropped
+                // ssh session with SIGHUP ignored) reads as endless
+                // nothing: poll with a timeout and stop once the terminal
+                // is gone, rather than spin at full CPU.
+                if !terminal_alive() {
+                    break;
+                }
+                match event::poll(Duration::from_millis(250)) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(_) => break,
+                }
                 match event::read() {
+                    // Raw mode turns Ctrl-Z into a key; it means what it
+                    // means in any program: suspend.
+                    Ok(Event::Key(k))
+                        if k.kind != KeyEventKind::Release
+                            && k.code == KeyCode::Char('z')
+                            && k.modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
+                        let _ = signal_hook::low_level::raise(SIGTSTP);
+                    }
                     Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                         if tx.send(Input::Key(k)).is_err() {
                             break;
@@ -58,6 +92,7 @@ impl Inputs {
         Ok(Inputs {
             rx,
             signals: handle,
+            stops,
         })
     }
 
@@ -67,6 +102,22 @@ impl Inputs {
         // so this never returns at once for want of senders.
         self.rx.recv_timeout(timeout).ok()
     }
+}
+
+/// Whether stdin is still a working terminal. After a hang-up its
+/// descriptor stays open but every terminal call fails (EIO).
+#[cfg(unix)]
+fn terminal_alive() -> bool {
+    // SAFETY: tcgetattr writes only into the termios it is given.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0
+    }
+}
+
+#[cfg(not(unix))]
+fn terminal_alive() -> bool {
+    true
 }
 
 /// Ending signals noted for work that checks between steps of its own
@@ -112,5 +163,9 @@ impl Drop for Inputs {
     fn drop(&mut self) {
         // Gives SIGINT and friends back their default meaning.
         self.signals.close();
+        // After the session, Ctrl-Z stops kindly as it stops anything.
+        if let Some(stops) = &self.stops {
+            stops.close();
+        }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `RawMode` turns raw mode on and hides the cursor; dropping it turns
 //! both back. A panic hook does the same before the panic message prints,
-//! so even a bug leaves a usable shell with a readable message.
+//! so even a bug leaves a usable shell with a readable message, and
+//! `suspend` does it around a Ctrl-Z, taking raw mode back on `fg`.
 
 use std::io::Write;
 use std::sync::Once;
@@ -27,6 +28,19 @@ impl Drop for RawMode {
     }
 }
 
+/// Ctrl-Z (SIGTSTP) while raw: give the shell a normal terminal, stop,
+/// and on `fg` (SIGCONT) take raw mode back, so the keys work again. A
+/// stopped program's terminal is the shell's to change; kindly cannot
+/// assume it finds raw mode where it left it.
+pub fn suspend() {
+    restore();
+    // Stops the process here (SIGSTOP, as SIGTSTP would by default) and
+    // returns once it is continued.
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(std::io::stdout(), cursor::Hide);
+}
+
 fn restore() {
     let mut out = std::io::stdout();
     let _ = execute!(out, cursor::Show);
@@ -40,7 +54,11 @@ fn install_panic_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             // Harmless when raw mode is off: disabling it then is a no-op.
-            restore();
+            // A panic that `contain` catches (a decoder's) is no way out:
+            // the session goes on, so the terminal stays as it is.
+            if !crate::contain::active() {
+                restore();
+            }
             previous(info);
         }));
     });

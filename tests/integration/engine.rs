@@ -290,7 +290,15 @@ fn bad_audio_fails_before_writing_anything() {
             &format!("[[steps]]\nkind = \"audio\"\nfile = \"{file}\"\n"),
         );
         let out = d.join("out.wav");
-        let o = run(kindly().arg("render").arg(&session).arg("-o").arg(&out));
+        // `--dir`: the person's own folder, so `/dev/zero` is theirs to
+        // name (the sandbox refuses it from a stranger's script).
+        let o = run(kindly()
+            .arg("render")
+            .arg(&session)
+            .arg("--dir")
+            .arg(d)
+            .arg("-o")
+            .arg(&out));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{file}: {err}");
         assert!(err.contains(says), "{file}: {err}");

@@ -1,0 +1,82 @@
+//! Whatever sits where kindly expects a file (a FIFO, a link to
+//! `/dev/zero`, a folder) is refused or skipped quickly, never read
+//! forever or blocked on. Each test builds its own.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::test::Test;
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(ok.success());
+}
+
+/// Run kindly in `home` with `args`; it must end by itself within 20 s
+/// (a hang or a 4 GB read would not), and is killed otherwise.
+fn bounded(home: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kindly"))
+        .args(args)
+        .current_dir(home)
+        .env("KINDLY_HOME", home)
+        .env("NO_COLOR", "1")
+        .env_remove("KINDLY_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            assert!(!err.contains("panicked"), "{err}");
+            return (status.code(), err);
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("kindly {args:?} did not finish: it hung or read without end");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_practice_log_that_is_dev_zero_or_a_fifo_is_refused() {
+    let t = Test::new();
+    let home = t.path();
+    std::os::unix::fs::symlink("/dev/zero", home.join("practice-log.jsonl")).unwrap();
+    let (code, err) = bounded(home, &["stats"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+
+    std::fs::remove_file(home.join("practice-log.jsonl")).unwrap();
+    mkfifo(&home.join("practice-log.jsonl"));
+    let (code, err) = bounded(home, &["stats"]);
+    assert_eq!(code, Some(2), "{err}");
+    // Adding to it must not block on the FIFO either.
+    let (code, err) = bounded(home, &["log", "append-test"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn a_config_file_that_is_a_fifo_is_refused() {
+    let t = Test::new();
+    mkfifo(&t.path().join("config.toml"));
+    let (code, err) = bounded(t.path(), &["config"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a small regular file"), "{err}");
+}
+
+#[test]
+fn a_journal_day_that_is_a_fifo_is_refused() {
+    let t = Test::new();
+    let journal = t.path().join("journal");
+    std::fs::create_dir_all(&journal).unwrap();
+    mkfifo(&journal.join("2026-11-28.md"));
+    let (code, err) = bounded(t.path(), &["journal", "show", "2026-11-28"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+}
