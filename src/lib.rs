@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dirs;
 pub mod duration;
+pub mod encode;
 pub mod error;
 pub mod journal;
 pub mod library;
@@ -27,6 +28,7 @@ pub mod stats;
 pub mod synth;
 pub mod timeline;
 pub mod trace;
+pub mod transcript;
 pub mod ui;
 pub mod voice;
 

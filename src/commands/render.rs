@@ -1,16 +1,19 @@
-//! `kindly render`: a session to a WAV file, offline.
+//! `kindly render`: a session to a WAV, FLAC, Ogg Vorbis or MP3 file,
+//! offline, with its titles and chapters, and its words beside it.
 //!
-//! The same mixer as `play`, pulled as fast as the disk takes it. Every
+//! The same mixer as `play`, pulled as fast as the encoder takes it. Every
 //! sound file is checked before the first sample is written, so a bad file
 //! fails the command (exit 2) without leaving anything behind.
 
+use std::io::IsTerminal;
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::audio::FileSource;
-use crate::cli::{Bits, RenderArgs};
+use crate::cli::{AudioFormat, Bits, RenderArgs};
 use crate::dirs::Dirs;
+use crate::encode::{Format, Spec, Tags};
 use crate::error::{Error, Result, Status};
 use crate::mixer::{Bank, Mixer};
 use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat};
@@ -22,7 +25,26 @@ use super::{flags, load, options, settings};
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
-    let options = options(&config, args.rate);
+    let to_stdout = args.output == Path::new("-");
+    let format = output_format(&args.output, args.format)?;
+    check_quality(format, args.quality)?;
+    if to_stdout && std::io::stdout().is_terminal() {
+        return Err(Error::new(format!(
+            "will not write {} audio to a terminal",
+            format.name().to_uppercase()
+        ))
+        .help("redirect it (`-o - > file`, `-o - | player -`) or name a file with -o"));
+    }
+    if to_stdout && args.transcript {
+        return Err(
+            Error::new("--transcript writes NAME.vtt and NAME.lrc beside the audio file")
+                .help("name the audio file with -o, such as `-o session.ogg`"),
+        );
+    }
+    let mut options = options(&config, args.rate);
+    if args.mono {
+        options.format.channels = 1;
+    }
     let loaded = load(&args.session, &config, dirs, &options, super::Speech::Wait)?;
     if let Some(note) = &loaded.voice_note {
         super::print_stderr(&format!("note: {note}\n"));
@@ -36,16 +58,27 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let bank = Bank::for_timeline(&timeline);
     let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
     mixer.handle().set_volume(config.volume.value);
-    let format = match args.bits {
+    let sample = match args.bits {
         Bits::B16 => SampleFormat::Int16,
         Bits::B24 => SampleFormat::Int24,
         Bits::F32 => SampleFormat::Float32,
     };
+    let length = timeline.length.to_duration(timeline.format.rate);
+    let spec = Spec {
+        quality: args.quality,
+        tags: tags(&loaded.session, &timeline, loaded.voice.as_ref()),
+        serial: serial(&loaded.session.id),
+        ..Spec::new(format, sample)
+    };
 
-    let bar = crate::ui::task_bar(
-        timeline.length.0,
-        "rendering {wide_bar} {percent:>3}% · {eta} left",
-    );
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        crate::ui::task_bar(
+            timeline.length.0,
+            "rendering {wide_bar} {percent:>3}% · {eta} left",
+        )
+    };
     // Ctrl-C stops the render between blocks, so the temporary file is
     // removed rather than left behind by a killed process.
     let interrupts = crate::ui::Interrupts::start().ok();
@@ -57,22 +90,40 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
             None => ControlFlow::Continue(()),
         }
     };
-    let result = if args.output == Path::new("-") {
+    let result = if to_stdout {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
-        render_to_writer(&mut mixer, format, &mut lock, &mut progress)
+        render_to_writer(&mut mixer, &spec, &mut lock, &mut progress)
     } else {
-        render_to_path(&mut mixer, format, &args.output, &mut progress)
+        render_to_path(&mut mixer, &spec, &args.output, &mut progress)
     };
     bar.finish_and_clear();
     match result {
-        Ok(_) => Ok(Status::Success),
+        Ok(_) => {
+            let mut wrote = vec![args.output.clone()];
+            if args.transcript {
+                wrote.extend(write_transcript(
+                    &args.output,
+                    &loaded.session.title,
+                    &timeline,
+                )?);
+            }
+            if !args.quiet && !to_stdout {
+                report(&wrote, length);
+            }
+            Ok(Status::Success)
+        }
         // A reader that has seen enough (`| head -c 44`) is not a failure.
         Err(e) if e.is_broken_pipe() => Ok(Status::Success),
-        Err(e @ RenderError::TooLong { .. }) => Err(Error::new(e.to_string())),
+        Err(e @ (RenderError::TooLong { .. } | RenderError::Unsupported(_))) => {
+            Err(Error::new(e.to_string()))
+        }
         Err(RenderError::Stopped) => {
-            let what = if args.output == Path::new("-") {
-                "the WAV on standard output is incomplete".to_owned()
+            let what = if to_stdout {
+                format!(
+                    "the {} on standard output is incomplete",
+                    format.name().to_uppercase()
+                )
             } else {
                 format!("nothing was written to {}", args.output.display())
             };
@@ -85,6 +136,144 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 .help("check there is space and permission to write there"))
         }
     }
+}
+
+/// The format `-o`'s extension names, or `--format`'s. A name that says
+/// one format is never written as another; a name without an extension
+/// (`-o -`, `/dev/null`) is `--format`, or WAV.
+fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
+    let flag = flag.map(|f| match f {
+        AudioFormat::Wav => Format::Wav,
+        AudioFormat::Flac => Format::Flac,
+        AudioFormat::Ogg => Format::Ogg,
+        AudioFormat::Mp3 => Format::Mp3,
+    });
+    let ext = match output.extension() {
+        Some(ext) if output != Path::new("-") => ext.to_string_lossy().into_owned(),
+        _ => return Ok(flag.unwrap_or(Format::Wav)),
+    };
+    let Some(named) = Format::from_extension(&ext) else {
+        return Err(Error::new(format!(
+            "`{}`: kindly does not write .{ext} files",
+            output.display()
+        ))
+        .help(format!(
+            "name the file with one of these extensions: {}; or add --format",
+            Format::list()
+        )));
+    };
+    match flag {
+        Some(f) if f != named => Err(Error::new(format!(
+            "`{}` is named as {}, but --format asks for {}",
+            output.display(),
+            named.name(),
+            f.name()
+        ))
+        .help(format!("name it .{} or leave out --format", f.name()))),
+        _ => Ok(named),
+    }
+}
+
+/// `--quality` within the format's scale.
+fn check_quality(format: Format, quality: Option<f32>) -> Result<()> {
+    let Some(q) = quality else { return Ok(()) };
+    match format.quality_range() {
+        None => Err(Error::new(format!(
+            "{} is lossless: --quality has nothing to set",
+            format.name().to_uppercase()
+        ))
+        .help("leave out --quality, or use --bits for WAV and FLAC")),
+        Some((lo, hi, default)) if !(lo..=hi).contains(&q) || !q.is_finite() => {
+            Err(Error::new(format!(
+                "--quality {q} is outside {}'s scale",
+                format.name().to_uppercase()
+            ))
+            .help(format!("use {lo} to {hi} (default {default})")))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Title, artist, album, summary, credits and a chapter per step with words.
+fn tags(
+    session: &crate::session::Session,
+    timeline: &Timeline,
+    voice: Option<&crate::voice::Voice>,
+) -> Tags {
+    let mut credits = Vec::new();
+    if let Some(author) = &session.author {
+        credits.push(format!("Session by {author}."));
+    }
+    if let Some(engine) = voice.and_then(|v| v.recipe.engine) {
+        credits.push(format!("Voice: {}.", engine.name()));
+    }
+    credits.push(format!("Made with kindly {}.", env!("CARGO_PKG_VERSION")));
+    Tags {
+        title: session.title.clone(),
+        artist: "kindly".to_owned(),
+        album: "kindly sessions".to_owned(),
+        comment: session.summary.clone(),
+        credits: Some(credits.join(" ")),
+        chapters: crate::transcript::chapters(timeline),
+        length: timeline.length.to_duration(timeline.format.rate),
+    }
+}
+
+/// A stream serial from the session's name (FNV-1a): renders repeat byte
+/// for byte, and different sessions chained by a player stay distinct.
+fn serial(id: &str) -> u32 {
+    id.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// NAME.vtt and NAME.lrc beside `audio`, each through a temporary file.
+fn write_transcript(audio: &Path, title: &str, timeline: &Timeline) -> Result<Vec<PathBuf>> {
+    let cues = crate::transcript::cues(timeline);
+    let length = timeline.length.to_duration(timeline.format.rate);
+    let files = [
+        ("vtt", crate::transcript::vtt(title, &cues)),
+        ("lrc", crate::transcript::lrc(title, length, &cues)),
+    ];
+    let mut wrote = Vec::new();
+    for (ext, text) in files {
+        let path = audio.with_extension(ext);
+        let fail = |e: std::io::Error| {
+            Error::new(format!("cannot write {}: {e}", path.display()))
+                .help("check there is space and permission to write there")
+        };
+        let mut tmp = crate::render::temp_beside(&path, ext).map_err(fail)?;
+        std::io::Write::write_all(tmp.as_file_mut(), text.as_bytes()).map_err(fail)?;
+        crate::render::readable_by_all(tmp.as_file()).map_err(fail)?;
+        tmp.persist(&path).map_err(|e| fail(e.error))?;
+        wrote.push(path);
+    }
+    Ok(wrote)
+}
+
+/// `wrote session.ogg (12:05, 9.6 MB)` on stderr, one line a file.
+fn report(paths: &[PathBuf], length: std::time::Duration) {
+    let mut out = String::new();
+    for (i, p) in paths.iter().enumerate() {
+        let size = std::fs::metadata(p).map_or(0, |m| m.len());
+        let size = if size >= 1_000_000 {
+            format!("{:.1} MB", size as f64 / 1e6)
+        } else {
+            format!("{:.1} kB", size as f64 / 1e3)
+        };
+        let secs = length.as_secs();
+        if i == 0 {
+            out.push_str(&format!(
+                "wrote {} ({}:{:02}, {size})\n",
+                p.display(),
+                secs / 60,
+                secs % 60
+            ));
+        } else {
+            out.push_str(&format!("wrote {} ({size})\n", p.display()));
+        }
+    }
+    super::print_stderr(&out);
 }
 
 /// Probe every file `timeline` plays, at its format, before a sample is
