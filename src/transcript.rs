@@ -83,7 +83,7 @@ fn short_name(text: &str) -> String {
 }
 
 /// WebVTT: `HH:MM:SS.mmm --> HH:MM:SS.mmm`, cue text escaped (`&`, `<`,
-/// `>`), and no `-->` inside a cue.
+/// `>`).
 pub fn vtt(title: &str, cues: &[Cue]) -> String {
     let mut out = String::from("WEBVTT\n\n");
     let _ = writeln!(
@@ -98,7 +98,7 @@ pub fn vtt(title: &str, cues: &[Cue]) -> String {
             i + 1,
             vtt_time(c.start),
             vtt_time(c.end),
-            escape(&c.text).replace("--&gt;", "-&gt;")
+            escape(&c.text)
         );
     }
     out
@@ -161,7 +161,7 @@ mod tests {
         let v = vtt("A <b> title", &[cue(1_500, 62_250, "Breathe --> & rest")]);
         assert_eq!(
             v,
-            "WEBVTT\n\nNOTE\nA &lt;b&gt; title\n\n1\n00:00:01.500 --> 00:01:02.250\nBreathe -&gt; &amp; rest\n\n"
+            "WEBVTT\n\nNOTE\nA &lt;b&gt; title\n\n1\n00:00:01.500 --> 00:01:02.250\nBreathe --&gt; &amp; rest\n\n"
         );
     }
 

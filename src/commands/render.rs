@@ -31,7 +31,7 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     if to_stdout && std::io::stdout().is_terminal() {
         return Err(Error::new(format!(
             "will not write {} audio to a terminal",
-            format.name().to_uppercase()
+            format.label()
         ))
         .help("redirect it (`-o - > file`, `-o - | player -`) or name a file with -o"));
     }
@@ -120,10 +120,7 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
         }
         Err(RenderError::Stopped) => {
             let what = if to_stdout {
-                format!(
-                    "the {} on standard output is incomplete",
-                    format.name().to_uppercase()
-                )
+                format!("the {} on standard output is incomplete", format.label())
             } else {
                 format!("nothing was written to {}", args.output.display())
             };
@@ -166,8 +163,8 @@ fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
         Some(f) if f != named => Err(Error::new(format!(
             "`{}` is named as {}, but --format asks for {}",
             output.display(),
-            named.name(),
-            f.name()
+            named.label(),
+            f.label()
         ))
         .help(format!("name it .{} or leave out --format", f.name()))),
         _ => Ok(named),
@@ -180,16 +177,13 @@ fn check_quality(format: Format, quality: Option<f32>) -> Result<()> {
     match format.quality_range() {
         None => Err(Error::new(format!(
             "{} is lossless: --quality has nothing to set",
-            format.name().to_uppercase()
+            format.label()
         ))
         .help("leave out --quality, or use --bits for WAV and FLAC")),
-        Some((lo, hi, default)) if !(lo..=hi).contains(&q) || !q.is_finite() => {
-            Err(Error::new(format!(
-                "--quality {q} is outside {}'s scale",
-                format.name().to_uppercase()
-            ))
-            .help(format!("use {lo} to {hi} (default {default})")))
-        }
+        Some((lo, hi, default)) if !(lo..=hi).contains(&q) || !q.is_finite() => Err(Error::new(
+            format!("--quality {q} is outside {}'s scale", format.label()),
+        )
+        .help(format!("use {lo} to {hi} (default {default})"))),
         Some(_) => Ok(()),
     }
 }

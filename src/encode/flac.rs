@@ -112,17 +112,13 @@ impl<'a> Flac<'a> {
 
 impl Encoder for Flac<'_> {
     fn write(&mut self, samples: &[f32]) -> io::Result<()> {
-        let scale = ((1i64 << (self.bits - 1)) - 1) as f32;
-        let (lo, hi) = (-(1i32 << (self.bits - 1)), (1i32 << (self.bits - 1)) - 1);
         let mut rest = samples;
         while !rest.is_empty() {
             let room = BLOCK * self.channels - self.pending.len();
             let (now, later) = rest.split_at(room.min(rest.len()));
-            // Round half away from zero, the same as the WAV writer.
-            self.pending.extend(now.iter().map(|&s| {
-                let v = s * scale;
-                ((v + 0.5f32.copysign(v)) as i32).clamp(lo, hi)
-            }));
+            let bits = self.bits;
+            self.pending
+                .extend(now.iter().map(|&s| super::wav::to_int(bits, s)));
             if self.pending.len() == BLOCK * self.channels {
                 self.flush_frame()?;
             }

@@ -53,6 +53,16 @@ impl Format {
         }
     }
 
+    /// The name people know it by, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Wav => "WAV",
+            Format::Flac => "FLAC",
+            Format::Ogg => "Ogg Vorbis",
+            Format::Mp3 => "MP3",
+        }
+    }
+
     /// `wav, flac, ogg, mp3`, for messages.
     pub fn list() -> String {
         Format::ALL.map(Format::name).join(", ")

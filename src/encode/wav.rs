@@ -180,6 +180,17 @@ pub fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
     }
 }
 
+/// One sample as the WAV writer rounds it, for 16 or 24 bits: FLAC uses
+/// it too, so a FLAC render decodes to exactly the WAV's samples.
+#[inline]
+pub(super) fn to_int(bits: u32, s: f32) -> i32 {
+    if bits == 16 {
+        i32::from(to_i16(s))
+    } else {
+        round(s * 8_388_607.0).clamp(-8_388_608, 8_388_607)
+    }
+}
+
 /// Scale to 16 bits, saturate, round to nearest (ties to even). The
 /// rounding is the float "magic number" trick: adding 1.5 * 2^23 leaves the
 /// rounded integer in the low mantissa bits. Pure arithmetic and bit

@@ -10,6 +10,7 @@ mod engines;
 mod journal_tmux;
 mod playback;
 mod practice;
+mod render_formats;
 mod show;
 mod test;
 mod tmux;
