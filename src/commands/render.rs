@@ -137,7 +137,8 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
 
 /// The format `-o`'s extension names, or `--format`'s. A name that says
 /// one format is never written as another; a name without an extension
-/// (`-o -`, `/dev/null`) is `--format`, or WAV.
+/// (`-o -`, `/dev/null`) and a FIFO or device, whose name is not a file
+/// name, are `--format`, or WAV.
 fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
     let flag = flag.map(|f| match f {
         AudioFormat::Wav => Format::Wav,
@@ -145,8 +146,9 @@ fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
         AudioFormat::Ogg => Format::Ogg,
         AudioFormat::Mp3 => Format::Mp3,
     });
+    let special = std::fs::metadata(output).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let ext = match output.extension() {
-        Some(ext) if output != Path::new("-") => ext.to_string_lossy().into_owned(),
+        Some(ext) if output != Path::new("-") && !special => ext.to_string_lossy().into_owned(),
         _ => return Ok(flag.unwrap_or(Format::Wav)),
     };
     let Some(named) = Format::from_extension(&ext) else {
