@@ -255,9 +255,14 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// A bundled session's name, or a script file.
-    pub session: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub session: Option<String>,
+    /// Every bundled and personal session into the folder -o names (Ogg
+    /// unless --format says), skipping those already up to date.
+    #[arg(long)]
+    pub all: bool,
     /// The file to write, its format named by its extension (.wav, .flac,
-    /// .ogg, .mp3), or `-` for standard output.
+    /// .ogg, .mp3), or `-` for standard output; with --all, a folder.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
     /// The format, when the extension does not say (needed for `-o -`,

@@ -23,6 +23,10 @@ use crate::timeline::{Bed, Frames, Timeline};
 use super::{flags, load, options, settings};
 
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    if args.all {
+        return super::render_all::run(args, dirs);
+    }
+    let session = args.session.as_deref().unwrap_or_default();
     let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
     let to_stdout = args.output == Path::new("-");
@@ -41,41 +45,14 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 .help("name the audio file with -o, such as `-o session.ogg`"),
         );
     }
-    let mut options = options(&config, args.rate);
-    if args.mono {
-        options.format.channels = 1;
-    }
-    let loaded = load(&args.session, &config, dirs, &options, super::Speech::Wait)?;
-    if let Some(note) = &loaded.voice_note {
-        super::print_stderr(&format!("note: {note}\n"));
-    }
-    let mut timeline = loaded.timeline;
-    if let Some(name) = &config.ambience.value {
-        override_ambience(&mut timeline, name)?;
-    }
-    let timeline = Arc::new(timeline);
-    let files = sound_files(&timeline)?;
-    let bank = Bank::for_timeline(&timeline);
-    let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
-    mixer.handle().set_volume(config.volume.value);
-    let sample = match args.bits {
-        Bits::B16 => SampleFormat::Int16,
-        Bits::B24 => SampleFormat::Int24,
-        Bits::F32 => SampleFormat::Float32,
-    };
-    let length = timeline.length.to_duration(timeline.format.rate);
-    let spec = Spec {
-        quality: args.quality,
-        tags: tags(&loaded.session, &timeline, loaded.voice.as_ref()),
-        serial: serial(&loaded.session.id),
-        ..Spec::new(format, sample)
-    };
+    let prepared = prepare(session, args, &config, dirs, format)?;
+    let length = prepared.length();
 
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
         crate::ui::task_bar(
-            timeline.length.0,
+            prepared.timeline.length.0,
             "rendering {wide_bar} {percent:>3}% · {eta} left",
         )
     };
@@ -90,13 +67,12 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
             None => ControlFlow::Continue(()),
         }
     };
-    let result = if to_stdout {
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        render_to_writer(&mut mixer, &spec, &mut lock, &mut progress)
+    let target = if to_stdout {
+        None
     } else {
-        render_to_path(&mut mixer, &spec, &args.output, &mut progress)
+        Some(args.output.as_path())
     };
+    let result = prepared.render(target, &mut progress);
     bar.finish_and_clear();
     match result {
         Ok(_) => {
@@ -104,8 +80,8 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
             if args.transcript {
                 wrote.extend(write_transcript(
                     &args.output,
-                    &loaded.session.title,
-                    &timeline,
+                    &prepared.title,
+                    &prepared.timeline,
                 )?);
             }
             if !args.quiet && !to_stdout {
@@ -115,9 +91,6 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
         }
         // A reader that has seen enough (`| head -c 44`) is not a failure.
         Err(e) if e.is_broken_pipe() => Ok(Status::Success),
-        Err(e @ (RenderError::TooLong { .. } | RenderError::Unsupported(_))) => {
-            Err(Error::new(e.to_string()))
-        }
         Err(RenderError::Stopped) => {
             let what = if to_stdout {
                 format!("the {} on standard output is incomplete", format.label())
@@ -128,18 +101,107 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
             let n = signal().unwrap_or(signal_hook::consts::SIGINT);
             Ok(Status::Signal(u8::try_from(n).unwrap_or(2)))
         }
-        Err(e) => {
-            Err(Error::new(e.to_string())
-                .help("check there is space and permission to write there"))
+        Err(e) => Err(render_error(e)),
+    }
+}
+
+/// A failed render as a person reads it.
+pub(super) fn render_error(e: RenderError) -> Error {
+    match e {
+        e @ (RenderError::TooLong { .. } | RenderError::Unsupported(_)) => {
+            Error::new(e.to_string())
+        }
+        e => Error::new(e.to_string()).help("check there is space and permission to write there"),
+    }
+}
+
+/// A session ready to mix: its timeline laid out, its files checked, and
+/// what to write.
+pub(super) struct Prepared {
+    pub timeline: Arc<Timeline>,
+    pub title: String,
+    pub spec: Spec,
+    files: Arc<FileSource>,
+    volume: crate::session::Gain,
+}
+
+impl Prepared {
+    pub fn volume(&self) -> crate::session::Gain {
+        self.volume
+    }
+
+    pub fn length(&self) -> std::time::Duration {
+        self.timeline.length.to_duration(self.timeline.format.rate)
+    }
+
+    /// Mix and encode into `path`, or standard output when `None`.
+    pub fn render(
+        &self,
+        path: Option<&Path>,
+        progress: &mut crate::render::Progress,
+    ) -> std::result::Result<Frames, RenderError> {
+        let bank = Bank::for_timeline(&self.timeline);
+        let files: Arc<FileSource> = Arc::clone(&self.files);
+        let mut mixer = Mixer::new(Arc::clone(&self.timeline), &bank, files);
+        mixer.handle().set_volume(self.volume);
+        match path {
+            Some(path) => render_to_path(&mut mixer, &self.spec, path, progress),
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                render_to_writer(&mut mixer, &self.spec, &mut lock, progress)
+            }
         }
     }
+}
+
+/// Load `session` (a name or a path) and make it ready to render as
+/// `args` and `format` say.
+pub(super) fn prepare(
+    session: &str,
+    args: &RenderArgs,
+    config: &crate::config::Config,
+    dirs: Option<&Dirs>,
+    format: Format,
+) -> Result<Prepared> {
+    let mut options = options(config, args.rate);
+    if args.mono {
+        options.format.channels = 1;
+    }
+    let loaded = load(session, config, dirs, &options, super::Speech::Wait)?;
+    if let Some(note) = &loaded.voice_note {
+        super::print_stderr(&format!("note: {note}\n"));
+    }
+    let mut timeline = loaded.timeline;
+    if let Some(name) = &config.ambience.value {
+        override_ambience(&mut timeline, name)?;
+    }
+    let files = sound_files(&timeline)?;
+    let sample = match args.bits {
+        Bits::B16 => SampleFormat::Int16,
+        Bits::B24 => SampleFormat::Int24,
+        Bits::F32 => SampleFormat::Float32,
+    };
+    let spec = Spec {
+        quality: args.quality,
+        tags: tags(&loaded.session, &timeline, loaded.voice.as_ref()),
+        serial: serial(&loaded.session.id),
+        ..Spec::new(format, sample)
+    };
+    Ok(Prepared {
+        timeline: Arc::new(timeline),
+        title: loaded.session.title.clone(),
+        spec,
+        files: Arc::new(files),
+        volume: config.volume.value,
+    })
 }
 
 /// The format `-o`'s extension names, or `--format`'s. A name that says
 /// one format is never written as another; a name without an extension
 /// (`-o -`, `/dev/null`) and a FIFO or device, whose name is not a file
 /// name, are `--format`, or WAV.
-fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
+pub(super) fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
     let flag = flag.map(|f| match f {
         AudioFormat::Wav => Format::Wav,
         AudioFormat::Flac => Format::Flac,
@@ -174,7 +236,7 @@ fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
 }
 
 /// `--quality` within the format's scale.
-fn check_quality(format: Format, quality: Option<f32>) -> Result<()> {
+pub(super) fn check_quality(format: Format, quality: Option<f32>) -> Result<()> {
     let Some(q) = quality else { return Ok(()) };
     match format.quality_range() {
         None => Err(Error::new(format!(
@@ -224,7 +286,11 @@ fn serial(id: &str) -> u32 {
 }
 
 /// NAME.vtt and NAME.lrc beside `audio`, each through a temporary file.
-fn write_transcript(audio: &Path, title: &str, timeline: &Timeline) -> Result<Vec<PathBuf>> {
+pub(super) fn write_transcript(
+    audio: &Path,
+    title: &str,
+    timeline: &Timeline,
+) -> Result<Vec<PathBuf>> {
     let cues = crate::transcript::cues(timeline);
     let length = timeline.length.to_duration(timeline.format.rate);
     let files = [
@@ -248,7 +314,7 @@ fn write_transcript(audio: &Path, title: &str, timeline: &Timeline) -> Result<Ve
 }
 
 /// `wrote session.ogg (12:05, 9.6 MB)` on stderr, one line a file.
-fn report(paths: &[PathBuf], length: std::time::Duration) {
+pub(super) fn report(paths: &[PathBuf], length: std::time::Duration) {
     let mut out = String::new();
     for (i, p) in paths.iter().enumerate() {
         let size = std::fs::metadata(p).map_or(0, |m| m.len());
