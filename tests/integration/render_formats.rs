@@ -344,3 +344,90 @@ fn transcript_times_every_prompt_in_webvtt_and_lrc() {
         t.stderr
     );
 }
+
+/// `kindly` in `dir`, sealed as the `Test` builder seals it.
+fn kindly_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kindly"))
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", crate::test::quiet_path())
+        .env("KINDLY_HOME", dir.join("home"))
+        .env("NO_COLOR", "1")
+        .env_remove("KINDLY_CONFIG")
+        .output()
+        .unwrap()
+}
+
+/// The whole library into a folder: every bundled session and the personal
+/// ones, titled; a file kindly did not write is kept and reported; a second
+/// run renders only what changed.
+#[test]
+fn render_all_exports_the_library_and_skips_what_is_up_to_date() {
+    let t = Test::new()
+        .write("home/sessions/walk.toml", WALK)
+        .write(
+            "home/sessions/silent-sit.toml",
+            WALK.replace("A short walk", "My sit"),
+        )
+        .write("phone/breathing-pacer.ogg", "a person's own file");
+    let dir = t.path().to_owned();
+    // 8 kHz mono keeps the test quick; the formats are tested above.
+    let args = [
+        "render",
+        "--all",
+        "--no-voice",
+        "-o",
+        "phone",
+        "--rate",
+        "8000",
+        "--mono",
+        "--transcript",
+    ];
+    let first = kindly_in(&dir, &args);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("skipped breathing-pacer: phone/breathing-pacer.ogg is there and kindly did not write it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("phone/breathing-pacer.ogg")).unwrap(),
+        "a person's own file"
+    );
+    let phone = dir.join("phone");
+    for b in [
+        "self-compassion-break",
+        "secure-base",
+        "silent-sit",
+        "walk",
+        "my-silent-sit",
+    ] {
+        let info = ffprobe(&phone.join(format!("{b}.ogg")));
+        let title = tag(&info["streams"][0]["tags"], "title")
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!title.is_empty(), "{b} has no title");
+        assert!(phone.join(format!("{b}.vtt")).is_file(), "{b}.vtt");
+        if b == "my-silent-sit" {
+            assert_eq!(title, "My sit");
+        }
+    }
+    let again = kindly_in(&dir, &args);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("0 rendered into phone"), "{stderr}");
+    // Editing one session renders that one only.
+    std::fs::write(
+        dir.join("home/sessions/walk.toml"),
+        WALK.replace("A short walk", "A longer walk"),
+    )
+    .unwrap();
+    let edited = kindly_in(&dir, &args);
+    let stderr = String::from_utf8_lossy(&edited.stderr);
+    assert!(stderr.contains("wrote phone/walk.ogg"), "{stderr}");
+    assert!(stderr.contains("1 rendered into phone"), "{stderr}");
+    let info = ffprobe(&phone.join("walk.ogg"));
+    assert_eq!(
+        tag(&info["streams"][0]["tags"], "title"),
+        Some("A longer walk")
+    );
+}
