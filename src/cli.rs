@@ -269,7 +269,7 @@ pub struct RenderArgs {
     /// which is WAV without it).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<AudioFormat>,
-    /// Encoding quality: Ogg -1 to 10 (default 3), MP3 0 (best) to 9
+    /// Encoding quality: Ogg -1 to 10 (default 2), MP3 0 (best) to 9
     /// (default 5), as oggenc -q and lame -V. WAV and FLAC are lossless.
     #[arg(long, value_name = "Q", allow_negative_numbers = true)]
     pub quality: Option<f32>,

@@ -18,7 +18,7 @@ pub(super) struct Ogg<'a> {
 
 impl<'a> Ogg<'a> {
     pub(super) fn new(spec: &Spec, out: &'a mut dyn Output) -> Result<Ogg<'a>, SpecError> {
-        let (.., default) = Format::Ogg.quality_range().unwrap_or((0.0, 0.0, 3.0));
+        let (.., default) = Format::Ogg.quality_range().unwrap_or((0.0, 0.0, 2.0));
         let quality = spec.quality.unwrap_or(default);
         let rate = NonZeroU32::new(spec.rate)
             .ok_or_else(|| SpecError::Unsupported("a rate of 0 Hz".into()))?;
