@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use kindly::encode::{self, Spec};
 use kindly::mixer::{Bank, Mixer, NoFiles};
 use kindly::render::{render_to_writer, SampleFormat};
 use kindly::session::{Gain, SoundRef};
@@ -79,7 +80,8 @@ fn main() {
         let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(NoFiles));
         let mut sink = Sink(0);
         let started = Instant::now();
-        render_to_writer(&mut mixer, SampleFormat::Int16, &mut sink, &mut |_, _| {
+        let spec = Spec::new(encode::Format::Wav, SampleFormat::Int16);
+        render_to_writer(&mut mixer, &spec, &mut sink, &mut |_, _| {
             std::ops::ControlFlow::Continue(())
         })
         .unwrap();

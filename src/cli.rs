@@ -257,10 +257,34 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// A bundled session's name, or a script file.
-    pub session: String,
-    /// The WAV file to write, or `-` for standard output.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub session: Option<String>,
+    /// Every bundled and personal session into the folder -o names (Ogg
+    /// unless --format says), skipping those already up to date.
+    #[arg(long)]
+    pub all: bool,
+    /// The file to write, its format named by its extension (.wav, .flac,
+    /// .ogg, .mp3), or `-` for standard output; with --all, a folder.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// The format, when the extension does not say (needed for `-o -`,
+    /// which is WAV without it).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<AudioFormat>,
+    /// Encoding quality: Ogg -1 to 10 (default 2), MP3 0 (best) to 9
+    /// (default 5), as oggenc -q and lame -V. WAV and FLAC are lossless.
+    #[arg(long, value_name = "Q", allow_negative_numbers = true)]
+    pub quality: Option<f32>,
+    /// One channel: half the size, and speech and bells lose nothing by it.
+    #[arg(long)]
+    pub mono: bool,
+    /// Also write NAME.vtt (WebVTT) and NAME.lrc beside the audio: the
+    /// prompts' words, timed.
+    #[arg(long)]
+    pub transcript: bool,
+    /// Print nothing on success, and no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Sample rate in Hz.
     #[arg(long, default_value_t = 48_000, value_parser = clap::value_parser!(u32).range(8_000..=192_000))]
     pub rate: u32,
@@ -365,6 +389,15 @@ pub enum Template {
     Breathing,
     /// Questions to reflect on, with answers kept in your journal.
     Reflection,
+}
+
+/// `--format`: the containers `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudioFormat {
+    Wav,
+    Flac,
+    Ogg,
+    Mp3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ mod log;
 mod new;
 mod play;
 mod render;
+mod render_all;
 mod settings;
 mod show;
 mod sounds;

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::SoundsCommand;
+use crate::encode::{encode, wav_header, SampleFormat};
 use crate::error::{Error, Result, Status};
 use crate::overwrite::{self, Existing};
-use crate::render::{encode, wav_header, SampleFormat};
 use crate::synth::{export_set, Bed, Cue, ExportedSound};
 
 use super::print_stdout;

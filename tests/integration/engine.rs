@@ -182,21 +182,29 @@ fn a_fifo_is_written_into_not_replaced() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// Ctrl-C during a render stops it cleanly: no output file, no temporary
-/// file left beside it, and 128 + 2 for the shell.
+/// Ctrl-C during a render stops it cleanly, in every format: no output
+/// file, no transcript, no temporary file left beside it, and 128 + 2 for
+/// the shell.
 #[test]
 fn an_interrupted_render_leaves_nothing_behind() {
+    for ext in ["wav", "ogg", "mp3", "flac"] {
+        interrupted_render_leaves_nothing(ext);
+    }
+}
+
+fn interrupted_render_leaves_nothing(ext: &str) {
     let dir = tempfile::tempdir().unwrap();
     let script = write_session(
         dir.path(),
         "[ambience]\nsound = \"brown-noise\"\n\n[[steps]]\nkind = \"pause\"\nduration = \"3h\"\n",
     );
-    let out = dir.path().join("long.wav");
+    let out = dir.path().join(format!("long.{ext}"));
     let child = kindly()
         .arg("render")
         .arg(&script)
         .arg("-o")
         .arg(&out)
+        .arg("--transcript")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,6 +12,7 @@ mod journal_tmux;
 mod overwrite;
 mod playback;
 mod practice;
+mod render_formats;
 mod sandbox;
 mod show;
 mod special_files;
