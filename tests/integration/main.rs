@@ -9,6 +9,7 @@ mod engine;
 mod engines;
 mod journal_tmux;
 mod playback;
+mod schema;
 mod practice;
 mod show;
 mod test;
