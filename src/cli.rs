@@ -22,6 +22,21 @@ out to someone you trust or to a professional.";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set or
+    /// CLICOLOR_FORCE forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--color`, as bat and ripgrep spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR or TERM=dumb says otherwise.
+    Auto,
+    /// Always colour, even into a pipe.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,8 +78,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff format.
-    #[command(hide = true)]
+    /// Print the manual page, kindly(1), in roff: `kindly man | man -l -`.
     Man,
 }
 

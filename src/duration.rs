@@ -39,7 +39,10 @@ pub const HELP: &str = "write a duration like \"90s\", \"1m30s\" or \"2m\", or a
 /// a plain number of seconds.
 pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
-    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
         return match text.parse::<f64>() {
             Ok(secs) => from_secs(secs),
             Err(_) => Err(DurationError::Syntax),
@@ -159,7 +162,17 @@ mod tests {
         assert_eq!(parse("99999999999999999999h"), Err(DurationError::Syntax));
         assert_eq!(parse("9999999999999999h"), Err(DurationError::TooLong));
         // humantime's wider spellings are not documented, so not accepted.
-        for text in ["15 sec", "1.5m", "500ms", "30s1m", "1m1m", "2 minutes", "1m30", "m", "1..5"] {
+        for text in [
+            "15 sec",
+            "1.5m",
+            "500ms",
+            "30s1m",
+            "1m1m",
+            "2 minutes",
+            "1m30",
+            "m",
+            "1..5",
+        ] {
             assert_eq!(parse(text), Err(DurationError::Syntax), "{text}");
         }
         assert_eq!(from_secs(f64::INFINITY), Err(DurationError::TooLong));

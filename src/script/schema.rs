@@ -270,7 +270,11 @@ fn exactly_one_length(schema: &mut serde_json::Value) {
         return;
     };
     for variant in variants {
-        if variant.pointer("/properties/kind/const").and_then(|k| k.as_str()) == Some("breathe") {
+        if variant
+            .pointer("/properties/kind/const")
+            .and_then(|k| k.as_str())
+            == Some("breathe")
+        {
             variant["oneOf"] = serde_json::json!([
                 { "required": ["cycles"], "not": { "required": ["duration"] } },
                 { "required": ["duration"], "not": { "required": ["cycles"] } }

@@ -111,7 +111,10 @@ fn the_validator_accepts_every_bundled_session_template_and_good_script() {
         .iter()
         .filter_map(|(_, v)| v.as_ref().err())
         .collect();
-    assert!(refused.is_empty(), "the schema refuses good scripts:\n{refused:#?}");
+    assert!(
+        refused.is_empty(),
+        "the schema refuses good scripts:\n{refused:#?}"
+    );
 }
 
 #[test]
@@ -151,5 +154,8 @@ fn the_validator_rejects_known_bad_scripts() {
         .filter(|(_, v)| v.is_ok())
         .map(|(p, _)| p.display().to_string())
         .collect();
-    assert!(accepted.is_empty(), "the schema accepts bad scripts: {accepted:#?}");
+    assert!(
+        accepted.is_empty(),
+        "the schema accepts bad scripts: {accepted:#?}"
+    );
 }
