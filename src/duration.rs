@@ -54,7 +54,7 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
     for (unit, scale) in [('h', 3600u64), ('m', 60), ('s', 1)] {
         rest = rest.trim_start();
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || rest[digits..].chars().next() != Some(unit) {
+        if digits == 0 || !rest[digits..].starts_with(unit) {
             continue;
         }
         let n: u64 = rest[..digits].parse().map_err(|_| DurationError::Syntax)?;
