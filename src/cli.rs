@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+#[path = "cli_examples.rs"]
+mod examples;
+
 const ABOUT: &str = "A guided-mindfulness audio player for practising self-compassion offline.";
 
 const AFTER_HELP: &str = "\
@@ -42,43 +45,60 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Play a session, with a progress display and keyboard controls.
+    #[command(after_help = examples::PLAY)]
     Play(PlayArgs),
     /// A meditation timer: a starting bell, interval bells, an ending bell.
+    #[command(after_help = examples::TIMER)]
     Timer(TimerArgs),
     /// A breathing pacer on its own.
+    #[command(after_help = examples::BREATHE)]
     Breathe(BreatheArgs),
     /// Check session scripts and report every problem, with its place.
+    #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// Show a session's timeline without playing it: a dry run.
+    #[command(after_help = examples::SHOW)]
     Show(ShowArgs),
     /// List the bundled sessions and your own.
+    #[command(after_help = examples::LIST)]
     List(ListArgs),
     /// Write a commented starter script for a new session.
+    #[command(after_help = examples::NEW)]
     New(NewArgs),
     /// Render a session to a WAV file, offline.
+    #[command(after_help = examples::RENDER)]
     Render(RenderArgs),
     /// Print the JSON Schema of session scripts, for editors.
+    #[command(after_help = examples::SCHEMA)]
     Schema,
     /// Work with the built-in sounds.
+    #[command(after_help = examples::SOUNDS)]
     #[command(subcommand)]
     Sounds(SoundsCommand),
     /// Your practice: totals, this week, streaks, and a 12-week calendar.
+    #[command(after_help = examples::STATS)]
     Stats(StatsArgs),
     /// The practice log that `play`, `timer` and `breathe` add to.
+    #[command(after_help = examples::LOG)]
     #[command(subcommand)]
     Log(LogCommand),
     /// Your private reflection journal: list entries, or show a day's.
+    #[command(after_help = examples::JOURNAL)]
     Journal(JournalArgs),
     /// Print your settings and where each comes from (default, config file or flag).
+    #[command(after_help = examples::CONFIG)]
     Config(ConfigArgs),
     /// The speech engines kindly found, and which one speaks; try or choose one.
     Voices(VoicesArgs),
     /// Print shell completions.
+    #[command(after_help = examples::COMPLETIONS)]
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page, kindly(1), in roff: `kindly man | man -l -`.
+    #[command(after_help = examples::MAN)]
     Man,
 }
 
@@ -162,6 +182,7 @@ pub enum VoicesAction {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
@@ -183,8 +204,8 @@ pub struct PlaybackArgs {
     /// Master volume, from 0 to 1.
     #[arg(long, value_name = "0..1")]
     pub volume: Option<f64>,
-    /// Use this ambience (a built-in bed or a file) instead of the
-    /// session's, or `none`.
+    /// A sound bed under the practice (a built-in bed or a file), or
+    /// `none`; for `play`, instead of the session's own.
     #[arg(long, value_name = "NAME|none")]
     pub ambience: Option<String>,
 }
@@ -236,6 +257,7 @@ pub struct CheckArgs {
 pub struct ShowArgs {
     /// A bundled session's name, or a script file.
     pub session: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
@@ -247,6 +269,7 @@ pub struct ListArgs {
     /// Also list the sessions in this folder.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -292,6 +315,7 @@ pub enum SoundsCommand {
     List,
     /// Write every built-in sound to DIR as a small WAV file.
     Export {
+        /// The folder to write into (made if missing).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
@@ -299,8 +323,11 @@ pub enum SoundsCommand {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Print the figures as JSON, for tools.
-    #[arg(long)]
+    /// Output format: json prints the figures for tools.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The same as `--format json` (kept for scripts that use it).
+    #[arg(long, hide = true)]
     pub json: bool,
     /// Leave out streaks, for anyone who finds them more stress than help.
     #[arg(long)]
@@ -309,13 +336,17 @@ pub struct StatsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
-    /// Print every record, for spreadsheets (`--csv`) or tools (`--json`).
+    /// Print every record, for spreadsheets (CSV) or tools (JSON).
+    #[command(after_help = examples::LOG_EXPORT)]
     Export {
-        /// RFC 4180 CSV with a header row (the default).
-        #[arg(long, conflicts_with = "json")]
+        /// csv: RFC 4180 with a header row; json: an array of the records.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// The same as `--format csv` (kept for scripts that use it).
+        #[arg(long, hide = true, conflicts_with_all = ["json", "format"])]
         csv: bool,
-        /// A JSON array of the records.
-        #[arg(long)]
+        /// The same as `--format json` (kept for scripts that use it).
+        #[arg(long, hide = true, conflicts_with = "format")]
         json: bool,
     },
     /// For tests: append COUNT synthetic records as fast as possible.
@@ -340,6 +371,7 @@ pub struct JournalArgs {
 pub enum JournalCommand {
     /// Print a day's entries: `today`, `yesterday` or `YYYY-MM-DD`.
     Show {
+        /// `today`, `yesterday` or a date such as 2025-01-07.
         #[arg(value_name = "DATE")]
         day: String,
     },
@@ -359,7 +391,18 @@ pub enum JournalCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Text for people.
     Human,
+    /// JSON for tools.
+    Json,
+}
+
+/// How `kindly log export` writes the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A JSON array of the records.
     Json,
 }
 
@@ -411,5 +454,42 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// What a person sees with `--help`: every visible command has
+    /// examples to copy, and nothing visible goes undescribed.
+    #[test]
+    fn help_teaches() {
+        fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    problems.push(format!("{path}: {} has no description", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let path = format!("{path} {}", sub.get_name());
+                let examples = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("kindly ") || l.contains(" kindly"))
+                    .count();
+                // A leaf of a command whose own help has examples may rely on them.
+                if examples < 2 && path.matches(' ').count() == 1 {
+                    problems.push(format!("{path}: {examples} examples"));
+                }
+                if sub.get_about().is_none() {
+                    problems.push(format!("{path}: no description"));
+                }
+                walk(sub, &path, problems);
+            }
+        }
+        let mut problems = Vec::new();
+        walk(&Cli::command(), "kindly", &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

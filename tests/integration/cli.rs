@@ -113,3 +113,41 @@ fn list_shows_every_bundled_session() {
         );
     }
 }
+
+#[test]
+fn format_json_is_offered_wherever_json_is_and_the_old_flags_still_work() {
+    let log = "{\"started\":\"2025-01-07T07:00:00+01:00\",\"kind\":\"timer\",\"session\":\"timer\",\"title\":\"Timer\",\"planned_seconds\":600,\"practised_seconds\":600,\"completed\":true}\n";
+    for (new, old) in [
+        (&["stats", "--format", "json"][..], &["stats", "--json"][..]),
+        (
+            &["log", "export", "--format", "json"][..],
+            &["log", "export", "--json"][..],
+        ),
+        (
+            &["log", "export", "--format", "csv"][..],
+            &["log", "export", "--csv"][..],
+        ),
+    ] {
+        let a = Test::new()
+            .write("home/practice-log.jsonl", log)
+            .args(new.iter().copied())
+            .run();
+        let b = Test::new()
+            .write("home/practice-log.jsonl", log)
+            .args(old.iter().copied())
+            .run();
+        assert_eq!(a.stdout, b.stdout, "{new:?} and {old:?} differ");
+        assert!(!a.stdout.is_empty());
+    }
+    Test::new()
+        .args(["log", "export", "--format", "csv", "--json"])
+        .status(2)
+        .run();
+    // The old flags work but are not advertised.
+    let help = Test::new().args(["stats", "--help"]).run().stdout;
+    assert!(
+        help.contains("--format") && !help.contains("--json"),
+        "{help}"
+    );
+    assert!(help.contains("Examples:\n  kindly stats"), "{help}");
+}
