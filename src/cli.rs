@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
+
+use crate::completion;
 
 #[path = "cli_examples.rs"]
 mod examples;
@@ -105,6 +108,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PlayArgs {
     /// A bundled session's name, or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     #[command(flatten)]
     pub playback: PlaybackArgs,
@@ -206,7 +210,7 @@ pub struct PlaybackArgs {
     pub volume: Option<f64>,
     /// A sound bed under the practice (a built-in bed or a file), or
     /// `none`; for `play`, instead of the session's own.
-    #[arg(long, value_name = "NAME|none")]
+    #[arg(long, value_name = "NAME|none", add = ArgValueCompleter::new(completion::beds))]
     pub ambience: Option<String>,
 }
 
@@ -216,7 +220,7 @@ pub struct TimerArgs {
     #[arg(value_parser = parse_duration)]
     pub length: Duration,
     /// The bell's sound.
-    #[arg(long, default_value = "bowl", value_name = "SOUND")]
+    #[arg(long, default_value = "bowl", value_name = "SOUND", add = ArgValueCompleter::new(completion::sounds))]
     pub bell: String,
     /// A single strike this often (for example 5m).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -231,7 +235,7 @@ pub struct TimerArgs {
 #[derive(Debug, Args)]
 pub struct BreatheArgs {
     /// box, 4-7-8, coherent, or seconds joined by `-` (in-hold-out-hold).
-    #[arg(default_value = "coherent")]
+    #[arg(default_value = "coherent", add = ArgValueCompleter::new(completion::patterns))]
     pub pattern: String,
     /// How many breaths.
     #[arg(long, value_name = "N", conflicts_with = "for_")]
@@ -246,7 +250,7 @@ pub struct BreatheArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Script files or bundled session names.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(completion::sessions))]
     pub files: Vec<String>,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -256,6 +260,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A bundled session's name, or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -292,6 +297,7 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// A bundled session's name, or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     /// The WAV file to write, or `-` for standard output.
     #[arg(short, long, value_name = "PATH")]
@@ -303,7 +309,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = Bits::B16)]
     pub bits: Bits,
     /// Use this ambience instead of the session's, or `none`.
-    #[arg(long, value_name = "NAME|none")]
+    #[arg(long, value_name = "NAME|none", add = ArgValueCompleter::new(completion::beds))]
     pub ambience: Option<String>,
     #[command(flatten)]
     pub session_args: SessionArgs,

@@ -57,9 +57,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             Ok(Status::Success)
         }
         Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "kindly", &mut buf);
-            print_stdout(&String::from_utf8_lossy(&buf))?;
+            let script = crate::completion::registration(shell)
+                .map_err(|e| Error::new(format!("cannot write the completions: {e}")))?;
+            print_stdout(&script)?;
             Ok(Status::Success)
         }
         Command::Man => {

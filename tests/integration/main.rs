@@ -4,6 +4,7 @@
 
 mod check;
 mod cli;
+mod completion;
 mod corpus;
 mod engine;
 mod engines;
