@@ -131,11 +131,22 @@ pub struct SessionArgs {
     pub no_voice: bool,
     /// The voice: auto (the best installed), off, or an engine
     /// (piper, say, festival, flite, espeak-ng, espeak).
-    #[arg(long, value_name = "ENGINE", value_parser = parse_wanted, conflicts_with = "no_voice")]
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        value_parser = parse_wanted,
+        conflicts_with = "no_voice",
+        add = ArgValueCompleter::new(completion::voices)
+    )]
     pub voice: Option<crate::voice::Wanted>,
     /// What marks a prompt that is not spoken: auto (a soft two-note
     /// tone), none, a built-in cue, or a sound file.
-    #[arg(long, value_name = "SOUND", value_parser = parse_prompt_cue)]
+    #[arg(
+        long,
+        value_name = "SOUND",
+        value_parser = parse_prompt_cue,
+        add = ArgValueCompleter::new(completion::cues)
+    )]
     pub prompt_cue: Option<crate::config::PromptCue>,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
@@ -164,7 +175,7 @@ pub enum VoicesAction {
     /// Speak a sample through the same pipeline sessions use.
     Try {
         /// An engine to try (default: the one that speaks now).
-        #[arg(value_parser = parse_wanted)]
+        #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
         engine: Option<crate::voice::Wanted>,
         /// The words to say.
         text: Option<String>,
@@ -179,7 +190,7 @@ pub enum VoicesAction {
     /// table of config.toml, keeping its comments.
     Use {
         /// auto, off, or an engine's name.
-        #[arg(value_parser = parse_wanted)]
+        #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
         engine: crate::voice::Wanted,
     },
 }

@@ -144,3 +144,27 @@ pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
         ],
     )
 }
+
+/// What marks an unspoken prompt: auto, none, a built-in cue, or a file.
+pub fn cues(current: &OsStr) -> Vec<CompletionCandidate> {
+    let names = [
+        ("auto".to_owned(), Some("a soft two-note tone")),
+        ("none".to_owned(), Some("no mark")),
+    ]
+    .into_iter()
+    .chain(Cue::ALL.iter().map(|c| (c.name().to_owned(), None)));
+    let mut out = matching(current, names);
+    out.extend(PathCompleter::file().complete(current));
+    out
+}
+
+/// Voice engine names, with `auto` and `off`: every engine kindly knows,
+/// installed or not (`kindly voices` says which are).
+pub fn voices(current: &OsStr) -> Vec<CompletionCandidate> {
+    matching(
+        current,
+        crate::voice::Wanted::names()
+            .into_iter()
+            .map(|n| (n.to_owned(), None)),
+    )
+}

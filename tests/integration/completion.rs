@@ -84,6 +84,18 @@ fn bash_completes_session_names_sounds_and_beds_but_not_test_commands() {
     }
     assert_eq!(c(&["kindly", "breathe", "--ambience", "oc"]), ["ocean"]);
     assert_eq!(c(&["kindly", "breathe", "4-"]), ["4-7-8"]);
+    assert_eq!(
+        c(&["kindly", "play", "--voice", "f"]),
+        ["festival", "flite"]
+    );
+    assert_eq!(
+        c(&["kindly", "voices", "use", "esp"]),
+        ["espeak-ng", "espeak"]
+    );
+    let cues = c(&["kindly", "play", "--prompt-cue", ""]);
+    for cue in ["auto", "none", "notice"] {
+        assert!(cues.contains(&cue.to_owned()), "{cue}: {cues:?}");
+    }
 
     let commands = c(&["kindly", ""]);
     for command in ["play", "timer", "list", "man", "completions"] {
