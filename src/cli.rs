@@ -173,6 +173,7 @@ pub struct VoicesArgs {
 #[derive(Debug, Subcommand)]
 pub enum VoicesAction {
     /// Speak a sample through the same pipeline sessions use.
+    #[command(after_help = examples::VOICES_TRY)]
     Try {
         /// An engine to try (default: the one that speaks now).
         #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
@@ -188,6 +189,7 @@ pub enum VoicesAction {
     },
     /// Speak with ENGINE from now on: writes `engine` into the `[voice]`
     /// table of config.toml, keeping its comments.
+    #[command(after_help = examples::VOICES_USE)]
     Use {
         /// auto, off, or an engine's name.
         #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
@@ -329,8 +331,10 @@ pub struct RenderArgs {
 #[derive(Debug, Subcommand)]
 pub enum SoundsCommand {
     /// List the built-in sounds.
+    #[command(after_help = examples::SOUNDS_LIST)]
     List,
     /// Write every built-in sound to DIR as a small WAV file.
+    #[command(after_help = examples::SOUNDS_EXPORT)]
     Export {
         /// The folder to write into (made if missing).
         #[arg(value_name = "DIR")]
@@ -387,6 +391,7 @@ pub struct JournalArgs {
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
     /// Print a day's entries: `today`, `yesterday` or `YYYY-MM-DD`.
+    #[command(after_help = examples::JOURNAL_SHOW)]
     Show {
         /// `today`, `yesterday` or a date such as 2025-01-07.
         #[arg(value_name = "DATE")]
@@ -495,8 +500,7 @@ mod tests {
                     .lines()
                     .filter(|l| l.trim_start().starts_with("kindly ") || l.contains(" kindly"))
                     .count();
-                // A leaf of a command whose own help has examples may rely on them.
-                if examples < 2 && path.matches(' ').count() == 1 {
+                if examples < 2 && sub.get_name() != "help" {
                     problems.push(format!("{path}: {examples} examples"));
                 }
                 if sub.get_about().is_none() {

@@ -95,3 +95,30 @@ pub(super) const MAN: &str = "\
 Examples:
   kindly man | man -l -                 read the manual
   kindly man > ~/.local/share/man/man1/kindly.1";
+
+pub(super) const SOUNDS_LIST: &str = "\
+Examples:
+  kindly sounds list                    every cue and bed, with its length
+  kindly timer 10m --bell gong          then use one by its name";
+
+pub(super) const SOUNDS_EXPORT: &str = "\
+Examples:
+  kindly sounds export ./sounds         each sound as a WAV file in ./sounds
+  kindly sounds export ~/Music/kindly   to listen to them in another player";
+
+pub(super) const VOICES_TRY: &str = "\
+Examples:
+  kindly voices try                     the voice that speaks now
+  kindly voices try espeak-ng \"Breathe in, gently.\"
+  kindly voices try festival -o sample.wav";
+
+pub(super) const VOICES_USE: &str = "\
+Examples:
+  kindly voices use flite               speak with flite from now on
+  kindly voices use auto                the best installed engine again
+  kindly voices use off                 on-screen words and a soft cue only";
+
+pub(super) const JOURNAL_SHOW: &str = "\
+Examples:
+  kindly journal show today             what you wrote today
+  kindly journal show 2025-01-07        a day by its date";
