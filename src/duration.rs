@@ -1,8 +1,9 @@
 //! Durations as people write them ("90s", "1m30s", "2m", "1.5") and as kindly prints them.
 //!
-//! Only the forms docs/session-format.md documents are accepted: hours,
-//! minutes and seconds as whole numbers, largest first (`"1h"`, `"1m30s"`,
-//! `"1m 30s"`), or a plain number of seconds (`45`, `"7.5"`). humantime's
+//! Only the forms docs/session-format.md documents are accepted: hours and
+//! minutes as whole numbers and seconds with an optional fraction, largest
+//! first (`"1h"`, `"1m30s"`, `"1m 30s"`, `"0.8s"`), or a plain number of
+//! seconds (`45`, `"7.5"`). humantime's
 //! wider spellings ("15 sec", "1.5m", "500ms") are refused, so a script
 //! that passes `kindly check` means what its author read in the docs.
 
@@ -35,8 +36,8 @@ impl DurationError {
 /// What to write instead, for help lines.
 pub const HELP: &str = "write a duration like \"90s\", \"1m30s\" or \"2m\", or a number of seconds";
 
-/// Parse text: `[Nh][ ][Nm][ ][Ns]` (at least one part, largest first), or
-/// a plain number of seconds.
+/// Parse text: `[Nh][ ][Nm][ ][N.Ns]` (at least one part, largest first;
+/// only seconds may have a fraction), or a plain number of seconds.
 pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
     if text
@@ -49,26 +50,37 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
         };
     }
     let mut total: u64 = 0;
+    let mut fraction = 0.0;
     let mut rest = text;
     let mut parts = 0;
     for (unit, scale) in [('h', 3600u64), ('m', 60), ('s', 1)] {
         rest = rest.trim_start();
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        // Seconds, the last part, may have a fraction ("1.5s", "0.8s").
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (unit == 's' && *b == b'.'))
+            .count();
         if digits == 0 || !rest[digits..].starts_with(unit) {
             continue;
         }
-        let n: u64 = rest[..digits].parse().map_err(|_| DurationError::Syntax)?;
-        total = n
-            .checked_mul(scale)
-            .and_then(|v| total.checked_add(v))
-            .ok_or(DurationError::TooLong)?;
+        let number = &rest[..digits];
+        if unit == 's' {
+            let secs: f64 = number.parse().map_err(|_| DurationError::Syntax)?;
+            fraction = secs;
+        } else {
+            let n: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
+            total = n
+                .checked_mul(scale)
+                .and_then(|v| total.checked_add(v))
+                .ok_or(DurationError::TooLong)?;
+        }
         rest = &rest[digits + 1..];
         parts += 1;
     }
     if parts == 0 || !rest.trim().is_empty() {
         return Err(DurationError::Syntax);
     }
-    check(Duration::from_secs(total))
+    from_secs(total as f64 + fraction)
 }
 
 /// A number of seconds, as written in a script (`duration = 90`).
@@ -149,6 +161,8 @@ mod tests {
         assert_eq!(parse("1h 5m 2s"), Ok(secs(3902.0)));
         assert_eq!(parse("2.5"), Ok(secs(2.5)));
         assert_eq!(parse(" 45 "), Ok(secs(45.0)));
+        assert_eq!(parse("0.8s"), Ok(secs(0.8)));
+        assert_eq!(parse("1m 1.5s"), Ok(secs(61.5)));
         assert_eq!(parse("24h"), Ok(MAX));
     }
 

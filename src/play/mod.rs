@@ -321,7 +321,7 @@ pub fn run(
                 status.notice = Some(format!("volume {}%", (v * 100.0).round()));
                 notice_until = Some(Instant::now() + NOTICE);
             }
-            Action::Help => display.note(ui::keys::HELP),
+            Action::Help => display.toggle_help(),
             Action::Nothing => {}
         }
     };

@@ -181,9 +181,9 @@ fn duration(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "description": "A duration such as \"90s\", \"1m30s\" or \"2m\", or a number of seconds; more than 0 and at most 24h.",
         "anyOf": [
-            // The forms `duration::parse` accepts: whole h, m, s largest
-            // first, or a number of seconds.
-            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+s)?)\\s*$" },
+            // The forms `duration::parse` accepts: whole h and m, seconds
+            // with an optional fraction, largest first; or a number of seconds.
+            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?)\\s*$" },
             { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
         ]
     })

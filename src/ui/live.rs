@@ -31,6 +31,8 @@ pub struct Live {
     line: ProgressBar,
     pacer: Option<ProgressBar>,
     answer: Option<ProgressBar>,
+    /// The keys' help line, under the step line while `?` has it shown.
+    help: Option<ProgressBar>,
     last_answer: String,
     shown_step: Option<usize>,
     last_line: String,
@@ -53,6 +55,7 @@ impl Live {
             line,
             pacer: None,
             answer: None,
+            help: None,
             last_answer: String::new(),
             shown_step: None,
             last_line: String::new(),
@@ -76,7 +79,8 @@ impl Display for Live {
                 let width = Self::width().saturating_sub(4).clamp(20, 76);
                 // A blank line between steps: room to breathe.
                 let mut out = String::from("\n");
-                for line in textwrap::wrap(text, width) {
+                let options = textwrap::Options::new(width).break_words(false);
+                for line in textwrap::wrap(text, options) {
                     out.push_str("  ");
                     out.push_str(&line);
                     out.push('\n');
@@ -159,6 +163,23 @@ impl Display for Live {
         let _ = self.multi.println(lines.join("\n"));
     }
 
+    fn toggle_help(&mut self) {
+        if let Some(bar) = self.help.take() {
+            bar.finish_and_clear();
+            self.multi.remove(&bar);
+            return;
+        }
+        let width = Self::width().saturating_sub(4).max(20);
+        let text = textwrap::wrap(
+            super::keys::HELP,
+            textwrap::Options::new(width).break_words(false),
+        )
+        .join("\n  ");
+        let bar = self.multi.insert_after(&self.line, self.bars.line());
+        bar.set_message(text);
+        self.help = Some(bar);
+    }
+
     fn answer(&mut self, typing: Option<&str>) {
         match typing {
             Some(text) => {
@@ -183,6 +204,9 @@ impl Display for Live {
 
     fn finish(&mut self, summary: &str) {
         self.answer(None);
+        if let Some(h) = self.help.take() {
+            h.finish_and_clear();
+        }
         if let Some(p) = self.pacer.take() {
             p.finish_and_clear();
         }

@@ -87,9 +87,9 @@ fn new_templates_all_check_clean() {
 fn completions_and_man_page() {
     Test::new()
         .args(["completions", "bash"])
-        .stdout_contains("_kindly()")
+        .stdout_contains("_clap_complete_kindly()")
         .run();
-    Test::new().arg("man").stdout_contains(".TH kindly").run();
+    Test::new().arg("man").stdout_contains(".TH KINDLY 1").run();
 }
 
 #[test]
@@ -150,4 +150,23 @@ fn format_json_is_offered_wherever_json_is_and_the_old_flags_still_work() {
         "{help}"
     );
     assert!(help.contains("Examples:\n  kindly stats"), "{help}");
+}
+
+#[test]
+fn plain_breathing_says_each_phase_with_its_count() {
+    Test::new()
+        .args([
+            "breathe", "4-7-8", "--cycles", "2", "--plain", "--silent", "--speed", "50",
+        ])
+        .stdout(
+            "[00:00] 1/1 breathe: Breathe with the bar (4-7-8).\n\
+             [00:00] in 4\n\
+             [00:04] hold 7\n\
+             [00:11] out 8\n\
+             [00:19] in 4\n\
+             [00:23] hold 7\n\
+             [00:30] out 8\n\
+             Session complete · 00:38. Thank you for taking this time.\n",
+        )
+        .run();
 }

@@ -10,6 +10,7 @@ mod engine;
 mod engines;
 mod journal_tmux;
 mod man;
+mod narrow;
 mod playback;
 mod practice;
 mod schema;
