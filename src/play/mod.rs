@@ -197,6 +197,7 @@ pub fn run(
         };
         let heard = output.heard(handle.position());
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
+            let view = view.waited(handle.held(), &timeline);
             current = view.step;
             display.show(&timeline, &view, &status);
         }

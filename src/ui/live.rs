@@ -89,13 +89,18 @@ impl Display for Live {
             }
         }
 
-        let tenths = view.elapsed.as_millis() as u64 / 100;
-        self.session.set_position(tenths);
+        // The clock keeps running while the timeline waits for a person
+        // (a reflect step being written): the total grows with it, and the
+        // time left stays what it was.
+        let (elapsed, total) = view.clock();
+        let tenths = |d: Duration| d.as_millis() as u64 / 100;
+        self.session.set_length(tenths(total).max(1));
+        self.session.set_position(tenths(elapsed));
         let session = format!(
             "{} / {} · {} left",
-            clock(view.elapsed),
-            clock(view.total),
-            clock(view.total.saturating_sub(view.elapsed))
+            clock(elapsed),
+            clock(total),
+            clock(total.saturating_sub(elapsed))
         );
         if session != self.last_session {
             self.session.set_message(session.clone());

@@ -13,6 +13,7 @@ mod man;
 mod narrow;
 mod playback;
 mod practice;
+mod reflect_clock;
 mod schema;
 mod show;
 mod test;
