@@ -126,6 +126,9 @@ impl Display for Live {
             line.push_str(" · ");
             line.push_str(&what);
         }
+        // On a narrow terminal the line goes on under itself, broken at
+        // spaces, rather than being cut mid-word by the terminal.
+        let line = fit(&line, Self::width());
         if line != self.last_line {
             self.line.set_message(line.clone());
             self.last_line = line;
@@ -227,6 +230,15 @@ impl Display for Live {
     }
 }
 
+/// `line` broken at spaces to fit `width` columns after the bar's
+/// two-space indent (and one column spare), its later lines indented too.
+fn fit(line: &str, width: usize) -> String {
+    let options = textwrap::Options::new(width.saturating_sub(3).max(20))
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(line, options).join("\n  ")
+}
+
 /// The answer as it is drawn while typed: a blank line, each line
 /// indented under the question and wrapped to the terminal, a thin cursor
 /// after the last character, and a blank line before the bars.
@@ -253,7 +265,19 @@ fn answer_lines(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::answer_lines;
+    use super::{answer_lines, fit};
+
+    #[test]
+    fn a_long_status_line_is_broken_at_spaces_to_fit() {
+        let line = "12/17 · reflect · type your answer · Enter twice to finish · Esc to skip";
+        let fitted = fit(line, 40);
+        assert_eq!(
+            fitted,
+            "12/17 · reflect · type your answer ·\n  Enter twice to finish · Esc to skip"
+        );
+        assert!(fitted.lines().all(|l| l.chars().count() + 2 < 40));
+        assert_eq!(fit("2/3 · bell", 40), "2/3 · bell");
+    }
 
     #[test]
     fn an_answer_is_drawn_indented_wrapped_with_a_cursor() {

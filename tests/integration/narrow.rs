@@ -25,7 +25,7 @@ fn command(home: &Path, term: &str, args: &str) -> String {
 /// next, so a full line ending in a letter followed by a line starting
 /// with one is a word cut in two. (tmux's own `-J` join cannot tell, since
 /// indicatif pads the lines it redraws to the width.)
-fn assert_fits(t: &Tmux, width: usize, what: &str) {
+pub(crate) fn assert_fits(t: &Tmux, width: usize, what: &str) {
     let screen = t.screen_history();
     let lines: Vec<&str> = screen.lines().collect();
     for pair in lines.windows(2) {

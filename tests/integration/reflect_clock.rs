@@ -1,7 +1,8 @@
 //! The session's clock at a reflect step, as a person sees it in tmux:
 //! while they write, the timeline stands at the gate, but the clock goes
 //! on counting their time (and the total with it) instead of freezing
-//! there and leaping when they finish.
+//! there and leaping when they finish. At 40 columns, so the step's long
+//! status line is seen to fit.
 
 use std::time::Duration;
 
@@ -52,7 +53,8 @@ fn the_clock_keeps_running_while_a_person_writes() {
         dir.path().join("home").display(),
         script.display()
     );
-    let t = Tmux::start("reflect-clock", &command, 100, 20);
+    // 40 columns: the long status line at a reflect step must fit too.
+    let t = Tmux::start("reflect-clock", &command, 40, 20);
     t.wait_for("2/3 · reflect", Duration::from_secs(15));
     t.text("I am doing my best");
     // Held at the gate from 00:03 (one second of prompt, two of reflect
@@ -70,6 +72,7 @@ fn the_clock_keeps_running_while_a_person_writes() {
                 // The time left stays what it was at the gate: the total
                 // grows with the time spent writing.
                 assert!(total >= elapsed + 3, "{screen}");
+                crate::narrow::assert_fits(&t, 40, "a reflect step");
                 break;
             }
         }
