@@ -2,9 +2,9 @@
 //!
 //! Only the forms docs/session-format.md documents are accepted: hours and
 //! minutes as whole numbers and seconds with an optional fraction, largest
-//! first (`"1h"`, `"1m30s"`, `"1m 30s"`, `"0.8s"`), or a plain number of
-//! seconds (`45`, `"7.5"`). humantime's
-//! wider spellings ("15 sec", "1.5m", "500ms") are refused, so a script
+//! first (`"1h"`, `"1m30s"`, `"1m 30s"`, `"0.8s"`, `"750ms"`), or a plain
+//! number of seconds (`45`, `"7.5"`). humantime's
+//! wider spellings ("15 sec", "1.5m", "2 minutes") are refused, so a script
 //! that passes `kindly check` means what its author read in the docs.
 
 use std::time::Duration;
@@ -36,8 +36,8 @@ impl DurationError {
 /// What to write instead, for help lines.
 pub const HELP: &str = "write a duration like \"90s\", \"1m30s\" or \"2m\", or a number of seconds";
 
-/// Parse text: `[Nh][ ][Nm][ ][N.Ns]` (at least one part, largest first;
-/// only seconds may have a fraction), or a plain number of seconds.
+/// Parse text: `[Nh][ ][Nm][ ][N.Ns][ ][Nms]` (at least one part, largest
+/// first; only seconds may have a fraction), or a plain number of seconds.
 pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
     if text
@@ -53,28 +53,33 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let mut fraction = 0.0;
     let mut rest = text;
     let mut parts = 0;
-    for (unit, scale) in [('h', 3600u64), ('m', 60), ('s', 1)] {
+    for (unit, scale) in [("h", 3600u64), ("m", 60), ("s", 1), ("ms", 0)] {
         rest = rest.trim_start();
-        // Seconds, the last part, may have a fraction ("1.5s", "0.8s").
+        // Seconds may have a fraction ("1.5s", "0.8s").
         let digits = rest
             .bytes()
-            .take_while(|b| b.is_ascii_digit() || (unit == 's' && *b == b'.'))
+            .take_while(|b| b.is_ascii_digit() || (unit == "s" && *b == b'.'))
             .count();
-        if digits == 0 || !rest[digits..].starts_with(unit) {
+        let after = &rest[digits..];
+        if digits == 0 || !after.starts_with(unit) || (unit == "m" && after.starts_with("ms")) {
             continue;
         }
         let number = &rest[..digits];
-        if unit == 's' {
-            let secs: f64 = number.parse().map_err(|_| DurationError::Syntax)?;
-            fraction = secs;
-        } else {
-            let n: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
-            total = n
-                .checked_mul(scale)
-                .and_then(|v| total.checked_add(v))
-                .ok_or(DurationError::TooLong)?;
+        match unit {
+            "s" => fraction += number.parse::<f64>().map_err(|_| DurationError::Syntax)?,
+            "ms" => {
+                let ms: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
+                fraction += ms as f64 / 1000.0;
+            }
+            _ => {
+                let n: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
+                total = n
+                    .checked_mul(scale)
+                    .and_then(|v| total.checked_add(v))
+                    .ok_or(DurationError::TooLong)?;
+            }
         }
-        rest = &rest[digits + 1..];
+        rest = &after[unit.len()..];
         parts += 1;
     }
     if parts == 0 || !rest.trim().is_empty() {
@@ -163,6 +168,8 @@ mod tests {
         assert_eq!(parse(" 45 "), Ok(secs(45.0)));
         assert_eq!(parse("0.8s"), Ok(secs(0.8)));
         assert_eq!(parse("1m 1.5s"), Ok(secs(61.5)));
+        assert_eq!(parse("750ms"), Ok(secs(0.75)));
+        assert_eq!(parse("1s 500ms"), Ok(secs(1.5)));
         assert_eq!(parse("24h"), Ok(MAX));
     }
 
@@ -179,7 +186,8 @@ mod tests {
         for text in [
             "15 sec",
             "1.5m",
-            "500ms",
+            "1.5ms",
+            "1ms1s",
             "30s1m",
             "1m1m",
             "2 minutes",

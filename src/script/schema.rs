@@ -183,7 +183,7 @@ fn duration(_: &mut SchemaGenerator) -> Schema {
         "anyOf": [
             // The forms `duration::parse` accepts: whole h and m, seconds
             // with an optional fraction, largest first; or a number of seconds.
-            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?)\\s*$" },
+            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)\\s*$" },
             { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
         ]
     })
