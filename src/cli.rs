@@ -7,6 +7,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
+
+use crate::completion;
+
+#[path = "cli_examples.rs"]
+mod examples;
 
 const ABOUT: &str = "A guided-mindfulness audio player for practising self-compassion offline.";
 
@@ -24,55 +30,87 @@ says more, and `kindly play backdraft-care` is there when kindness stirs pain.";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set or
+    /// CLICOLOR_FORCE forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--color`, as bat and ripgrep spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR or TERM=dumb says otherwise.
+    Auto,
+    /// Always colour, even into a pipe.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Play a session, with a progress display and keyboard controls.
+    #[command(after_help = examples::PLAY)]
     Play(PlayArgs),
     /// A meditation timer: a starting bell, interval bells, an ending bell.
+    #[command(after_help = examples::TIMER)]
     Timer(TimerArgs),
     /// A breathing pacer on its own.
+    #[command(after_help = examples::BREATHE)]
     Breathe(BreatheArgs),
     /// Check session scripts and report every problem, with its place.
+    #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// Show a session's timeline without playing it: a dry run.
+    #[command(after_help = examples::SHOW)]
     Show(ShowArgs),
     /// List the bundled sessions and your own.
+    #[command(after_help = examples::LIST)]
     List(ListArgs),
     /// Write a commented starter script for a new session.
+    #[command(after_help = examples::NEW)]
     New(NewArgs),
     /// Render a session to a WAV file, offline.
+    #[command(after_help = examples::RENDER)]
     Render(RenderArgs),
     /// Print the JSON Schema of session scripts, for editors.
+    #[command(after_help = examples::SCHEMA)]
     Schema,
     /// Work with the built-in sounds.
+    #[command(after_help = examples::SOUNDS)]
     #[command(subcommand)]
     Sounds(SoundsCommand),
     /// Your practice: totals, this week, streaks, and a 12-week calendar.
+    #[command(after_help = examples::STATS)]
     Stats(StatsArgs),
     /// The practice log that `play`, `timer` and `breathe` add to.
+    #[command(after_help = examples::LOG)]
     #[command(subcommand)]
     Log(LogCommand),
     /// Your private reflection journal: list entries, or show a day's.
+    #[command(after_help = examples::JOURNAL)]
     Journal(JournalArgs),
     /// Print your settings and where each comes from (default, config file or flag).
+    #[command(after_help = examples::CONFIG)]
     Config(ConfigArgs),
     /// The speech engines kindly found, and which one speaks; try or choose one.
     Voices(VoicesArgs),
     /// Print shell completions.
+    #[command(after_help = examples::COMPLETIONS)]
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff format.
-    #[command(hide = true)]
+    /// Print the manual page, kindly(1), in roff: `kindly man | man -l -`.
+    #[command(after_help = examples::MAN)]
     Man,
 }
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
     /// A bundled session's name, or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     #[command(flatten)]
     pub playback: PlaybackArgs,
@@ -95,11 +133,22 @@ pub struct SessionArgs {
     pub no_voice: bool,
     /// The voice: auto (the best installed), off, or an engine
     /// (piper, say, festival, flite, espeak-ng, espeak).
-    #[arg(long, value_name = "ENGINE", value_parser = parse_wanted, conflicts_with = "no_voice")]
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        value_parser = parse_wanted,
+        conflicts_with = "no_voice",
+        add = ArgValueCompleter::new(completion::voices)
+    )]
     pub voice: Option<crate::voice::Wanted>,
     /// What marks a prompt that is not spoken: auto (a soft two-note
     /// tone), none, a built-in cue, or a sound file.
-    #[arg(long, value_name = "SOUND", value_parser = parse_prompt_cue)]
+    #[arg(
+        long,
+        value_name = "SOUND",
+        value_parser = parse_prompt_cue,
+        add = ArgValueCompleter::new(completion::cues)
+    )]
     pub prompt_cue: Option<crate::config::PromptCue>,
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
@@ -126,9 +175,10 @@ pub struct VoicesArgs {
 #[derive(Debug, Subcommand)]
 pub enum VoicesAction {
     /// Speak a sample through the same pipeline sessions use.
+    #[command(after_help = examples::VOICES_TRY)]
     Try {
         /// An engine to try (default: the one that speaks now).
-        #[arg(value_parser = parse_wanted)]
+        #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
         engine: Option<crate::voice::Wanted>,
         /// The words to say.
         text: Option<String>,
@@ -141,15 +191,17 @@ pub enum VoicesAction {
     },
     /// Speak with ENGINE from now on: writes `engine` into the `[voice]`
     /// table of config.toml, keeping its comments.
+    #[command(after_help = examples::VOICES_USE)]
     Use {
         /// auto, off, or an engine's name.
-        #[arg(value_parser = parse_wanted)]
+        #[arg(value_parser = parse_wanted, add = ArgValueCompleter::new(completion::voices))]
         engine: crate::voice::Wanted,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
@@ -171,9 +223,9 @@ pub struct PlaybackArgs {
     /// Master volume, from 0 to 1.
     #[arg(long, value_name = "0..1")]
     pub volume: Option<f64>,
-    /// Use this ambience (a built-in bed or a file) instead of the
-    /// session's, or `none`.
-    #[arg(long, value_name = "NAME|none")]
+    /// A sound bed under the practice (a built-in bed or a file), or
+    /// `none`; for `play`, instead of the session's own.
+    #[arg(long, value_name = "NAME|none", add = ArgValueCompleter::new(completion::beds))]
     pub ambience: Option<String>,
 }
 
@@ -183,7 +235,7 @@ pub struct TimerArgs {
     #[arg(value_parser = parse_duration)]
     pub length: Duration,
     /// The bell's sound.
-    #[arg(long, default_value = "bowl", value_name = "SOUND")]
+    #[arg(long, default_value = "bowl", value_name = "SOUND", add = ArgValueCompleter::new(completion::sounds))]
     pub bell: String,
     /// A single strike this often (for example 5m).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -198,7 +250,7 @@ pub struct TimerArgs {
 #[derive(Debug, Args)]
 pub struct BreatheArgs {
     /// box, 4-7-8, coherent, or seconds joined by `-` (in-hold-out-hold).
-    #[arg(default_value = "coherent")]
+    #[arg(default_value = "coherent", add = ArgValueCompleter::new(completion::patterns))]
     pub pattern: String,
     /// How many breaths.
     #[arg(long, value_name = "N", conflicts_with = "for_")]
@@ -213,7 +265,7 @@ pub struct BreatheArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Script files or bundled session names.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(completion::sessions))]
     pub files: Vec<String>,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -223,7 +275,9 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A bundled session's name, or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
@@ -235,6 +289,7 @@ pub struct ListArgs {
     /// Also list the sessions in this folder.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -257,7 +312,7 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// A bundled session's name, or a script file.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    #[arg(required_unless_present = "all", conflicts_with = "all", add = ArgValueCompleter::new(completion::sessions))]
     pub session: Option<String>,
     /// Every bundled and personal session into the folder -o names (Ogg
     /// unless --format says), skipping those already up to date.
@@ -292,7 +347,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = Bits::B16)]
     pub bits: Bits,
     /// Use this ambience instead of the session's, or `none`.
-    #[arg(long, value_name = "NAME|none")]
+    #[arg(long, value_name = "NAME|none", add = ArgValueCompleter::new(completion::beds))]
     pub ambience: Option<String>,
     /// Write even over a read-only file, a symlink or one of the session's own files.
     #[arg(long)]
@@ -304,9 +359,12 @@ pub struct RenderArgs {
 #[derive(Debug, Subcommand)]
 pub enum SoundsCommand {
     /// List the built-in sounds.
+    #[command(after_help = examples::SOUNDS_LIST)]
     List,
     /// Write every built-in sound to DIR as a small WAV file.
+    #[command(after_help = examples::SOUNDS_EXPORT)]
     Export {
+        /// The folder to write into (made if missing).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
         /// Replace files (and symlinks) of the same names already in DIR.
@@ -317,8 +375,11 @@ pub enum SoundsCommand {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Print the figures as JSON, for tools.
-    #[arg(long)]
+    /// Output format: json prints the figures for tools.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The same as `--format json` (kept for scripts that use it).
+    #[arg(long, hide = true)]
     pub json: bool,
     /// Leave out streaks, for anyone who finds them more stress than help.
     #[arg(long)]
@@ -327,13 +388,17 @@ pub struct StatsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
-    /// Print every record, for spreadsheets (`--csv`) or tools (`--json`).
+    /// Print every record, for spreadsheets (CSV) or tools (JSON).
+    #[command(after_help = examples::LOG_EXPORT)]
     Export {
-        /// RFC 4180 CSV with a header row (the default).
-        #[arg(long, conflicts_with = "json")]
+        /// csv: RFC 4180 with a header row; json: an array of the records.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// The same as `--format csv` (kept for scripts that use it).
+        #[arg(long, hide = true, conflicts_with_all = ["json", "format"])]
         csv: bool,
-        /// A JSON array of the records.
-        #[arg(long)]
+        /// The same as `--format json` (kept for scripts that use it).
+        #[arg(long, hide = true, conflicts_with = "format")]
         json: bool,
     },
     /// For tests: append COUNT synthetic records as fast as possible.
@@ -357,7 +422,9 @@ pub struct JournalArgs {
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
     /// Print a day's entries: `today`, `yesterday` or `YYYY-MM-DD`.
+    #[command(after_help = examples::JOURNAL_SHOW)]
     Show {
+        /// `today`, `yesterday` or a date such as 2025-01-07.
         #[arg(value_name = "DATE")]
         day: String,
     },
@@ -377,7 +444,18 @@ pub enum JournalCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Text for people.
     Human,
+    /// JSON for tools.
+    Json,
+}
+
+/// How `kindly log export` writes the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A JSON array of the records.
     Json,
 }
 
@@ -438,5 +516,41 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// What a person sees with `--help`: every visible command has
+    /// examples to copy, and nothing visible goes undescribed.
+    #[test]
+    fn help_teaches() {
+        fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    problems.push(format!("{path}: {} has no description", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let path = format!("{path} {}", sub.get_name());
+                let examples = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("kindly ") || l.contains(" kindly"))
+                    .count();
+                if examples < 2 && sub.get_name() != "help" {
+                    problems.push(format!("{path}: {examples} examples"));
+                }
+                if sub.get_about().is_none() {
+                    problems.push(format!("{path}: no description"));
+                }
+                walk(sub, &path, problems);
+            }
+        }
+        let mut problems = Vec::new();
+        walk(&Cli::command(), "kindly", &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

@@ -1,7 +1,11 @@
 //! Durations as people write them ("90s", "1m30s", "2m", "1.5") and as kindly prints them.
 //!
-//! Parsing leans on humantime, which already knows units and their
-//! spellings; this module adds bare numbers as seconds and kindly's bounds.
+//! Only the forms docs/session-format.md documents are accepted: hours and
+//! minutes as whole numbers and seconds with an optional fraction, largest
+//! first (`"1h"`, `"1m30s"`, `"1m 30s"`, `"0.8s"`, `"750ms"`), or a plain
+//! number of seconds (`45`, `"7.5"`). humantime's
+//! wider spellings ("15 sec", "1.5m", "2 minutes") are refused, so a script
+//! that passes `kindly check` means what its author read in the docs.
 
 use std::time::Duration;
 
@@ -32,14 +36,56 @@ impl DurationError {
 /// What to write instead, for help lines.
 pub const HELP: &str = "write a duration like \"90s\", \"1m30s\" or \"2m\", or a number of seconds";
 
-/// Parse text: a humantime duration, or a plain number of seconds.
+/// Parse text: `[Nh][ ][Nm][ ][N.Ns][ ][Nms]` (at least one part, largest
+/// first; only seconds may have a fraction), or a plain number of seconds.
 pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
-    if let Ok(secs) = text.parse::<f64>() {
-        return from_secs(secs);
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
+        return match text.parse::<f64>() {
+            Ok(secs) => from_secs(secs),
+            Err(_) => Err(DurationError::Syntax),
+        };
     }
-    let d = humantime::parse_duration(text).map_err(|_| DurationError::Syntax)?;
-    check(d)
+    let mut total: u64 = 0;
+    let mut fraction = 0.0;
+    let mut rest = text;
+    let mut parts = 0;
+    for (unit, scale) in [("h", 3600u64), ("m", 60), ("s", 1), ("ms", 0)] {
+        rest = rest.trim_start();
+        // Seconds may have a fraction ("1.5s", "0.8s").
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (unit == "s" && *b == b'.'))
+            .count();
+        let after = &rest[digits..];
+        if digits == 0 || !after.starts_with(unit) || (unit == "m" && after.starts_with("ms")) {
+            continue;
+        }
+        let number = &rest[..digits];
+        match unit {
+            "s" => fraction += number.parse::<f64>().map_err(|_| DurationError::Syntax)?,
+            "ms" => {
+                let ms: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
+                fraction += ms as f64 / 1000.0;
+            }
+            _ => {
+                let n: u64 = number.parse().map_err(|_| DurationError::Syntax)?;
+                total = n
+                    .checked_mul(scale)
+                    .and_then(|v| total.checked_add(v))
+                    .ok_or(DurationError::TooLong)?;
+            }
+        }
+        rest = &after[unit.len()..];
+        parts += 1;
+    }
+    if parts == 0 || !rest.trim().is_empty() {
+        return Err(DurationError::Syntax);
+    }
+    from_secs(total as f64 + fraction)
 }
 
 /// A number of seconds, as written in a script (`duration = 90`).
@@ -117,8 +163,13 @@ mod tests {
         assert_eq!(parse("1m 30s"), Ok(secs(90.0)));
         assert_eq!(parse("2m"), Ok(secs(120.0)));
         assert_eq!(parse("1h"), Ok(secs(3600.0)));
-        assert_eq!(parse("500ms"), Ok(secs(0.5)));
+        assert_eq!(parse("1h 5m 2s"), Ok(secs(3902.0)));
         assert_eq!(parse("2.5"), Ok(secs(2.5)));
+        assert_eq!(parse(" 45 "), Ok(secs(45.0)));
+        assert_eq!(parse("0.8s"), Ok(secs(0.8)));
+        assert_eq!(parse("1m 1.5s"), Ok(secs(61.5)));
+        assert_eq!(parse("750ms"), Ok(secs(0.75)));
+        assert_eq!(parse("1s 500ms"), Ok(secs(1.5)));
         assert_eq!(parse("24h"), Ok(MAX));
     }
 
@@ -130,6 +181,22 @@ mod tests {
         assert_eq!(parse("-5"), Err(DurationError::NotPositive));
         assert_eq!(parse("25h"), Err(DurationError::TooLong));
         assert_eq!(parse("99999999999999999999h"), Err(DurationError::Syntax));
+        assert_eq!(parse("9999999999999999h"), Err(DurationError::TooLong));
+        // humantime's wider spellings are not documented, so not accepted.
+        for text in [
+            "15 sec",
+            "1.5m",
+            "1.5ms",
+            "1ms1s",
+            "30s1m",
+            "1m1m",
+            "2 minutes",
+            "1m30",
+            "m",
+            "1..5",
+        ] {
+            assert_eq!(parse(text), Err(DurationError::Syntax), "{text}");
+        }
         assert_eq!(from_secs(f64::INFINITY), Err(DurationError::TooLong));
         assert_eq!(from_secs(f64::NAN), Err(DurationError::Syntax));
         assert_eq!(parse("nan"), Err(DurationError::Syntax));

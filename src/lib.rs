@@ -6,6 +6,7 @@
 pub mod audio;
 pub mod cli;
 mod commands;
+pub mod completion;
 pub mod config;
 pub mod contain;
 pub mod diagnostic;
@@ -45,6 +46,7 @@ use clap::Parser;
 /// 0 all is well, 1 problems found, 2 an error; a session ended by a
 /// signal exits as shells expect, 128 + the signal's number.
 pub fn run() -> ExitCode {
+    completion::answer_the_shell();
     trace::start();
     let cli = cli::Cli::parse();
     match commands::run(cli) {

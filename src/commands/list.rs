@@ -112,11 +112,25 @@ fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entr
     e
 }
 
+/// The narrowest column of words worth keeping beside the names.
+const NARROWEST: usize = 28;
+/// The indent of words under a name on a narrow terminal.
+const UNDER: &str = "    ";
+
+/// Wrapped at spaces only: a long word overflows rather than breaks.
+fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
+    textwrap::wrap(
+        text,
+        textwrap::Options::new(width.max(1)).break_words(false),
+    )
+}
+
 fn render(entries: &[Entry], dirs: Option<&Dirs>) -> String {
     let width = if std::io::stdout().is_terminal() {
+        // The last column stays free, as in `show`.
         crossterm::terminal::size()
-            .map_or(80, |(w, _)| usize::from(w))
-            .clamp(40, 120)
+            .map_or(80, |(w, _)| usize::from(w).saturating_sub(1))
+            .clamp(20, 120)
     } else {
         80
     };
@@ -150,12 +164,22 @@ fn render(entries: &[Entry], dirs: Option<&Dirs>) -> String {
         if !e.tags.is_empty() {
             about.push_str(&format!(" [{}]", e.tags.join(", ")));
         }
-        let lines = textwrap::wrap(&about, width.saturating_sub(indent).max(20));
-        for (i, line) in lines.iter().enumerate() {
-            if i == 0 {
-                out.push_str(&format!("{:<name_width$}  {:>8}  {line}\n", e.name, length));
-            } else {
-                out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+        // Beside the name while the column is wide enough to read; on a
+        // narrow terminal (40 columns) the words go under the name, so
+        // nothing is wider than the screen and no word is broken.
+        if width.saturating_sub(indent) >= NARROWEST {
+            let lines = wrap(&about, width - indent);
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    out.push_str(&format!("{:<name_width$}  {:>8}  {line}\n", e.name, length));
+                } else {
+                    out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+                }
+            }
+        } else {
+            out.push_str(&format!("{}  {length}\n", e.name));
+            for line in wrap(&about, width.saturating_sub(UNDER.len())) {
+                out.push_str(&format!("{UNDER}{line}\n"));
             }
         }
     }

@@ -14,10 +14,10 @@ use super::{need_dirs, print_stderr, print_stdout};
 pub(crate) fn run(cmd: &LogCommand, dirs: Option<&Dirs>) -> Result<Status> {
     let dirs = need_dirs(dirs)?;
     match cmd {
-        LogCommand::Export { json, .. } => {
+        LogCommand::Export { json, format, .. } => {
             let log = store::read(dirs)?;
             print_stderr(&log.warnings(&dirs.practice_log()));
-            let text = if *json {
+            let text = if *json || *format == crate::cli::ExportFormat::Json {
                 let lines: Vec<serde_json::Value> = log
                     .records
                     .iter()

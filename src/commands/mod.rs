@@ -7,6 +7,7 @@ mod check;
 mod journal;
 mod list;
 mod log;
+mod man;
 mod new;
 mod play;
 mod render;
@@ -24,7 +25,7 @@ use std::time::Duration;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorWhen, Command};
 use crate::config::{self, Config, Flags};
 use crate::diagnostic::Report;
 use crate::dirs::Dirs;
@@ -36,6 +37,7 @@ use crate::session::{Session, SoundRef};
 use crate::timeline::{self, Format, Options, SoundLengths, Timeline};
 
 pub fn run(cli: Cli) -> Result<Status> {
+    let _ = COLOR.set(cli.color);
     let dirs = Dirs::from_env();
     match cli.command {
         Command::Check(args) => check::run(&args, dirs.as_ref()),
@@ -57,17 +59,13 @@ pub fn run(cli: Cli) -> Result<Status> {
             Ok(Status::Success)
         }
         Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "kindly", &mut buf);
-            print_stdout(&String::from_utf8_lossy(&buf))?;
+            let script = crate::completion::registration(shell)
+                .map_err(|e| Error::new(format!("cannot write the completions: {e}")))?;
+            print_stdout(&script)?;
             Ok(Status::Success)
         }
         Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(|e| Error::new(format!("cannot render the manual: {e}")))?;
-            print_stdout(&String::from_utf8_lossy(&buf))?;
+            print_stdout(&man::page(&Cli::command()))?;
             Ok(Status::Success)
         }
     }
@@ -98,9 +96,22 @@ pub(crate) fn print_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
+/// `--color`, set once when a command starts.
+static COLOR: std::sync::OnceLock<ColorWhen> = std::sync::OnceLock::new();
+
+/// Whether to colour a stream, as bat and ripgrep decide: `--color always`
+/// or `never` wins; otherwise a non-empty `NO_COLOR` turns colour off,
+/// `CLICOLOR_FORCE` (set and not `0`) turns it on even into a pipe, and
+/// then only a terminal that is not `TERM=dumb` gets colour.
 pub(crate) fn color_for(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    match COLOR.get().copied().unwrap_or(ColorWhen::Auto) {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if env("NO_COLOR").is_some() => false,
+        ColorWhen::Auto if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorWhen::Auto => stream_is_terminal && env("TERM").is_none_or(|t| t != "dumb"),
+    }
 }
 
 pub(crate) fn stderr_color() -> bool {

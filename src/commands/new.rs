@@ -24,9 +24,12 @@ pub(super) fn run(args: &NewArgs, dirs: Option<&Dirs>) -> Result<Status> {
             )
         }
     };
+    // The local copy serves standard output too: editors need no network.
+    // Without a data folder, a schema beside the script (`kindly schema >
+    // session.schema.json`) is the one place left to point at.
     let schema = match dirs {
-        Some(d) if !to_stdout => schema_reference(d)?,
-        _ => "https://kindly.invalid/session.schema.json".to_owned(),
+        Some(d) => schema_reference(d)?,
+        None => "./session.schema.json".to_owned(),
     };
     let text = starter(args.template, &args.name, &schema);
     if to_stdout {

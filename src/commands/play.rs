@@ -309,7 +309,10 @@ fn start_streaming(
     };
 
     let stdout_tty = std::io::stdout().is_terminal();
-    let live = stdout_tty && !playback.plain;
+    // A terminal without cursor control (TERM=dumb, as Emacs shells and
+    // some screen readers set) would show only the codes of the live view.
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let live = stdout_tty && !dumb && !playback.plain;
     let keys = live && std::io::stdin().is_terminal();
     // Answers can be typed only with keys, and kept only with a data folder.
     let journal = dirs.filter(|_| keys).map(|dirs| JournalTarget {

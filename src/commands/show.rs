@@ -41,10 +41,25 @@ fn terminal_width() -> usize {
     if !std::io::stdout().is_terminal() {
         return 80;
     }
+    // The last column stays free: a line that fills it cannot be told
+    // from one the terminal wrapped, and some terminals wrap it anyway.
     crossterm::terminal::size()
-        .map(|(w, _)| usize::from(w))
+        .map(|(w, _)| usize::from(w).saturating_sub(1))
         .unwrap_or(80)
-        .clamp(40, 120)
+        .clamp(20, 120)
+}
+
+/// The narrowest column of step words worth keeping beside the times.
+const NARROWEST: usize = 24;
+/// The indent of a step's words under its line on a narrow terminal.
+const UNDER: &str = "      ";
+
+/// Wrapped at spaces only: a long word overflows rather than breaks.
+fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
+    textwrap::wrap(
+        text,
+        textwrap::Options::new(width.max(1)).break_words(false),
+    )
 }
 
 /// The human timeline. Step text is wrapped under its own column.
@@ -53,7 +68,7 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
     let mut out = String::new();
     out.push_str(&format!("{}\n{origin}\n", t.title));
     if let Some(summary) = &session.summary {
-        for line in textwrap::wrap(summary, width) {
+        for line in wrap(summary, width) {
             out.push_str(&format!("{line}\n"));
         }
     }
@@ -75,7 +90,7 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
     const HEAD: &str = "   #   start  length  kind      ";
     out.push_str(&format!("{HEAD}what\n"));
     let indent = " ".repeat(HEAD.len());
-    let text_width = width.saturating_sub(HEAD.len()).max(20);
+    let text_width = width.saturating_sub(HEAD.len());
     for (step, model) in t.steps.iter().zip(&session.steps) {
         let marker = if step.gate.is_some() { "*" } else { " " };
         let lead = format!(
@@ -91,12 +106,21 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
         {
             what.push_str(" [spoken]");
         }
-        let mut lines = textwrap::wrap(&what, text_width).into_iter();
         out.push_str(&lead);
-        out.push_str(lines.next().as_deref().unwrap_or(""));
-        out.push('\n');
-        for line in lines {
-            out.push_str(&format!("{indent}{line}\n"));
+        if text_width >= NARROWEST {
+            let mut lines = wrap(&what, text_width).into_iter();
+            out.push_str(lines.next().as_deref().unwrap_or(""));
+            out.push('\n');
+            for line in lines {
+                out.push_str(&format!("{indent}{line}\n"));
+            }
+        } else {
+            // A narrow terminal: the words go under the step's line.
+            out.truncate(out.trim_end().len());
+            out.push('\n');
+            for line in wrap(&what, width.saturating_sub(UNDER.len())) {
+                out.push_str(&format!("{UNDER}{line}\n"));
+            }
         }
     }
     out.push_str(&format!("\ntotal {}\n", human(t.duration())));

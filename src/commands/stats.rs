@@ -20,7 +20,7 @@ pub(crate) fn run(args: &StatsArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let log = store::read(dirs)?;
     print_stderr(&log.warnings(&dirs.practice_log()));
     let stats = Stats::compute(&log.records, LocalTime::now().date());
-    let text = if args.json {
+    let text = if args.json || args.format == crate::cli::Format::Json {
         let json = stats.to_json(show_streaks);
         format!(
             "{}\n",

@@ -17,6 +17,8 @@ const NO_SEEK: u64 = u64::MAX;
 #[derive(Debug)]
 pub(crate) struct Shared {
     position: AtomicU64,
+    /// Frames produced while the timeline stood still, since the start.
+    held: AtomicU64,
     seek: AtomicU64,
     paused: AtomicBool,
     volume: AtomicU32,
@@ -38,6 +40,7 @@ impl Shared {
     pub(crate) fn new() -> Shared {
         Shared {
             position: AtomicU64::new(0),
+            held: AtomicU64::new(0),
             seek: AtomicU64::new(NO_SEEK),
             paused: AtomicBool::new(false),
             volume: AtomicU32::new(1.0f32.to_bits()),
@@ -98,7 +101,8 @@ impl Shared {
         self.waiting.store(waiting, Ordering::Relaxed);
     }
 
-    pub(crate) fn publish(&self, position: u64, holding: bool, finished: bool) {
+    pub(crate) fn publish(&self, position: u64, held: u64, holding: bool, finished: bool) {
+        self.held.store(held, Ordering::Relaxed);
         self.holding.store(holding, Ordering::Relaxed);
         self.finished.store(finished, Ordering::Relaxed);
         self.position.store(position, Ordering::Release);
@@ -116,6 +120,13 @@ impl MixerHandle {
     /// block; stands still while paused or held at a gate.
     pub fn position(&self) -> Frames {
         Frames(self.shared.position.load(Ordering::Acquire))
+    }
+
+    /// How long the timeline has stood still so far, held at gates or
+    /// waiting for words, in frames the mixer produced meanwhile: a
+    /// person's time at a reflect step, which the session's clock counts.
+    pub fn held(&self) -> Frames {
+        Frames(self.shared.held.load(Ordering::Relaxed))
     }
 
     /// Jump to the start of step `index` (past the last step: the end).

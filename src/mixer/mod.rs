@@ -91,6 +91,10 @@ pub struct Mixer {
     clock: u64,
     /// The bed's own frame count; equals `clock` until a gate holds.
     bed_pos: u64,
+    /// Frames produced while the timeline stood still (held at a gate, or
+    /// waiting for words): the time a person spent there, which the
+    /// display's clock counts although the timeline does not.
+    held: u64,
     /// The step being played (`steps.len()` at the end).
     step: usize,
     holding: bool,
@@ -263,6 +267,7 @@ impl Mixer {
             ducking: Ducking::new(spans, frames(DUCK_ATTACK), frames(DUCK_RELEASE)),
             clock: 0,
             bed_pos: 0,
+            held: 0,
             step: 0,
             holding: false,
             gate_released: false,
@@ -349,7 +354,8 @@ impl Mixer {
 
     /// Tell the handle where the mixer is.
     fn publish(&self) {
-        self.shared.publish(self.clock, self.holding, self.finished);
+        self.shared
+            .publish(self.clock, self.held, self.holding, self.finished);
     }
 
     fn take_requests(&mut self) {
@@ -538,6 +544,8 @@ impl Mixer {
         limit_block(out);
         if !self.holding && !self.waiting {
             self.clock += n as u64;
+        } else {
+            self.held += n as u64;
         }
         self.bed_pos += n as u64;
         n

@@ -331,6 +331,9 @@ fn armed_gate_holds_until_released() {
     assert_eq!(h.position(), Frames(9));
     assert_eq!(m.fill(&mut rest), 0);
     assert!(h.finished());
+    // The 14 frames made while held (20 filled, 6 of them timeline) are
+    // the time the person spent at the gate; nothing after adds to it.
+    assert_eq!(h.held(), Frames(14));
 }
 
 #[test]

@@ -200,6 +200,7 @@ pub fn run(
         };
         let heard = output.heard(handle.position());
         if let Some(view) = View::at(&timeline, heard, handle.holding()) {
+            let view = view.waited(handle.held(), &timeline);
             current = view.step;
             display.show(&timeline, &view, &status);
         }
@@ -324,7 +325,7 @@ pub fn run(
                 status.notice = Some(format!("volume {}%", (v * 100.0).round()));
                 notice_until = Some(Instant::now() + NOTICE);
             }
-            Action::Help => display.note(ui::keys::HELP),
+            Action::Help => display.toggle_help(),
             Action::Nothing => {}
         }
     };

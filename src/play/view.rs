@@ -15,8 +15,13 @@ use crate::timeline::{Frames, Gate, Show, Timeline};
 pub struct View {
     /// Index of the current step.
     pub step: usize,
+    /// Where the timeline is: the heard frame, as a duration.
     pub elapsed: Duration,
     pub total: Duration,
+    /// Time the timeline stood still so far (held at a gate while a person
+    /// writes, or waiting for words). Not part of `elapsed`, which places
+    /// the timeline; the session's clock adds it, so it keeps running.
+    pub waited: Duration,
     /// Time left in the current step.
     pub step_left: Duration,
     /// Waiting for a person at the end of a gated step.
@@ -35,6 +40,17 @@ pub struct Breath {
 }
 
 impl View {
+    /// This view with `held` frames of standing still counted in.
+    pub fn waited(mut self, held: Frames, timeline: &Timeline) -> View {
+        self.waited = held.to_duration(timeline.format.rate);
+        self
+    }
+
+    /// The session's clock: the timeline's place plus the time waited.
+    pub fn clock(&self) -> (Duration, Duration) {
+        (self.elapsed + self.waited, self.total + self.waited)
+    }
+
     /// The view at `heard` (the frame a person hears now). `holding` is
     /// the mixer's state: held at the end of a gated step, the step is
     /// still the gated one even though the clock sits on the next start.
@@ -74,6 +90,7 @@ impl View {
             step: index,
             elapsed: heard.to_duration(rate),
             total: timeline.duration(),
+            waited: Duration::ZERO,
             step_left: (step.end() - heard).to_duration(rate),
             waiting: if holding { step.gate } else { None },
             breath,

@@ -2,8 +2,14 @@
 //!
 //! These types exist only to describe the format to schemars; the checker
 //! in `validate` is what reads scripts. A unit test holds both to the same
-//! keys, so the schema cannot drift from what `kindly check` accepts.
-//! Draft-07 because taplo's support for newer drafts is partial.
+//! keys, and tests/integration/schema.rs has an independent validator
+//! (python's `jsonschema`) accept every bundled session, template and good
+//! corpus script and reject known-bad ones, so the schema cannot drift from
+//! what `kindly check` accepts. Draft-07 because taplo's support for newer
+//! drafts is partial.
+//!
+//! Fields with a default are never required: `schema_with` hides the
+//! `Option` from schemars, so those fields carry `#[serde(default)]`.
 
 #![allow(dead_code)]
 
@@ -42,9 +48,11 @@ struct AmbienceTable {
     sound: String,
     /// Loudness from 0 (silent) to 1; default 0.3.
     #[schemars(schema_with = "volume")]
+    #[serde(default)]
     volume: Option<f64>,
     /// Fade in at the start and out at the end; default 5s.
     #[schemars(schema_with = "duration")]
+    #[serde(default)]
     fade: Option<String>,
 }
 
@@ -57,15 +65,18 @@ enum StepTable {
         theme: Option<ThemeName>,
         /// A built-in cue or an audio file; default bowl.
         #[schemars(schema_with = "cue_sound")]
+        #[serde(default)]
         sound: Option<String>,
         /// How many times to strike; default 1.
         #[schemars(range(min = 1, max = 12))]
         strikes: Option<u32>,
         /// Time between strikes; default 4s.
         #[schemars(schema_with = "duration")]
+        #[serde(default)]
         spacing: Option<String>,
         /// Default 0.8.
         #[schemars(schema_with = "volume")]
+        #[serde(default)]
         volume: Option<f64>,
         /// Words shown while the bell rings.
         text: Option<String>,
@@ -80,6 +91,7 @@ enum StepTable {
         /// How long to show them: a duration, or "key" to wait for a key
         /// press. Default: a slow reading time.
         #[schemars(schema_with = "hold")]
+        #[serde(default)]
         hold: Option<String>,
         /// A recorded clip of the words, relative to this script.
         voice: Option<String>,
@@ -96,9 +108,11 @@ enum StepTable {
         text: Option<String>,
         /// Ring a bell every interval.
         #[schemars(schema_with = "duration")]
+        #[serde(default)]
         interval: Option<String>,
         /// The interval bell; default bowl.
         #[schemars(schema_with = "cue_sound")]
+        #[serde(default)]
         interval_sound: Option<String>,
         /// Speak `text` with the voice set in your config file; default false.
         speak: Option<bool>,
@@ -108,11 +122,13 @@ enum StepTable {
         theme: Option<ThemeName>,
         /// box, 4-7-8, coherent, or seconds such as "4-6", "4-7-8", "4-4-4-4".
         #[schemars(schema_with = "pattern")]
+        #[serde(default)]
         pattern: Option<String>,
         #[schemars(range(min = 1, max = 200))]
         cycles: Option<u32>,
         /// As many whole breaths as fit, rounded to the nearest.
         #[schemars(schema_with = "duration")]
+        #[serde(default)]
         duration: Option<String>,
         /// The sound at each phase; default tone.
         cue: Option<BreathCueName>,
@@ -129,6 +145,7 @@ enum StepTable {
         text: Option<String>,
         /// Default 1.
         #[schemars(schema_with = "volume")]
+        #[serde(default)]
         volume: Option<f64>,
     },
     /// Ask a question and wait for Enter.
@@ -164,7 +181,9 @@ fn duration(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "description": "A duration such as \"90s\", \"1m30s\" or \"2m\", or a number of seconds; more than 0 and at most 24h.",
         "anyOf": [
-            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?\\s*[a-zA-Z]*\\s*)+$" },
+            // The forms `duration::parse` accepts: whole h and m, seconds
+            // with an optional fraction, largest first; or a number of seconds.
+            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)\\s*$" },
             { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
         ]
     })
@@ -207,12 +226,72 @@ fn bed_sound(_: &mut SchemaGenerator) -> Schema {
     sound_schema(crate::synth::Bed::ALL.iter().map(|b| b.name()).collect())
 }
 
+/// TOML has no null: an absent key is how a script says "default". schemars
+/// adds `null` for every `Option`, which would tell an editor otherwise.
+fn drop_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let null = serde_json::json!({ "type": "null" });
+    if let Value::Object(map) = value {
+        if map.get("default") == Some(&Value::Null) {
+            map.remove("default");
+        }
+        if let Some(Value::Array(types)) = map.get_mut("type") {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                map.insert("type".into(), only);
+            }
+        }
+        if let Some(Value::Array(options)) = map.get("anyOf") {
+            let rest: Vec<Value> = options.iter().filter(|o| **o != null).cloned().collect();
+            if rest.len() == 1 && rest.len() < options.len() {
+                map.remove("anyOf");
+                if let Value::Object(inner) = &rest[0] {
+                    for (k, v) in inner {
+                        map.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+            }
+        }
+        map.values_mut().for_each(drop_null);
+    } else if let Value::Array(items) = value {
+        items.iter_mut().for_each(drop_null);
+    }
+}
+
+/// A breathe step gives `cycles` or `duration`, never both and never
+/// neither. serde has no words for that, so it is added to the generated
+/// variant as a `oneOf`, which taplo and Even Better TOML both read.
+fn exactly_one_length(schema: &mut serde_json::Value) {
+    let Some(variants) = schema
+        .pointer_mut("/definitions/StepTable/oneOf")
+        .and_then(|v| v.as_array_mut())
+    else {
+        return;
+    };
+    for variant in variants {
+        if variant
+            .pointer("/properties/kind/const")
+            .and_then(|k| k.as_str())
+            == Some("breathe")
+        {
+            variant["oneOf"] = serde_json::json!([
+                { "required": ["cycles"], "not": { "required": ["duration"] } },
+                { "required": ["duration"], "not": { "required": ["cycles"] } }
+            ]);
+        }
+    }
+}
+
 /// The schema as pretty JSON with a trailing newline: what `kindly schema`
 /// prints and `schema/session.schema.json` holds.
 pub fn json_schema() -> String {
     let schema = SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<SessionFile>();
+    let mut schema = serde_json::Value::from(schema);
+    drop_null(&mut schema);
+    exactly_one_length(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
     text.push('\n');
     text

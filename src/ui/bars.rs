@@ -41,12 +41,13 @@ impl Bars {
     }
 
     /// Elapsed, total and remaining under the session's progress, in
-    /// tenths of a second.
+    /// tenths of a second. The bars take the width the words leave
+    /// (`wide_bar`), so the view fits a 40-column terminal unbroken.
     pub fn session(&self, tenths: u64) -> ProgressBar {
         let bar = if self.color {
-            "  {bar:40.cyan/238} {msg}"
+            "  {wide_bar:.cyan/238} {msg}"
         } else {
-            "  {bar:40} {msg}"
+            "  {wide_bar} {msg}"
         };
         styled(ProgressBar::new(tenths.max(1)), bar, "━╸─")
     }
@@ -69,9 +70,9 @@ impl Bars {
     /// The breathing pacer, 0..=1000 full.
     pub fn pacer(&self) -> ProgressBar {
         let t = if self.color {
-            "  {prefix:<12} {bar:30.green/238} {msg}"
+            "  {prefix:<11} {wide_bar:.green/238} {msg:>3}"
         } else {
-            "  {prefix:<12} {bar:30} {msg}"
+            "  {prefix:<11} {wide_bar} {msg:>3}"
         };
         styled(ProgressBar::new(1000), t, "█▓░")
     }

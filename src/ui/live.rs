@@ -31,6 +31,8 @@ pub struct Live {
     line: ProgressBar,
     pacer: Option<ProgressBar>,
     answer: Option<ProgressBar>,
+    /// The keys' help line, under the step line while `?` has it shown.
+    help: Option<ProgressBar>,
     last_answer: String,
     shown_step: Option<usize>,
     last_line: String,
@@ -53,6 +55,7 @@ impl Live {
             line,
             pacer: None,
             answer: None,
+            help: None,
             last_answer: String::new(),
             shown_step: None,
             last_line: String::new(),
@@ -76,7 +79,8 @@ impl Display for Live {
                 let width = Self::width().saturating_sub(4).clamp(20, 76);
                 // A blank line between steps: room to breathe.
                 let mut out = String::from("\n");
-                for line in textwrap::wrap(text, width) {
+                let options = textwrap::Options::new(width).break_words(false);
+                for line in textwrap::wrap(text, options) {
                     out.push_str("  ");
                     out.push_str(&line);
                     out.push('\n');
@@ -85,13 +89,18 @@ impl Display for Live {
             }
         }
 
-        let tenths = view.elapsed.as_millis() as u64 / 100;
-        self.session.set_position(tenths);
+        // The clock keeps running while the timeline waits for a person
+        // (a reflect step being written): the total grows with it, and the
+        // time left stays what it was.
+        let (elapsed, total) = view.clock();
+        let tenths = |d: Duration| d.as_millis() as u64 / 100;
+        self.session.set_length(tenths(total).max(1));
+        self.session.set_position(tenths(elapsed));
         let session = format!(
             "{} / {} · {} left",
-            clock(view.elapsed),
-            clock(view.total),
-            clock(view.total.saturating_sub(view.elapsed))
+            clock(elapsed),
+            clock(total),
+            clock(total.saturating_sub(elapsed))
         );
         if session != self.last_session {
             self.session.set_message(session.clone());
@@ -117,6 +126,9 @@ impl Display for Live {
             line.push_str(" · ");
             line.push_str(&what);
         }
+        // On a narrow terminal the line goes on under itself, broken at
+        // spaces, rather than being cut mid-word by the terminal.
+        let line = fit(&line, Self::width());
         if line != self.last_line {
             self.line.set_message(line.clone());
             self.last_line = line;
@@ -159,6 +171,23 @@ impl Display for Live {
         let _ = self.multi.println(lines.join("\n"));
     }
 
+    fn toggle_help(&mut self) {
+        if let Some(bar) = self.help.take() {
+            bar.finish_and_clear();
+            self.multi.remove(&bar);
+            return;
+        }
+        let width = Self::width().saturating_sub(4).max(20);
+        let text = textwrap::wrap(
+            super::keys::HELP,
+            textwrap::Options::new(width).break_words(false),
+        )
+        .join("\n  ");
+        let bar = self.multi.insert_after(&self.line, self.bars.line());
+        bar.set_message(text);
+        self.help = Some(bar);
+    }
+
     fn answer(&mut self, typing: Option<&str>) {
         match typing {
             Some(text) => {
@@ -183,6 +212,9 @@ impl Display for Live {
 
     fn finish(&mut self, summary: &str) {
         self.answer(None);
+        if let Some(h) = self.help.take() {
+            h.finish_and_clear();
+        }
         if let Some(p) = self.pacer.take() {
             p.finish_and_clear();
         }
@@ -196,6 +228,15 @@ impl Display for Live {
         // Smooth enough for the pacer's bar, about sixteen frames a second.
         Duration::from_millis(60)
     }
+}
+
+/// `line` broken at spaces to fit `width` columns after the bar's
+/// two-space indent (and one column spare), its later lines indented too.
+fn fit(line: &str, width: usize) -> String {
+    let options = textwrap::Options::new(width.saturating_sub(3).max(20))
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(line, options).join("\n  ")
 }
 
 /// The answer as it is drawn while typed: a blank line, each line
@@ -224,7 +265,19 @@ fn answer_lines(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::answer_lines;
+    use super::{answer_lines, fit};
+
+    #[test]
+    fn a_long_status_line_is_broken_at_spaces_to_fit() {
+        let line = "12/17 · reflect · type your answer · Enter twice to finish · Esc to skip";
+        let fitted = fit(line, 40);
+        assert_eq!(
+            fitted,
+            "12/17 · reflect · type your answer ·\n  Enter twice to finish · Esc to skip"
+        );
+        assert!(fitted.lines().all(|l| l.chars().count() + 2 < 40));
+        assert_eq!(fit("2/3 · bell", 40), "2/3 · bell");
+    }
 
     #[test]
     fn an_answer_is_drawn_indented_wrapped_with_a_cursor() {

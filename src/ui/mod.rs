@@ -36,6 +36,11 @@ pub trait Display {
     /// The answer being typed at a journal step, drawn under the question;
     /// `None` takes it away. Only live play has keys, so by default nothing.
     fn answer(&mut self, _typing: Option<&str>) {}
+    /// `?`: show the keys' help line, or take it away again. Where nothing
+    /// can be taken back (plain lines), it is printed once.
+    fn toggle_help(&mut self) {
+        self.note(keys::HELP);
+    }
     /// The session is over: clear the live parts, print `summary`.
     fn finish(&mut self, summary: &str);
     /// How often `show` is worth calling when nothing else happens. A

@@ -1,7 +1,9 @@
 //! Plain output: one timestamped line as each step starts.
 //!
 //! For screen readers, logs and pipes: `[00:12] 2/14 prompt: Welcome…`.
-//! No bars, no cursor movement, nothing redrawn.
+//! A breathing pacer adds a line per phase with its count (`[00:14] in 4`,
+//! `hold 7`, `out 8`), which is all a bar would have said. No bars, no
+//! cursor movement, nothing redrawn.
 
 use std::io::Write;
 use std::time::Duration;
@@ -9,11 +11,14 @@ use std::time::Duration;
 use super::{Display, Status};
 use crate::play::view::clock;
 use crate::play::View;
-use crate::timeline::Timeline;
+use crate::session::Phase;
+use crate::timeline::{Show, Timeline};
 
 #[derive(Default)]
 pub struct Plain {
     shown_step: Option<usize>,
+    /// The last breath phase printed: (step, index into its display).
+    shown_phase: Option<(usize, usize)>,
 }
 
 impl Plain {
@@ -32,6 +37,25 @@ impl Plain {
 
 impl Display for Plain {
     fn show(&mut self, timeline: &Timeline, view: &View, _status: &Status) {
+        self.steps(timeline, view);
+        self.phases(timeline, view);
+    }
+
+    fn note(&mut self, text: &str) {
+        Plain::line(text);
+    }
+
+    fn finish(&mut self, summary: &str) {
+        Plain::line(summary);
+    }
+
+    fn cadence(&self) -> Duration {
+        Duration::from_millis(250)
+    }
+}
+
+impl Plain {
+    fn steps(&mut self, timeline: &Timeline, view: &View) {
         if self.shown_step == Some(view.step) {
             return;
         }
@@ -66,15 +90,65 @@ impl Display for Plain {
         }
     }
 
-    fn note(&mut self, text: &str) {
-        Plain::line(text);
+    /// Each breath phase of the current step that has begun, once, at its
+    /// scheduled time (as steps are), so phases passed between two looks
+    /// under `--speed` are printed too.
+    fn phases(&mut self, timeline: &Timeline, view: &View) {
+        let rate = timeline.format.rate;
+        let Some(step) = timeline.steps.get(view.step) else {
+            return;
+        };
+        let next = match self.shown_phase {
+            Some((s, i)) if s == view.step => i + 1,
+            _ => 0,
+        };
+        for (i, d) in step.display.iter().enumerate().skip(next) {
+            let Show::Phase { phase, length } = d.show else {
+                continue;
+            };
+            let at = d.at.to_duration(rate);
+            if at > view.elapsed {
+                break;
+            }
+            self.shown_phase = Some((view.step, i));
+            Plain::line(&format!(
+                "[{}] {} {}",
+                clock(at),
+                phase_word(phase),
+                count(length.to_duration(rate))
+            ));
+        }
     }
+}
 
-    fn finish(&mut self, summary: &str) {
-        Plain::line(summary);
+/// The word a pacer's count follows: "in 4", "hold 7", "out 8".
+fn phase_word(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Inhale => "in",
+        Phase::HoldIn | Phase::HoldOut => "hold",
+        Phase::Exhale => "out",
     }
+}
 
-    fn cadence(&self) -> Duration {
-        Duration::from_millis(250)
+/// Seconds to count: whole numbers bare, halves as `5.5`.
+fn count(d: Duration) -> String {
+    let tenths = (d.as_secs_f64() * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{}", tenths as u64)
+    } else {
+        format!("{tenths:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_spoken() {
+        assert_eq!(count(Duration::from_secs(4)), "4");
+        assert_eq!(count(Duration::from_millis(5500)), "5.5");
+        assert_eq!(count(Duration::from_millis(6999)), "7");
+        assert_eq!(phase_word(Phase::HoldOut), "hold");
     }
 }

@@ -87,9 +87,9 @@ fn new_templates_all_check_clean() {
 fn completions_and_man_page() {
     Test::new()
         .args(["completions", "bash"])
-        .stdout_contains("_kindly()")
+        .stdout_contains("_clap_complete_kindly()")
         .run();
-    Test::new().arg("man").stdout_contains(".TH kindly").run();
+    Test::new().arg("man").stdout_contains(".TH KINDLY 1").run();
 }
 
 #[test]
@@ -121,4 +121,61 @@ fn list_shows_every_bundled_session() {
             e["name"]
         );
     }
+}
+
+#[test]
+fn format_json_is_offered_wherever_json_is_and_the_old_flags_still_work() {
+    let log = "{\"started\":\"2025-01-07T07:00:00+01:00\",\"kind\":\"timer\",\"session\":\"timer\",\"title\":\"Timer\",\"planned_seconds\":600,\"practised_seconds\":600,\"completed\":true}\n";
+    for (new, old) in [
+        (&["stats", "--format", "json"][..], &["stats", "--json"][..]),
+        (
+            &["log", "export", "--format", "json"][..],
+            &["log", "export", "--json"][..],
+        ),
+        (
+            &["log", "export", "--format", "csv"][..],
+            &["log", "export", "--csv"][..],
+        ),
+    ] {
+        let a = Test::new()
+            .write("home/practice-log.jsonl", log)
+            .args(new.iter().copied())
+            .run();
+        let b = Test::new()
+            .write("home/practice-log.jsonl", log)
+            .args(old.iter().copied())
+            .run();
+        assert_eq!(a.stdout, b.stdout, "{new:?} and {old:?} differ");
+        assert!(!a.stdout.is_empty());
+    }
+    Test::new()
+        .args(["log", "export", "--format", "csv", "--json"])
+        .status(2)
+        .run();
+    // The old flags work but are not advertised.
+    let help = Test::new().args(["stats", "--help"]).run().stdout;
+    assert!(
+        help.contains("--format") && !help.contains("--json"),
+        "{help}"
+    );
+    assert!(help.contains("Examples:\n  kindly stats"), "{help}");
+}
+
+#[test]
+fn plain_breathing_says_each_phase_with_its_count() {
+    Test::new()
+        .args([
+            "breathe", "4-7-8", "--cycles", "2", "--plain", "--silent", "--speed", "50",
+        ])
+        .stdout(
+            "[00:00] 1/1 breathe: Breathe with the bar (4-7-8).\n\
+             [00:00] in 4\n\
+             [00:04] hold 7\n\
+             [00:11] out 8\n\
+             [00:19] in 4\n\
+             [00:23] hold 7\n\
+             [00:30] out 8\n\
+             Session complete · 00:38. Thank you for taking this time.\n",
+        )
+        .run();
 }

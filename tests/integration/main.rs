@@ -4,16 +4,21 @@
 
 mod check;
 mod cli;
+mod completion;
 mod corpus;
 mod engine;
 mod engines;
 mod hostile;
 mod journal_tmux;
+mod man;
+mod narrow;
 mod overwrite;
 mod playback;
 mod practice;
+mod reflect_clock;
 mod render_formats;
 mod sandbox;
+mod schema;
 mod show;
 mod special_files;
 mod suspend_tmux;

@@ -50,6 +50,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen and everything scrolled off it.
+    pub fn screen_history(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-S", "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Wait until the screen shows `text`; the screen, or a panic.
     pub fn wait_for(&self, text: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;

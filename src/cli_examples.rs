@@ -1,0 +1,124 @@
+//! The examples at the foot of each command's `--help`: two or three lines
+//! a person can copy, kept beside the command line they belong to.
+
+pub(super) const PLAY: &str = "\
+Examples:
+  kindly play self-compassion-break     play a bundled session
+  kindly play ./evening.toml --plain    your own script, as plain lines
+  kindly play loving-kindness --no-voice --from 3";
+
+pub(super) const TIMER: &str = "\
+Examples:
+  kindly timer 20m                      a bell, twenty quiet minutes, a bell
+  kindly timer 30m --interval 10m       a single strike every ten minutes
+  kindly timer 10m --ambience rain --warmup 10s";
+
+pub(super) const BREATHE: &str = "\
+Examples:
+  kindly breathe                        coherent breathing for five minutes
+  kindly breathe 4-7-8 --cycles 4       four slow 4-7-8 breaths
+  kindly breathe box --for 2m --plain   each phase as a line (in 4, hold 4…)";
+
+pub(super) const CHECK: &str = "\
+Examples:
+  kindly check evening.toml             every problem, with file:line:column
+  kindly check ~/sessions/*.toml        many scripts at once
+  kindly check evening.toml --format json";
+
+pub(super) const SHOW: &str = "\
+Examples:
+  kindly show breathing-pacer           the timeline, step by step
+  kindly show ./evening.toml --format json";
+
+pub(super) const LIST: &str = "\
+Examples:
+  kindly list                           bundled sessions and your own
+  kindly list --dir ~/shared-sessions   and the ones in another folder
+  kindly list --format json";
+
+pub(super) const NEW: &str = "\
+Examples:
+  kindly new morning-kindness           a starter in your sessions folder
+  kindly new calm --template breathing  start from a breathing pacer
+  kindly new letter -o - > letter.toml  print it instead";
+
+pub(super) const RENDER: &str = "\
+Examples:
+  kindly render loving-kindness -o lk.wav
+  kindly render ./evening.toml -o - --bits 24 | sox - evening.flac
+  kindly render breathing-pacer -o bp.wav --ambience none --rate 44100";
+
+pub(super) const SCHEMA: &str = "\
+Examples:
+  kindly schema > session.schema.json   for editors; a script's first line
+                                        `#:schema ./session.schema.json` uses it
+  taplo check --schema \"file://$PWD/session.schema.json\" evening.toml
+  kindly new evening                    writes a script that points at a copy";
+
+pub(super) const SOUNDS: &str = "\
+Examples:
+  kindly sounds list                    the built-in bells, cues and beds
+  kindly sounds export ./sounds         each as a small WAV file";
+
+pub(super) const STATS: &str = "\
+Examples:
+  kindly stats                          totals, this week and a calendar
+  kindly stats --no-streaks             the same without streaks
+  kindly stats --format json";
+
+pub(super) const LOG: &str = "\
+Examples:
+  kindly log export > practice.csv      for a spreadsheet
+  kindly log export --format json       for tools";
+
+pub(super) const LOG_EXPORT: &str = LOG;
+
+pub(super) const JOURNAL: &str = "\
+Examples:
+  kindly journal                        the days with entries
+  kindly journal show today             today's answers
+  kindly journal show 2025-01-07";
+
+pub(super) const CONFIG: &str = "\
+Examples:
+  kindly config                         every setting and where it comes from
+  kindly config --no-voice              what a flag would change
+  kindly config --format json";
+
+pub(super) const COMPLETIONS: &str = "\
+Examples:
+  source <(COMPLETE=bash kindly)        bash, for this shell (see README)
+  COMPLETE=zsh kindly > ~/.zfunc/_kindly
+  COMPLETE=fish kindly > ~/.config/fish/completions/kindly.fish";
+
+pub(super) const MAN: &str = "\
+Examples:
+  kindly man | man -l -                 read the manual
+  kindly man > ~/.local/share/man/man1/kindly.1";
+
+pub(super) const SOUNDS_LIST: &str = "\
+Examples:
+  kindly sounds list                    every cue and bed, with its length
+  kindly timer 10m --bell gong          then use one by its name";
+
+pub(super) const SOUNDS_EXPORT: &str = "\
+Examples:
+  kindly sounds export ./sounds         each sound as a WAV file in ./sounds
+  kindly sounds export ~/Music/kindly   to listen to them in another player";
+
+pub(super) const VOICES_TRY: &str = "\
+Examples:
+  kindly voices try                     the voice that speaks now
+  kindly voices try espeak-ng \"Breathe in, gently.\"
+  kindly voices try festival -o sample.wav";
+
+pub(super) const VOICES_USE: &str = "\
+Examples:
+  kindly voices use flite               speak with flite from now on
+  kindly voices use auto                the best installed engine again
+  kindly voices use off                 on-screen words and a soft cue only";
+
+pub(super) const JOURNAL_SHOW: &str = "\
+Examples:
+  kindly journal show today             what you wrote today
+  kindly journal show 2025-01-07        a day by its date";
