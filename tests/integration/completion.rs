@@ -76,6 +76,10 @@ fn bash_completes_session_names_sounds_and_beds_but_not_test_commands() {
     assert_eq!(c(&["kindly", "show", "my-"]), ["my-evening"]);
     assert_eq!(
         c(&["kindly", "render", "self-comp"]),
+        ["self-compassion-break", "self-compassion-pause"]
+    );
+    assert_eq!(
+        c(&["kindly", "render", "self-compassion-b"]),
         ["self-compassion-break"]
     );
     let bells = c(&["kindly", "timer", "10m", "--bell", ""]);

@@ -87,7 +87,7 @@ fn the_live_view_fits_40_and_100_columns_and_help_toggles() {
             width,
             15,
         );
-        t.wait_for("1/17", WAIT);
+        t.wait_for("1/18", WAIT);
         t.keys(&["?"]);
         let shown = t.wait_for("q end", WAIT);
         assert_eq!(shown.matches("q end").count(), 1, "{shown}");

@@ -14,13 +14,18 @@ fn tone() -> Vec<u8> {
 
 #[test]
 fn render_refuses_its_own_inputs() {
-    for target in ["mine.wav", "./mine.wav", "s.toml"] {
+    // The script itself is kept safe twice over: kindly writes no .toml.
+    for (target, refusal) in [
+        ("mine.wav", "is one of this session's own files"),
+        ("./mine.wav", "is one of this session's own files"),
+        ("s.toml", "kindly does not write .toml files"),
+    ] {
         let done = Test::new()
             .write("s.toml", SESSION)
             .write("mine.wav", tone())
             .args(["render", "s.toml", "-o", target])
             .status(2)
-            .stderr_contains("is one of this session's own files")
+            .stderr_contains(refusal)
             .run();
         assert_eq!(
             std::fs::read(done.dir.path().join("mine.wav")).unwrap(),

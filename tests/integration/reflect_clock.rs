@@ -82,7 +82,8 @@ fn the_clock_keeps_running_while_a_person_writes() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    t.keys(&["Enter", "Enter"]);
+    // Ctrl-D finishes an answer (Enter only starts a new line).
+    t.keys(&["C-d"]);
     let screen = t.wait_for("finished", Duration::from_secs(15));
     assert!(screen.contains("saved in your journal"), "{screen}");
 }
