@@ -148,6 +148,18 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// `HH:MM:SS.mmm`, as WebVTT cues and chapter marks write a time.
+pub fn hms_millis(t: Duration) -> String {
+    let ms = t.as_millis();
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

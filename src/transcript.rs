@@ -96,8 +96,8 @@ pub fn vtt(title: &str, cues: &[Cue]) -> String {
             out,
             "{}\n{} --> {}\n{}\n",
             i + 1,
-            vtt_time(c.start),
-            vtt_time(c.end),
+            crate::duration::hms_millis(c.start),
+            crate::duration::hms_millis(c.end),
             escape(&c.text)
         );
     }
@@ -108,17 +108,6 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn vtt_time(t: Duration) -> String {
-    let ms = t.as_millis();
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
 }
 
 /// LRC, for phones' lyrics views: `[mm:ss.xx]` before each line, and an

@@ -129,7 +129,10 @@ impl Tags {
         }
         for (i, ch) in self.chapters.iter().enumerate() {
             let n = i + 1;
-            out.push((format!("CHAPTER{n:03}"), chapter_time(ch.start)));
+            out.push((
+                format!("CHAPTER{n:03}"),
+                crate::duration::hms_millis(ch.start),
+            ));
             out.push((format!("CHAPTER{n:03}NAME"), ch.name.clone()));
         }
         out
@@ -137,17 +140,6 @@ impl Tags {
 }
 
 /// `HH:MM:SS.mmm`.
-fn chapter_time(t: Duration) -> String {
-    let ms = t.as_millis();
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
-}
-
 /// What to write, beyond the samples' own rate and channels.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -292,7 +284,7 @@ mod tests {
         assert_eq!(Format::from_extension("m4a"), None);
         assert_eq!(Format::list(), "wav, flac, ogg, mp3");
         assert_eq!(
-            chapter_time(Duration::from_millis(3_723_045)),
+            crate::duration::hms_millis(Duration::from_millis(3_723_045)),
             "01:02:03.045"
         );
     }
