@@ -33,24 +33,34 @@ impl FileSource {
         sounds: impl IntoIterator<Item = &'a SoundRef>,
     ) -> Result<FileSource, Vec<AudioError>> {
         let mut source = FileSource::new(format);
+        source.probe_new(sounds)?;
+        Ok(source)
+    }
+
+    /// Probe the files `sounds` names that are not known yet (a session's
+    /// words made while it plays); every problem is collected.
+    pub fn probe_new<'a>(
+        &mut self,
+        sounds: impl IntoIterator<Item = &'a SoundRef>,
+    ) -> Result<(), Vec<AudioError>> {
         let mut errors = Vec::new();
         for sound in sounds {
             if let SoundRef::File(path) = sound {
-                if source.files.contains_key(path)
+                if self.files.contains_key(path)
                     || errors.iter().any(|e: &AudioError| &e.path == path)
                 {
                     continue;
                 }
                 match probe(path) {
                     Ok(info) => {
-                        source.files.insert(path.clone(), info);
+                        self.files.insert(path.clone(), info);
                     }
                     Err(e) => errors.push(e),
                 }
             }
         }
         if errors.is_empty() {
-            Ok(source)
+            Ok(())
         } else {
             Err(errors)
         }

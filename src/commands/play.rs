@@ -293,14 +293,14 @@ fn start_streaming(
         Bank::for_timeline(&timeline)
     };
     crate::trace::mark("bank-rendered");
-    let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files));
+    let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(files.clone()));
     let updates = match stream {
         Some(stream) => Some(conduct(
             stream,
             session.clone(),
             config,
             at_rate,
-            &bank,
+            (&bank, files),
             &mut mixer,
             from,
             dirs,
@@ -349,7 +349,7 @@ fn conduct(
     mut session: Session,
     config: &Config,
     options: crate::timeline::Options,
-    bank: &Bank,
+    (bank, mut files): (&Bank, crate::audio::FileSource),
     mixer: &mut Mixer,
     from: usize,
     dirs: Option<&Dirs>,
@@ -396,17 +396,19 @@ fn conduct(
             }
         }
     };
-    let compile = move |session: &Session,
-                        lengths: &super::FileLengths|
+    // The files already probed stay known: only a new clip is probed.
+    let mut compile = move |session: &Session,
+                            lengths: &super::FileLengths|
           -> Option<(Arc<Timeline>, crate::mixer::Replacement)> {
         let mut timeline = Timeline::compile(session, &options, lengths).ok()?;
         if let Some(name) = &ambience {
             override_ambience(&mut timeline, name).ok()?;
         }
-        let files = sound_files(&timeline).ok()?;
+        let sounds = timeline.audio_events().map(|e| &e.sound);
+        files.probe_new(sounds).ok()?;
         let timeline = Arc::new(timeline);
         let replacement =
-            crate::mixer::Replacement::new(Arc::clone(&timeline), &bank, Arc::new(files));
+            crate::mixer::Replacement::new(Arc::clone(&timeline), &bank, Arc::new(files.clone()));
         Some((timeline, replacement))
     };
     // Words at the very start: wait for them (the engine's time, no more).
