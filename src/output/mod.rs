@@ -10,12 +10,19 @@
 //! frames the output has taken. Only `ClockOutput` reads a timer, because
 //! it stands in for a device's crystal.
 
+mod anchor;
 mod clock;
 mod device;
+mod error;
+mod feed;
+mod health;
 mod quiet;
+mod stream;
 
 pub use clock::ClockOutput;
-pub use device::{DeviceError, DeviceOutput};
+pub use error::DeviceError;
+
+use device::DeviceOutput;
 
 use std::path::PathBuf;
 
