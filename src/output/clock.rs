@@ -21,7 +21,7 @@ use crate::timeline::Frames;
 /// smooth display, large enough to cost nothing.
 const TICK: Duration = Duration::from_millis(5);
 
-pub struct ClockOutput {
+pub(crate) struct ClockOutput {
     rate: u32,
     speed: f64,
     record: Option<PathBuf>,
@@ -30,7 +30,7 @@ pub struct ClockOutput {
 }
 
 impl ClockOutput {
-    pub fn new(rate: u32, speed: f64, record: Option<PathBuf>) -> ClockOutput {
+    pub(crate) fn new(rate: u32, speed: f64, record: Option<PathBuf>) -> ClockOutput {
         let speed = if speed.is_finite() && speed > 0.0 {
             speed
         } else {

@@ -19,9 +19,9 @@ mod health;
 mod quiet;
 mod stream;
 
-pub use clock::ClockOutput;
 pub use error::DeviceError;
 
+use clock::ClockOutput;
 use device::DeviceOutput;
 
 use std::path::PathBuf;
