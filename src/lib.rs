@@ -1,7 +1,14 @@
 //! kindly: a guided-mindfulness audio player for the terminal.
 //!
-//! The library holds everything; `main.rs` only calls [`run`]. See
+//! This crate is the edges: the command line, the terminal, the sound
+//! device, files, caches and speech engines. What a session is and how it
+//! sounds is decided in the pure core, `kindly_core`, whose modules are
+//! re-exported here under the same names. `main.rs` only calls [`run`]. See
 //! ARCHITECTURE.md for the map.
+
+pub use kindly_core::{
+    diagnostic, duration, mixer, quick, script, session, stats, synth, timeline,
+};
 
 pub mod audio;
 pub mod cli;
@@ -9,29 +16,22 @@ mod commands;
 pub mod completion;
 pub mod config;
 pub mod contain;
-pub mod diagnostic;
 pub mod dirs;
-pub mod duration;
 pub mod encode;
 pub mod error;
 pub mod journal;
 pub mod library;
 pub mod local_time;
-pub mod mixer;
 pub mod output;
 pub mod overwrite;
 pub mod play;
 pub mod practice;
-pub mod quick;
 pub mod render;
 pub mod safe_file;
 pub mod sandbox;
-pub mod script;
-pub mod session;
 pub mod sound_cache;
-pub mod stats;
-pub mod synth;
-pub mod timeline;
+#[cfg(test)]
+mod test_support;
 pub mod trace;
 pub mod transcript;
 pub mod ui;

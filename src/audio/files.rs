@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::decode::{probe, DecodedStream, FileInfo};
 use super::{AudioError, AudioErrorKind};
-use crate::mixer::{FrameStream, SoundSource};
+use crate::mixer::{FrameStream, OpenError, SoundSource};
 use crate::session::SoundRef;
 use crate::timeline::{Format, Frames, SoundLengths};
 
@@ -85,17 +85,17 @@ impl SoundSource for FileSource {
         &self,
         sound: &SoundRef,
         from_frame: Frames,
-    ) -> Result<Box<dyn FrameStream>, AudioError> {
+    ) -> Result<Box<dyn FrameStream>, OpenError> {
         match sound {
             SoundRef::File(path) => Ok(Box::new(DecodedStream::open(
                 path,
                 self.format,
                 from_frame,
             )?)),
-            other => Err(AudioError::new(
+            other => Err(Box::new(AudioError::new(
                 Path::new(&other.to_string()),
                 AudioErrorKind::NotFound,
-            )),
+            ))),
         }
     }
 

@@ -192,6 +192,9 @@ fn a_file_swapped_after_its_check_fails_to_open_and_never_hangs() {
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let started = Instant::now();
     let err = source.open(&sound, Frames(0)).err().expect("refused");
+    let err = err
+        .downcast_ref::<AudioError>()
+        .expect("the source's own error");
     assert_eq!(err.kind, AudioErrorKind::NotRegularFile);
     assert!(started.elapsed() < Duration::from_secs(2));
 

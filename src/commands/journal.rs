@@ -4,7 +4,6 @@ use crate::cli::{JournalArgs, JournalCommand};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
 use crate::journal::{self, store, Captured, Entry};
-use crate::local_time::LocalTime;
 
 use super::{need_dirs, print_stdout};
 
@@ -16,7 +15,7 @@ pub(crate) fn run(args: &JournalArgs, dirs: Option<&Dirs>) -> Result<Status> {
         Some(JournalCommand::AppendTest { count }) => {
             for n in 0..*count {
                 let entry = Entry {
-                    at: LocalTime::now(),
+                    at: crate::local_time::now(),
                     session: "append-test".into(),
                     title: "Append test".into(),
                     question: "Still here?".into(),
@@ -63,7 +62,7 @@ fn list(dirs: &Dirs) -> Result<Status> {
 }
 
 fn show(dirs: &Dirs, day: &str) -> Result<Status> {
-    let date = journal::parse_day(day, LocalTime::now().date()).ok_or_else(|| {
+    let date = journal::parse_day(day, crate::local_time::now().date()).ok_or_else(|| {
         Error::new(format!("`{day}` is not a day"))
             .help("use `today`, `yesterday` or a date such as 2026-11-28")
     })?;

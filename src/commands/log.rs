@@ -6,7 +6,6 @@ use std::time::Duration;
 use crate::cli::LogCommand;
 use crate::dirs::Dirs;
 use crate::error::{Result, Status};
-use crate::local_time::LocalTime;
 use crate::practice::{self, store, Kind, Outcome, Record};
 
 use super::{need_dirs, print_stderr, print_stdout};
@@ -42,7 +41,7 @@ pub(crate) fn run(cmd: &LogCommand, dirs: Option<&Dirs>) -> Result<Status> {
                     kind: Kind::Timer,
                     session: session.clone(),
                     title: format!("Test {session}"),
-                    started: LocalTime::now(),
+                    started: crate::local_time::now(),
                     planned: Duration::from_secs(*seconds),
                     practised: Duration::from_secs(*seconds),
                     outcome: Outcome::Completed,

@@ -11,7 +11,6 @@ use crate::cli::{BreatheArgs, PlayArgs, PlaybackArgs, TimerArgs};
 use crate::config::{Config, Flags};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
-use crate::local_time::LocalTime;
 use crate::mixer::{Bank, Mixer};
 use crate::output::{DeviceError, OutputKind};
 use crate::play::{self, Ending, JournalTarget, PlayOutcome, Settings};
@@ -465,7 +464,7 @@ fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>
         kind,
         session: session.id.clone(),
         title: session.title.clone(),
-        started: LocalTime::from_system_time(outcome.started),
+        started: crate::local_time::from_system_time(outcome.started),
         planned: outcome.planned,
         practised: outcome.practised,
         outcome: match outcome.ending {

@@ -6,7 +6,6 @@ use crate::cli::StatsArgs;
 use crate::config::Flags;
 use crate::dirs::Dirs;
 use crate::error::{Result, Status};
-use crate::local_time::LocalTime;
 use crate::practice::store;
 use crate::stats::Stats;
 
@@ -19,7 +18,7 @@ pub(crate) fn run(args: &StatsArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let dirs = need_dirs(dirs)?;
     let log = store::read(dirs)?;
     print_stderr(&log.warnings(&dirs.practice_log()));
-    let stats = Stats::compute(&log.records, LocalTime::now().date());
+    let stats = Stats::compute(&log.records, crate::local_time::now().date());
     let text = if args.json || args.format == crate::cli::Format::Json {
         let json = stats.to_json(show_streaks);
         format!(

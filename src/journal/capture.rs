@@ -17,7 +17,6 @@ use super::editor::{Echo, Editor, Key, Outcome, Step};
 use super::{store, Entry};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
-use crate::local_time::LocalTime;
 
 /// Answers are indented under the question.
 const INDENT: &str = "  ";
@@ -49,7 +48,7 @@ pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Resul
     match outcome {
         Outcome::Done(answer) => {
             let entry = Entry {
-                at: LocalTime::now(),
+                at: crate::local_time::now(),
                 session: session.to_owned(),
                 title: title.to_owned(),
                 question: question.to_owned(),

@@ -31,7 +31,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::dirs::Dirs;
 use crate::journal::{self, Entry};
-use crate::local_time::LocalTime;
 use crate::mixer::Mixer;
 use crate::output::{AudioOutput, DeviceError};
 use crate::session::{Gain, Theme};
@@ -118,7 +117,7 @@ impl JournalTarget {
     /// Save one answer now; the day's file it went to.
     fn save(&self, question: &str, answer: String) -> crate::error::Result<std::path::PathBuf> {
         let entry = Entry {
-            at: LocalTime::now(),
+            at: crate::local_time::now(),
             session: self.session.clone(),
             title: self.title.clone(),
             question: question.to_owned(),

@@ -113,7 +113,7 @@ mod tests {
     use crate::timeline::{BuiltinLengths, Format, Options};
 
     fn timeline(source: &str) -> Timeline {
-        let session = crate::script::session_for_tests(source);
+        let session = crate::test_support::session(source);
         let options = Options {
             format: Format {
                 rate: 10,

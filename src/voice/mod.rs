@@ -216,7 +216,7 @@ mod tests {
     use super::*;
 
     fn session(src: &str) -> Session {
-        crate::script::session_for_tests(src)
+        crate::test_support::session(src)
     }
 
     #[test]

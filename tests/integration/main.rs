@@ -5,6 +5,7 @@
 mod check;
 mod cli;
 mod completion;
+mod core_is_pure;
 mod corpus;
 mod engine;
 mod engines;

@@ -18,15 +18,15 @@ use crate::session::Gain;
 
 /// Deeper than any real script, shallow enough that no parser recursion can
 /// exhaust the stack. Checked before parsing.
-pub(crate) const MAX_NESTING: usize = 64;
+pub const MAX_NESTING: usize = 64;
 
-pub(crate) type Span = Range<usize>;
+pub type Span = Range<usize>;
 
-pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+pub type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Parse `source` into a spanned table, or every syntax problem, located.
 /// `help` is said under each syntax error (where to find examples).
-pub(crate) fn parse_document<'s>(
+pub fn parse_document<'s>(
     source: &'s str,
     help: &str,
 ) -> Result<Spanned<DeTable<'s>>, Vec<Diagnostic>> {
@@ -54,7 +54,7 @@ pub(crate) fn parse_document<'s>(
 }
 
 /// An "unknown field" error with a did-you-mean, or the fields there are.
-pub(crate) fn unknown_key(name: &str, span: Span, what: &str, allowed: &[&str]) -> Diagnostic {
+pub fn unknown_key(name: &str, span: Span, what: &str, allowed: &[&str]) -> Diagnostic {
     let d = Diagnostic::error("unknown-key", format!("unknown field `{name}` in {what}"))
         .at(span)
         .label("not a field here");
@@ -64,14 +64,14 @@ pub(crate) fn unknown_key(name: &str, span: Span, what: &str, allowed: &[&str]) 
     }
 }
 
-pub(crate) fn string<'v>(v: &'v Value<'_>, key: &str) -> Result<&'v str, Diagnostic> {
+pub fn string<'v>(v: &'v Value<'_>, key: &str) -> Result<&'v str, Diagnostic> {
     match v.get_ref() {
         DeValue::String(s) => Ok(s.as_ref()),
         other => Err(type_error(key, "a string", other, v.span())),
     }
 }
 
-pub(crate) fn boolean(v: &Value<'_>, key: &str) -> Result<bool, Diagnostic> {
+pub fn boolean(v: &Value<'_>, key: &str) -> Result<bool, Diagnostic> {
     match v.get_ref() {
         DeValue::Boolean(b) => Ok(*b),
         other => Err(type_error(key, "`true` or `false`", other, v.span())),
@@ -80,7 +80,7 @@ pub(crate) fn boolean(v: &Value<'_>, key: &str) -> Result<bool, Diagnostic> {
 
 /// A number, integer or float; integers too large for i64 become infinity
 /// so that range checks reject them.
-pub(crate) fn number(v: &Value<'_>, key: &str, expected: &str) -> Result<f64, Diagnostic> {
+pub fn number(v: &Value<'_>, key: &str, expected: &str) -> Result<f64, Diagnostic> {
     match v.get_ref() {
         DeValue::Integer(i) => Ok(i64::from_str_radix(i.as_str(), i.radix())
             .map(|n| n as f64)
@@ -93,7 +93,7 @@ pub(crate) fn number(v: &Value<'_>, key: &str, expected: &str) -> Result<f64, Di
 }
 
 /// A loudness from 0 to 1.
-pub(crate) fn gain(v: &Value<'_>, key: &str) -> Result<Gain, Diagnostic> {
+pub fn gain(v: &Value<'_>, key: &str) -> Result<Gain, Diagnostic> {
     let x = number(v, key, "a number from 0 to 1")?;
     Gain::new(x).ok_or_else(|| {
         Diagnostic::error("out-of-range", format!("`{key}` must be from 0 to 1"))
@@ -104,11 +104,7 @@ pub(crate) fn gain(v: &Value<'_>, key: &str) -> Result<Gain, Diagnostic> {
 }
 
 /// A duration: a string such as "90s", or a number of seconds.
-pub(crate) fn duration_value(
-    source: &str,
-    v: &Value<'_>,
-    key: &str,
-) -> Result<Duration, Diagnostic> {
+pub fn duration_value(source: &str, v: &Value<'_>, key: &str) -> Result<Duration, Diagnostic> {
     let result = match v.get_ref() {
         DeValue::String(s) => duration::parse(s).map_err(|e| (e, s.to_string())),
         DeValue::Integer(_) | DeValue::Float(_) => {
@@ -130,7 +126,7 @@ pub(crate) fn duration_value(
     })
 }
 
-pub(crate) fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {
+pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {
     let help = if expected.contains("string") {
         format!("put the value in double quotes, like `{key} = \"…\"`")
     } else if expected.contains("true") {
@@ -150,14 +146,14 @@ pub(crate) fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: S
         .help(help)
 }
 
-pub(crate) fn article(type_str: &str) -> String {
+pub fn article(type_str: &str) -> String {
     match type_str {
         "integer" | "array" => format!("an {type_str}"),
         _ => format!("a {type_str}"),
     }
 }
 
-pub(crate) fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
+pub fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
     let code = match e {
         DurationError::Syntax => "bad-duration",
         _ => "out-of-range",
@@ -165,7 +161,7 @@ pub(crate) fn duration_error(key: &str, text: &str, e: &DurationError, span: Spa
     Diagnostic::error(code, format!("`{key}`: `{text}` {}", e.describe())).at(span)
 }
 
-pub(crate) fn parse_float(text: &str) -> Option<f64> {
+pub fn parse_float(text: &str) -> Option<f64> {
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     Some(match cleaned.as_str() {
         "inf" | "+inf" => f64::INFINITY,
@@ -176,7 +172,7 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
 }
 
 /// The first line of the source, where problems with the whole file point.
-pub(crate) fn first_line(source: &str) -> Span {
+pub fn first_line(source: &str) -> Span {
     // Skip the `#:schema` line and blank lines so the caret sits on content.
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
@@ -190,7 +186,7 @@ pub(crate) fn first_line(source: &str) -> Span {
 }
 
 /// The first line of `span`: a table's header rather than its whole body.
-pub(crate) fn header_span(source: &str, span: Span) -> Span {
+pub fn header_span(source: &str, span: Span) -> Span {
     let start = span.start.min(source.len());
     let rest = source.get(start..span.end.min(source.len())).unwrap_or("");
     let len = rest.find('\n').unwrap_or(rest.len());
@@ -200,7 +196,7 @@ pub(crate) fn header_span(source: &str, span: Span) -> Span {
 /// Where nesting first passes `MAX_NESTING`, counting brackets and braces
 /// outside strings and comments. Cheap and conservative: it only needs to
 /// stop inputs no real script resembles.
-pub(crate) fn too_deep(source: &str) -> Option<Span> {
+pub fn too_deep(source: &str) -> Option<Span> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -245,7 +241,7 @@ pub(crate) fn too_deep(source: &str) -> Option<Span> {
 }
 
 /// toml's messages are lowercase fragments; make them a sentence.
-pub(crate) fn syntax_message(message: &str) -> String {
+pub fn syntax_message(message: &str) -> String {
     let m = message.trim().trim_end_matches('.');
     if m.is_empty() {
         "invalid TOML".to_owned()

@@ -3,7 +3,7 @@
 //! Pure: it reads no clock and opens no file of its own accord. Built-in
 //! sounds come from a `Bank` rendered beforehand; files come through an
 //! injected `SoundSource`. Time is the count of frames produced, so the
-//! same code feeds rodio (`Iterator`/`Source`) and the WAV writer (`fill`).
+//! same `fill` feeds the sound device and the render alike.
 //!
 //! Per block it writes the bed (with its fades and ducking), adds every
 //! playing voice, applies the master volume and soft-limits the result.
@@ -22,9 +22,8 @@ mod voice;
 use bank::Rendered;
 pub use bank::{Bank, SoundStore};
 pub use handle::MixerHandle;
-pub use source::{FrameStream, NoFiles, SoundSource};
+pub use source::{FrameStream, NoFiles, OpenError, SoundSource};
 
-use std::num::NonZero;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,7 +37,7 @@ use crate::timeline::{Frames, Timeline};
 
 /// Frames per internal block: small enough for a responsive handle
 /// (about 21 ms at 48 kHz), large enough that per-block work is noise.
-pub(crate) const BLOCK: usize = 1024;
+pub const BLOCK: usize = 1024;
 
 /// The bed's ducking ramps.
 const DUCK_ATTACK: Duration = Duration::from_millis(300);
@@ -107,10 +106,6 @@ pub struct Mixer {
     shared: Arc<Shared>,
     gains: Vec<f32>,
     scratch: Vec<f32>,
-    /// The block handed out sample by sample through `Iterator`.
-    out: Vec<f32>,
-    out_pos: usize,
-    out_len: usize,
 }
 
 /// What plays for `sound`, and for how many frames.
@@ -277,9 +272,6 @@ impl Mixer {
             shared: Arc::new(Shared::new()),
             gains: vec![0.0; BLOCK],
             scratch: vec![0.0; BLOCK * ch],
-            out: vec![0.0; BLOCK * ch],
-            out_pos: 0,
-            out_len: 0,
             timeline,
         };
         mixer.seek_frame(0, 0);
@@ -347,7 +339,7 @@ impl Mixer {
     /// Take the handle's pending requests (a seek, a released gate) now,
     /// and publish the position they lead to: for an output that has
     /// stopped pulling frames and must know where it will start again.
-    pub(crate) fn apply_controls(&mut self) {
+    pub fn apply_controls(&mut self) {
         self.take_requests();
         self.publish();
     }
@@ -652,47 +644,5 @@ impl Mixer {
             };
             frame.iter_mut().for_each(|o| *o *= self.volume);
         }
-    }
-}
-
-impl Iterator for Mixer {
-    type Item = f32;
-
-    #[inline]
-    fn next(&mut self) -> Option<f32> {
-        if self.out_pos == self.out_len {
-            let mut block = std::mem::take(&mut self.out);
-            self.out_len = self.fill(&mut block);
-            self.out = block;
-            self.out_pos = 0;
-            if self.out_len == 0 {
-                return None;
-            }
-        }
-        let s = self.out[self.out_pos];
-        self.out_pos += 1;
-        Some(s)
-    }
-}
-
-impl rodio::Source for Mixer {
-    /// The format never changes, so there is one span: the whole timeline
-    /// (`None`), until it is over (`Some(0)`, as the contract asks).
-    fn current_span_len(&self) -> Option<usize> {
-        (self.finished && self.out_pos == self.out_len).then_some(0)
-    }
-
-    fn channels(&self) -> rodio::ChannelCount {
-        NonZero::new(self.ch as u16).unwrap_or(NonZero::<u16>::MIN)
-    }
-
-    fn sample_rate(&self) -> rodio::SampleRate {
-        NonZero::new(self.rate).unwrap_or(NonZero::<u32>::MIN)
-    }
-
-    /// Unknown while gates wait for a person.
-    fn total_duration(&self) -> Option<Duration> {
-        let gated = self.shared.gates_armed() && self.timeline.has_gates();
-        (!gated).then(|| self.timeline.duration())
     }
 }

@@ -20,7 +20,7 @@ use crate::timeline::{Format, Frames, Timeline};
 /// A rendered sound, or the promise of one: set once by whoever renders
 /// it, then read by the audio thread with one atomic load and no lock.
 #[derive(Debug, Clone)]
-pub(crate) struct Rendered {
+pub struct Rendered {
     data: Arc<OnceLock<Arc<Vec<f32>>>>,
     /// The length in frames, known before the sound is rendered, so the
     /// mixer can lay it out (and keep its place) while it is pending.
@@ -221,7 +221,7 @@ impl Bank {
         slot
     }
 
-    pub(crate) fn cue(&self, cue: Cue) -> Option<Rendered> {
+    pub fn cue(&self, cue: Cue) -> Option<Rendered> {
         self.cues.get(&cue).cloned()
     }
 

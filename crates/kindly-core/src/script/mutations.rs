@@ -133,12 +133,14 @@ fn apply(bytes: &mut Vec<u8>, e: &Edit) {
 }
 
 fn seeds() -> Vec<String> {
-    let mut out: Vec<String> = crate::library::BUNDLED
-        .iter()
-        .map(|b| b.source.to_owned())
-        .collect();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    if let Ok(entries) = std::fs::read_dir(corpus) {
+    // The bundled sessions and the broken-script corpus, read from the
+    // repository beside this crate (a test may read files; the core may not).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = Vec::new();
+    for dir in [root.join("sessions"), root.join("tests/corpus")] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             if e.path().extension().is_some_and(|x| x == "toml") {
                 if let Ok(bytes) = std::fs::read(e.path()) {
@@ -147,6 +149,10 @@ fn seeds() -> Vec<String> {
             }
         }
     }
+    assert!(
+        out.len() > 10,
+        "the seeds are the bundled sessions and the corpus"
+    );
     out
 }
 

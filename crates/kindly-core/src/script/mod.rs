@@ -11,7 +11,7 @@ mod mutations;
 mod schema;
 mod suggest;
 mod validate;
-pub(crate) mod walk;
+pub mod walk;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
