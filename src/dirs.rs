@@ -15,6 +15,10 @@ pub struct Dirs {
     config_file: PathBuf,
     /// Where `config_file` came from, for `kindly config` to say.
     config_from: ConfigFrom,
+    /// The person's home folder, which `~` in config paths names. The
+    /// real one even under `KINDLY_HOME`: that moves kindly's own files,
+    /// not the person's music folder.
+    home: Option<PathBuf>,
 }
 
 /// Why the configuration file is where it is.
@@ -46,12 +50,14 @@ impl Dirs {
                 cache: p.cache_dir().to_owned(),
                 config_file: p.config_dir().join(CONFIG_FILE),
                 config_from: ConfigFrom::Platform,
+                home: None,
             }
         };
         if let Some(file) = std::env::var_os("KINDLY_CONFIG").filter(|f| !f.is_empty()) {
             dirs.config_file = PathBuf::from(file);
             dirs.config_from = ConfigFrom::Env;
         }
+        dirs.home = directories::BaseDirs::new().map(|b| b.home_dir().to_owned());
         Some(dirs)
     }
 
@@ -62,7 +68,13 @@ impl Dirs {
             cache: home.join("cache"),
             config_file: home.join(CONFIG_FILE),
             config_from: ConfigFrom::Home,
+            home: None,
         }
+    }
+
+    /// The person's home folder, for `~` in config paths, when there is one.
+    pub fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
     }
 
     /// The user's `config.toml`, which may not exist.

@@ -72,12 +72,11 @@ pub fn read(dirs: Option<&Dirs>) -> Result<Loaded> {
         .help("save it as UTF-8 in your editor")
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_owned());
     let (file, diagnostics) = parse(
         &source,
         Base {
             dir,
-            home: home.as_deref(),
+            home: dirs.home(),
         },
     );
     loaded.exists = true;
