@@ -210,7 +210,7 @@ fn speaks_calmly(engine: &str, program: &str) -> f64 {
         .env("KINDLY_HOME", home.to_str().unwrap())
         .env(
             "PATH",
-            &format!("{}:{}", bin.display(), crate::test::quiet_path()),
+            format!("{}:{}", bin.display(), crate::test::quiet_path()),
         )
         .args(["render", "-o"])
         .arg(r.dir.path().join("again.wav").display().to_string())

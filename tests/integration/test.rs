@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kindly");
 
@@ -75,43 +76,108 @@ pub fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// What a test's kindly may take from the environment of the person
+/// running the tests: nothing that says where files are or how kindly
+/// behaves, only the time zone (so "today" agrees with the test's own
+/// clock), the locale, where temporary files go, and what coverage and
+/// backtraces need. Everything else is cleared.
+pub const PASSED_THROUGH: &[&str] = &[
+    "TZ",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "RUST_BACKTRACE",
+    "LLVM_PROFILE_FILE",
+];
+
+/// The environment every command of a test starts from, inside `dir`:
+/// kindly's own `KINDLY_HOME`, and a made-up person's `HOME` and XDG
+/// folders (which do not exist until something makes them), so neither
+/// kindly nor a speech engine nor a sound server it starts can read the
+/// real person's `config.toml`, sessions, caches or dotfiles.
+pub fn sealed_env(dir: &Path) -> BTreeMap<String, String> {
+    let home = dir.join("person");
+    let at = |p: &Path| p.display().to_string();
+    BTreeMap::from([
+        ("NO_COLOR".into(), "1".into()),
+        ("PATH".into(), quiet_path()),
+        ("KINDLY_HOME".into(), at(&dir.join("home"))),
+        ("HOME".into(), at(&home)),
+        ("XDG_CONFIG_HOME".into(), at(&home.join(".config"))),
+        ("XDG_DATA_HOME".into(), at(&home.join(".local/share"))),
+        ("XDG_CACHE_HOME".into(), at(&home.join(".cache"))),
+        ("XDG_STATE_HOME".into(), at(&home.join(".local/state"))),
+        ("XDG_RUNTIME_DIR".into(), at(&home.join("run"))),
+    ])
+}
+
+/// A command that starts from `env` alone (and `PASSED_THROUGH`), never
+/// from the environment of the person running the tests.
+pub fn sealed_command(
+    program: impl AsRef<std::ffi::OsStr>,
+    env: &BTreeMap<String, String>,
+) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear();
+    for key in PASSED_THROUGH {
+        if let Some(value) = std::env::var_os(key) {
+            cmd.env(key, value);
+        }
+    }
+    cmd.envs(env);
+    cmd
+}
+
+/// `text` quoted for a POSIX shell.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 pub struct Test {
     pub dir: tempfile::TempDir,
+    program: PathBuf,
     args: Vec<String>,
     env: BTreeMap<String, String>,
+    cwd: Option<PathBuf>,
     stdin: Option<Vec<u8>>,
     stdout: Option<String>,
     stderr: Option<String>,
     stdout_contains: Vec<String>,
     stderr_contains: Vec<String>,
     status: i32,
+    deadline: Option<Duration>,
 }
 
 impl Test {
     pub fn new() -> Test {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut env = BTreeMap::new();
-        env.insert("NO_COLOR".into(), "1".into());
-        env.insert("PATH".into(), quiet_path());
-        env.insert(
-            "KINDLY_HOME".into(),
-            dir.path().join("home").display().to_string(),
-        );
+        let env = sealed_env(dir.path());
         Test {
             dir,
+            program: PathBuf::from(BIN),
             args: Vec::new(),
             env,
+            cwd: None,
             stdin: None,
             stdout: None,
             stderr: None,
             stdout_contains: Vec::new(),
             stderr_contains: Vec::new(),
             status: 0,
+            deadline: None,
         }
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Run another program (bash for completions, say) in the same
+    /// sealed environment instead of kindly.
+    pub fn program(mut self, program: impl Into<PathBuf>) -> Test {
+        self.program = program.into();
+        self
     }
 
     pub fn arg(mut self, arg: impl Into<String>) -> Test {
@@ -128,8 +194,30 @@ impl Test {
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Test {
-        self.env.insert(key.into(), value.into());
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Test {
+        let value = value.as_ref().to_string_lossy().into_owned();
+        self.env.insert(key.into(), value);
+        self
+    }
+
+    /// Run without `key` (the sealed environment has no other source for
+    /// it): kindly without `KINDLY_HOME` finds its folders by XDG, which
+    /// are the test's own.
+    pub fn env_remove(mut self, key: &str) -> Test {
+        self.env.remove(key);
+        self
+    }
+
+    /// Run in `dir` instead of the test's folder.
+    pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> Test {
+        self.cwd = Some(dir.into());
+        self
+    }
+
+    /// Kill the command and fail if it has not ended by then: a FIFO or a
+    /// device must never hang kindly.
+    pub fn deadline(mut self, within: Duration) -> Test {
+        self.deadline = Some(within);
         self
     }
 
@@ -172,13 +260,19 @@ impl Test {
         self
     }
 
+    /// The environment the command gets (besides `PASSED_THROUGH`).
+    pub fn environment(&self) -> &BTreeMap<String, String> {
+        &self.env
+    }
+
     /// Run and check everything stated; returns the output for more checks.
     pub fn run(self) -> Finished {
-        let output = self.command_output();
+        let output = self.output();
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let context = format!(
-            "kindly {}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            "{} {}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            self.program.display(),
             self.args.join(" ")
         );
         assert_eq!(
@@ -208,34 +302,98 @@ impl Test {
         Finished {
             stdout,
             stderr,
+            bytes: output.stdout,
             dir: self.dir,
         }
     }
 
-    fn command_output(&self) -> Output {
-        let mut cmd = Command::new(BIN);
+    /// The sealed command, with arguments and folder, for a test that
+    /// starts it itself (to signal it, or to run several at once).
+    /// Standard input is empty unless the test sets it.
+    pub fn command(&self) -> Command {
+        let mut cmd = sealed_command(&self.program, &self.env);
         cmd.args(&self.args)
-            .current_dir(self.dir.path())
-            .env_remove("KINDLY_CONFIG")
-            .envs(&self.env)
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()))
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Start the command with its output captured.
+    pub fn spawn(&self) -> Child {
+        self.command()
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("kindly runs");
-        if let Some(input) = &self.stdin {
-            child.stdin.take().unwrap().write_all(input).unwrap();
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the program runs")
+    }
+
+    /// The command as one shell line, for a tmux pane: `env -i` first,
+    /// since the pane's shell inherits the tmux server's environment,
+    /// which is the test process's own.
+    pub fn shell_line(&self) -> String {
+        let mut words = vec!["env".to_owned(), "-i".to_owned()];
+        for key in PASSED_THROUGH {
+            if let Ok(value) = std::env::var(key) {
+                words.push(shell_quote(&format!("{key}={value}")));
+            }
         }
-        child.wait_with_output().expect("kindly finishes")
+        for (key, value) in &self.env {
+            words.push(shell_quote(&format!("{key}={value}")));
+        }
+        words.push(shell_quote(&self.program.display().to_string()));
+        words.extend(self.args.iter().map(|a| shell_quote(a)));
+        format!(
+            "cd {} && {}",
+            shell_quote(
+                &self
+                    .cwd
+                    .as_deref()
+                    .unwrap_or(self.dir.path())
+                    .display()
+                    .to_string()
+            ),
+            words.join(" ")
+        )
+    }
+
+    /// Run with nothing checked: for a test that judges the status itself.
+    pub fn output(&self) -> Output {
+        let mut cmd = self.command();
+        cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("the program runs");
+        if let Some(input) = &self.stdin {
+            // A program that stops reading early is its own business.
+            let _ = child.stdin.take().unwrap().write_all(input);
+        }
+        let Some(within) = self.deadline else {
+            return child.wait_with_output().expect("the program finishes");
+        };
+        // Output is collected on another thread, so a full pipe cannot
+        // stall the deadline.
+        let pid = child.id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(child.wait_with_output()));
+        match rx.recv_timeout(within) {
+            Ok(output) => output.expect("the program finishes"),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                panic!("{} {} hung", self.program.display(), self.args.join(" "));
+            }
+        }
     }
 }
 
 pub struct Finished {
     pub stdout: String,
     pub stderr: String,
+    /// stdout as it came, for binary output such as a WAV.
+    pub bytes: Vec<u8>,
     pub dir: tempfile::TempDir,
 }
 
