@@ -180,17 +180,21 @@ impl Test {
         self
     }
 
-    pub fn arg(mut self, arg: impl Into<String>) -> Test {
-        self.args.push(arg.into());
+    /// One argument: text, or a path (tests' paths are UTF-8).
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Test {
+        self.args.push(arg.as_ref().to_string_lossy().into_owned());
         self
     }
 
     pub fn args<I, S>(mut self, args: I) -> Test
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: AsRef<std::ffi::OsStr>,
     {
-        self.args.extend(args.into_iter().map(Into::into));
+        self.args.extend(
+            args.into_iter()
+                .map(|a| a.as_ref().to_string_lossy().into_owned()),
+        );
         self
     }
 
