@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::test::{send_signal, Test, BIN};
+use crate::test::{kindly_in, send_signal, Test};
 
 fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &[&str]) -> String {
     let end = if completed {
@@ -23,14 +23,12 @@ fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &
     ) + "\n"
 }
 
+/// kindly sealed in `home`'s folder, with `home` for its own: these
+/// tests start, signal and race the processes themselves.
 fn kindly(home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("PATH", crate::test::quiet_path());
+    let mut cmd = kindly_in(home.parent().unwrap());
     cmd.args(args)
-        .env_remove("KINDLY_CONFIG")
         .env("KINDLY_HOME", home)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     cmd

@@ -145,7 +145,7 @@ fn a_hostile_environment_changes_nothing() {
 
 /// Every variable a command gets is sealed or passed through on purpose,
 /// and every folder it names is the test's own.
-fn assert_sealed(env_output: &str, dir: &Path) {
+fn assert_sealed(env_output: &str, dir: &Path, also: &[&str]) {
     let sealed = sealed_env(dir);
     let mut seen = BTreeMap::new();
     for line in env_output.lines() {
@@ -154,7 +154,9 @@ fn assert_sealed(env_output: &str, dir: &Path) {
     }
     for (key, value) in &seen {
         assert!(
-            sealed.contains_key(key) || PASSED_THROUGH.contains(&key.as_str()),
+            sealed.contains_key(key)
+                || PASSED_THROUGH.contains(&key.as_str())
+                || also.contains(&key.as_str()),
             "{key}={value} leaked in from the person running the tests"
         );
     }
@@ -180,18 +182,19 @@ fn assert_sealed(env_output: &str, dir: &Path) {
 #[test]
 fn every_way_of_running_a_command_is_sealed() {
     let done = Test::new().program("env").run();
-    assert_sealed(&done.stdout, done.dir.path());
+    assert_sealed(&done.stdout, done.dir.path(), &[]);
 
     let t = Test::new().program("env");
     let out = t.command().output().unwrap();
-    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path());
+    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path(), &[]);
 
     let t = Test::new().program("env");
     let out = t.spawn().wait_with_output().unwrap();
-    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path());
+    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path(), &[]);
 
     // A tmux pane's shell inherits the test process's environment: the
-    // shell line must clear it. A hostile parent shows that it does.
+    // shell line must clear it, all but the terminal's own TERM. A hostile
+    // parent shows that it does.
     let evil = tempfile::tempdir().unwrap();
     let t = Test::new().program("env");
     let out = Command::new("sh")
@@ -200,7 +203,7 @@ fn every_way_of_running_a_command_is_sealed() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path());
+    assert_sealed(&String::from_utf8_lossy(&out.stdout), t.path(), &["TERM"]);
 }
 
 #[test]

@@ -129,6 +129,15 @@ pub fn sealed_command(
     cmd
 }
 
+/// kindly sealed in `dir`, a test's own folder that several commands
+/// share (`dir/home` is its `KINDLY_HOME`), for tests that start, signal
+/// or race processes themselves. `Test` is the way for everything else.
+pub fn kindly_in(dir: &Path) -> Command {
+    let mut cmd = sealed_command(BIN, &sealed_env(dir));
+    cmd.current_dir(dir).stdin(Stdio::null());
+    cmd
+}
+
 /// `text` quoted for a POSIX shell.
 pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -333,13 +342,17 @@ impl Test {
 
     /// The command as one shell line, for a tmux pane: `env -i` first,
     /// since the pane's shell inherits the tmux server's environment,
-    /// which is the test process's own.
+    /// which is the test process's own. The pane's `TERM` (the terminal
+    /// tmux is) goes through unless the test names one.
     pub fn shell_line(&self) -> String {
         let mut words = vec!["env".to_owned(), "-i".to_owned()];
         for key in PASSED_THROUGH {
             if let Ok(value) = std::env::var(key) {
                 words.push(shell_quote(&format!("{key}={value}")));
             }
+        }
+        if !self.env.contains_key("TERM") {
+            words.push("\"TERM=$TERM\"".to_owned());
         }
         for (key, value) in &self.env {
             words.push(shell_quote(&format!("{key}={value}")));

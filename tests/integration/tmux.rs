@@ -7,6 +7,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::test::Test;
+
 /// Whether tmux is here. If not: skip (say so), or fail when required.
 pub fn available() -> bool {
     if Command::new("tmux").arg("-V").output().is_ok() {
@@ -24,6 +26,9 @@ pub fn available() -> bool {
 /// killed when dropped.
 pub struct Tmux {
     socket: String,
+    /// The test whose command the pane runs, kept so its folder outlives
+    /// the pane.
+    _test: Option<Test>,
 }
 
 impl Tmux {
@@ -39,7 +44,20 @@ impl Tmux {
             .unwrap()
             .success();
         assert!(ok, "tmux starts");
-        Tmux { socket }
+        Tmux {
+            socket,
+            _test: None,
+        }
+    }
+
+    /// Run `test`'s command, sealed (`Test::shell_line`), in a pane, then
+    /// the shell command line `then` (say `echo finished; sleep 30`, so
+    /// the last screen stays to be read).
+    pub fn kindly(name: &str, test: Test, then: &str, width: u16, height: u16) -> Tmux {
+        let command = format!("{}; {then}", test.shell_line());
+        let mut t = Tmux::start(name, &command, width, height);
+        t._test = Some(test);
+        t
     }
 
     pub fn screen(&self) -> String {
