@@ -213,6 +213,18 @@ impl Test {
         self
     }
 
+    pub fn envs<I, K, V>(mut self, vars: I) -> Test
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<std::ffi::OsStr>,
+    {
+        for (key, value) in vars {
+            self = self.env(key.as_ref(), value);
+        }
+        self
+    }
+
     /// Run without `key` (the sealed environment has no other source for
     /// it): kindly without `KINDLY_HOME` finds its folders by XDG, which
     /// are the test's own.
