@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::test::Test;
+use crate::test::{mode, Test};
 use crate::tmux::{self, Tmux};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -53,13 +53,8 @@ fn a_typed_answer_is_saved_privately_before_moving_on() {
         text.ends_with("\n> What do you need?\n\nI am doing my best.\nThat is enough\n"),
         "{text}"
     );
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&home.join("journal")), 0o700);
-        assert_eq!(mode(&files[0]), 0o600);
-    }
+    assert_eq!(mode(&home.join("journal")), 0o700);
+    assert_eq!(mode(&files[0]), 0o600);
 }
 
 #[test]
@@ -116,12 +111,6 @@ kind = "pause"
 duration = "1s"
 text = "Rest now."
 "#;
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
 
 /// `kindly` with this home, for reading back what a session wrote.
 fn read_back(home: &Path, args: &[&str]) -> String {

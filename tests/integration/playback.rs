@@ -15,33 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::test::{sealed_command, sealed_env, shell_quote, Test};
+use crate::test::{sealed_command, sealed_env, shell_quote, tools, Test};
 use crate::tmux::Tmux;
 const RATE: f64 = 48_000.0;
 /// How far an onset may land from where the schedule says.
 const TOLERANCE: f64 = 0.010;
-
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Whether the tools are here; if not, skip (or fail when required).
-fn tools(needed: &[&str]) -> bool {
-    let missing: Vec<&str> = needed.iter().copied().filter(|p| !have(p)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let why = format!("skipped: {} not installed", missing.join(", "));
-    if std::env::var("KINDLY_E2E").as_deref() == Ok("required") {
-        panic!("KINDLY_E2E=required but {why}");
-    }
-    eprintln!("end-to-end playback test {why}");
-    false
-}
 
 /// `program` (the sound server and its tools) sealed in `dir` as kindly is,
 /// so no `client.conf` or `default.pa` of the person's is read.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::test::{kindly_in, send_signal, Test};
+use crate::test::{kindly_in, mode, send_signal, Test};
 
 fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &[&str]) -> String {
     let end = if completed {
@@ -46,12 +46,6 @@ fn stats_json(home: &Path) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 #[test]
@@ -381,9 +375,13 @@ fn kill_9_during_writes_leaves_a_readable_journal() {
         "{}",
         &text[text.len().saturating_sub(200)..]
     );
-    #[cfg(unix)]
-    for e in std::fs::read_dir(home.join("journal")).unwrap() {
-        assert_eq!(mode(&e.unwrap().path()), 0o600);
+    let days: Vec<_> = std::fs::read_dir(home.join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!days.is_empty(), "no journal day was written");
+    for day in days {
+        assert_eq!(mode(&day), 0o600, "{}", day.display());
     }
 }
 

@@ -3,15 +3,9 @@
 //! forever or blocked on. Each test builds its own.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use crate::test::Test;
-
-fn mkfifo(path: &Path) {
-    let ok = Command::new("mkfifo").arg(path).status().unwrap();
-    assert!(ok.success());
-}
+use crate::test::{mkfifo, Test};
 
 /// Run kindly in `home` with `args`; it must end by itself within 20 s
 /// (a hang or a 4 GB read would not), and is killed otherwise.

@@ -442,6 +442,44 @@ pub fn send_signal(child: &std::process::Child, signal: &str) {
     assert!(sent.success(), "kill -s {signal} failed");
 }
 
+/// Whether every program in `needed` is on `PATH`. If not, the test says
+/// it was skipped, or fails under `KINDLY_E2E=required` (CI), where a
+/// skipped test would be a pass that checked nothing.
+pub fn tools(needed: &[&str]) -> bool {
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|p| which(p).is_none())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!("{} not installed", missing.join(", "));
+    assert!(
+        std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
+        "KINDLY_E2E=required but {why}"
+    );
+    eprintln!("skipped: {why}");
+    false
+}
+
+/// Make a FIFO at `path`.
+pub fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The one-second tone in the fixtures, as a WAV file's bytes.
+pub fn tone() -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures/audio/tone.wav")).unwrap()
+}
+
 /// The repository root, for reaching `sessions/` and fixtures.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
