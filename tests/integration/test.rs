@@ -3,6 +3,12 @@
 //! Modelled on just's `tests/test.rs`: write files, give arguments, state the
 //! expected stdout, stderr and exit status. Full comparisons make every change
 //! to a message visible in review.
+//!
+//! Every command a test starts comes from here, sealed: a cleared
+//! environment with the test's own `KINDLY_HOME`, `HOME` and XDG folders,
+//! so nothing of the person running the tests (their `config.toml`,
+//! sessions, caches, `KINDLY_*` switches) can change what a test sees.
+//! `sealed.rs` proves it.
 
 // Not every test module uses every part of the builder.
 #![allow(dead_code)]
