@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::test::Test;
+use crate::test::{read_wav, Test};
 
 /// kindly through the sealed builder, with a deadline: a FIFO or a
 /// device must never hang the command.
@@ -22,12 +22,6 @@ fn write_session(dir: &Path, steps: &str) -> PathBuf {
     let path = dir.join("s.toml");
     std::fs::write(&path, format!("title = \"t\"\nformat = 1\n\n{steps}")).unwrap();
     path
-}
-
-fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
-    let mut r = hound::WavReader::open(path).unwrap();
-    let spec = r.spec();
-    (spec, r.samples::<i16>().map(Result::unwrap).collect())
 }
 
 #[test]

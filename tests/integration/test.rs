@@ -469,6 +469,14 @@ pub fn tools(needed: &[&str]) -> bool {
     false
 }
 
+/// A 16-bit WAV's format and interleaved samples, as hound reads them.
+pub fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
+    let mut r = hound::WavReader::open(path)
+        .unwrap_or_else(|e| panic!("{} is not a WAV: {e}", path.display()));
+    let spec = r.spec();
+    (spec, r.samples::<i16>().map(Result::unwrap).collect())
+}
+
 /// Make a FIFO at `path`.
 pub fn mkfifo(path: &Path) {
     let ok = Command::new("mkfifo").arg(path).status().unwrap();

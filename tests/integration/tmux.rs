@@ -11,15 +11,7 @@ use crate::test::Test;
 
 /// Whether tmux is here. If not: skip (say so), or fail when required.
 pub fn available() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
-        "KINDLY_E2E=required but tmux is not installed"
-    );
-    eprintln!("skipping: tmux is not installed");
-    false
+    crate::test::tools(&["tmux"])
 }
 
 /// A tmux server on its own socket, running one command in one pane;

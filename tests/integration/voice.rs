@@ -74,10 +74,10 @@ fn rms(samples: &[i16], rate: u32, from: f64, to: f64) -> f64 {
     (sum / window.len() as f64).sqrt()
 }
 
+/// A rendered WAV's rate and interleaved samples.
 fn read_wav(path: &Path) -> (u32, Vec<i16>) {
-    let mut r = hound::WavReader::open(path).unwrap();
-    let rate = r.spec().sample_rate;
-    (rate, r.samples::<i16>().map(Result::unwrap).collect())
+    let (spec, samples) = crate::test::read_wav(path);
+    (spec.sample_rate, samples)
 }
 
 #[test]
