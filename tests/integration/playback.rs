@@ -15,17 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::test::{sealed_command, sealed_env, shell_quote, tools, Test};
+use crate::test::{command_in, shell_quote, tools, Test};
 use crate::tmux::Tmux;
 const RATE: f64 = 48_000.0;
 /// How far an onset may land from where the schedule says.
 const TOLERANCE: f64 = 0.010;
-
-/// `program` (the sound server and its tools) sealed in `dir` as kindly is,
-/// so no `client.conf` or `default.pa` of the person's is read.
-fn sealed(dir: &Path, program: &str) -> Command {
-    sealed_command(program, &sealed_env(dir))
-}
 
 /// An ALSA configuration with only a default device, through PulseAudio,
 /// so no test ever touches a real card.
@@ -54,7 +48,7 @@ impl Pulse {
             std::fs::create_dir_all(dir.path().join(d)).unwrap();
         }
         let socket = dir.path().join("native");
-        let child = sealed(dir.path(), "pulseaudio")
+        let child = command_in(dir.path(), "pulseaudio")
             .args([
                 "-n",
                 "--daemonize=no",
@@ -92,7 +86,7 @@ impl Pulse {
         // would lose a new stream's first moments. A low-latency stream of
         // zeros keeps the sink waking every few milliseconds, as a sound
         // card's interrupts would.
-        pulse.awake = sealed(pulse.dir.path(), "pacat")
+        pulse.awake = command_in(pulse.dir.path(), "pacat")
             .args(["--playback", "--raw", "--format=s16le", "--rate=48000"])
             .args(["--channels=2", "--latency-msec=10", "/dev/zero"])
             .envs(pulse.env())
@@ -134,7 +128,7 @@ impl Pulse {
 
     fn record(&self) -> Recording {
         let path = self.dir.path().join("rec.raw");
-        let child = sealed(self.dir.path(), "parec")
+        let child = command_in(self.dir.path(), "parec")
             .args([
                 "-d",
                 "kindly_null.monitor",

@@ -139,7 +139,13 @@ pub fn sealed_command(
 /// share (`dir/home` is its `KINDLY_HOME`), for tests that start, signal
 /// or race processes themselves. `Test` is the way for everything else.
 pub fn kindly_in(dir: &Path) -> Command {
-    let mut cmd = sealed_command(BIN, &sealed_env(dir));
+    command_in(dir, BIN)
+}
+
+/// `program` sealed in `dir` as `kindly_in` seals kindly: for the sound
+/// server and its tools, which read a person's dotfiles as kindly would.
+pub fn command_in(dir: &Path, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = sealed_command(program, &sealed_env(dir));
     cmd.current_dir(dir).stdin(Stdio::null());
     cmd
 }
