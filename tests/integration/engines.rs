@@ -327,6 +327,9 @@ fn prompt_cue_none_and_no_voice_are_silent_text() {
         ])
         .run();
     let mut r = hound::WavReader::open(finished.dir.path().join("out.wav")).unwrap();
+    // Silent, and there: an empty file would be "all zeros" too.
+    let seconds = r.duration() / r.spec().sample_rate;
+    assert!(seconds >= 8, "{seconds} s rendered");
     assert!(r.samples::<i16>().all(|s| s.unwrap() == 0));
 }
 
