@@ -402,6 +402,9 @@ pub enum LogCommand {
         json: bool,
     },
     /// For tests: append COUNT synthetic records as fast as possible.
+    /// Only in a build with the `test-hooks` feature (`cargo test` turns
+    /// it on), so a person's kindly never offers it or writes test records.
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     AppendTest {
         #[arg(long, default_value_t = 1)]
@@ -428,13 +431,17 @@ pub enum JournalCommand {
         #[arg(value_name = "DATE")]
         day: String,
     },
-    /// For tests: append COUNT synthetic entries as fast as possible.
+    /// For tests: append COUNT synthetic entries as fast as possible
+    /// (`test-hooks` builds only, as `log append-test`).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     AppendTest {
         #[arg(long, default_value_t = 1)]
         count: usize,
     },
-    /// For tests: ask one question in the terminal, as a reflect step does.
+    /// For tests: ask one question in the terminal, as a reflect step does
+    /// (`test-hooks` builds only).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     CaptureTest {
         #[arg(long, default_value = "What do you need to hear today?")]

@@ -1,9 +1,10 @@
-//! `kindly journal` and `kindly journal show DATE`.
+//! `kindly journal` and `kindly journal show DATE` (and, in `test-hooks`
+//! builds only, the hidden writers the tests drive).
 
 use crate::cli::{JournalArgs, JournalCommand};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
-use crate::journal::{self, store, Captured, Entry};
+use crate::journal::{self, store};
 
 use super::{need_dirs, print_stdout};
 
@@ -12,32 +13,44 @@ pub(crate) fn run(args: &JournalArgs, dirs: Option<&Dirs>) -> Result<Status> {
     match &args.command {
         None => list(dirs),
         Some(JournalCommand::Show { day }) => show(dirs, day),
-        Some(JournalCommand::AppendTest { count }) => {
-            for n in 0..*count {
-                let entry = Entry {
-                    at: crate::local_time::now(),
-                    session: "append-test".into(),
-                    title: "Append test".into(),
-                    question: "Still here?".into(),
-                    answer: format!("Entry {n}.\nA second line."),
-                };
-                store::append(dirs, &entry)?;
-            }
-            Ok(Status::Success)
-        }
-        Some(JournalCommand::CaptureTest { question }) => {
-            if !journal::can_capture() {
-                return Err(Error::new("nobody can type here: not a terminal"));
-            }
-            print_stdout(&format!("{question}\n"))?;
-            match journal::capture(dirs, "capture-test", "Capture test", question)? {
-                Captured::Saved(path) => print_stdout(&format!("saved in {}\n", path.display()))?,
-                Captured::Skipped => print_stdout("skipped\n")?,
-                Captured::Interrupted => print_stdout("interrupted\n")?,
-            }
-            Ok(Status::Success)
-        }
+        #[cfg(feature = "test-hooks")]
+        Some(JournalCommand::AppendTest { count }) => append_test(dirs, *count),
+        #[cfg(feature = "test-hooks")]
+        Some(JournalCommand::CaptureTest { question }) => capture_test(dirs, question),
     }
+}
+
+/// `journal append-test`: the concurrency and crash tests' writer.
+#[cfg(feature = "test-hooks")]
+fn append_test(dirs: &Dirs, count: usize) -> Result<Status> {
+    for n in 0..count {
+        let entry = journal::Entry {
+            at: crate::local_time::now(),
+            session: "append-test".into(),
+            title: "Append test".into(),
+            question: "Still here?".into(),
+            answer: format!("Entry {n}.\nA second line."),
+        };
+        store::append(dirs, &entry)?;
+    }
+    Ok(Status::Success)
+}
+
+/// `journal capture-test`: the capture a reflect step makes, alone, for
+/// the tmux tests to type into.
+#[cfg(feature = "test-hooks")]
+fn capture_test(dirs: &Dirs, question: &str) -> Result<Status> {
+    use journal::Captured;
+    if !journal::can_capture() {
+        return Err(Error::new("nobody can type here: not a terminal"));
+    }
+    print_stdout(&format!("{question}\n"))?;
+    match journal::capture(dirs, "capture-test", "Capture test", question)? {
+        Captured::Saved(path) => print_stdout(&format!("saved in {}\n", path.display()))?,
+        Captured::Skipped => print_stdout("skipped\n")?,
+        Captured::Interrupted => print_stdout("interrupted\n")?,
+    }
+    Ok(Status::Success)
 }
 
 fn list(dirs: &Dirs) -> Result<Status> {

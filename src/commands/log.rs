@@ -1,12 +1,10 @@
-//! `kindly log export`, and the hidden `log append-test` that the
-//! concurrency and crash tests drive.
-
-use std::time::Duration;
+//! `kindly log export`, and (in `test-hooks` builds only) the hidden
+//! `log append-test` that the concurrency and crash tests drive.
 
 use crate::cli::LogCommand;
 use crate::dirs::Dirs;
 use crate::error::{Result, Status};
-use crate::practice::{self, store, Kind, Outcome, Record};
+use crate::practice::{self, store};
 
 use super::{need_dirs, print_stderr, print_stdout};
 
@@ -31,26 +29,34 @@ pub(crate) fn run(cmd: &LogCommand, dirs: Option<&Dirs>) -> Result<Status> {
             };
             print_stdout(&text)?;
         }
+        #[cfg(feature = "test-hooks")]
         LogCommand::AppendTest {
             count,
             session,
             seconds,
-        } => {
-            for _ in 0..*count {
-                let record = Record {
-                    kind: Kind::Timer,
-                    session: session.clone(),
-                    title: format!("Test {session}"),
-                    started: crate::local_time::now(),
-                    planned: Duration::from_secs(*seconds),
-                    practised: Duration::from_secs(*seconds),
-                    outcome: Outcome::Completed,
-                    themes: vec![crate::session::Theme::Mindfulness],
-                    theme_seconds: Vec::new(),
-                };
-                store::append(dirs, &record)?;
-            }
-        }
+        } => append_test(dirs, *count, session, *seconds)?,
     }
     Ok(Status::Success)
+}
+
+/// `log append-test`: the concurrency and crash tests' writer.
+#[cfg(feature = "test-hooks")]
+fn append_test(dirs: &Dirs, count: usize, session: &str, seconds: u64) -> Result<()> {
+    use crate::practice::{Kind, Outcome, Record};
+    let seconds = std::time::Duration::from_secs(seconds);
+    for _ in 0..count {
+        let record = Record {
+            kind: Kind::Timer,
+            session: session.to_owned(),
+            title: format!("Test {session}"),
+            started: crate::local_time::now(),
+            planned: seconds,
+            practised: seconds,
+            outcome: Outcome::Completed,
+            themes: vec![crate::session::Theme::Mindfulness],
+            theme_seconds: Vec::new(),
+        };
+        store::append(dirs, &record)?;
+    }
+    Ok(())
 }

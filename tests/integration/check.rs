@@ -53,11 +53,7 @@ fn a_folder_is_refused() {
 fn a_fifo_is_refused_without_hanging() {
     let t = Test::new();
     let fifo = t.path().join("pipe.toml");
-    let status = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    crate::test::mkfifo(&fifo);
     t.args(["check", "pipe.toml"])
         .status(2)
         .stderr_contains("pipe.toml is not a regular file")
@@ -134,8 +130,12 @@ fn schema_file_matches_the_schema_command() {
 
 #[test]
 fn bundled_sessions_point_at_the_schema() {
-    for entry in std::fs::read_dir(root().join("sessions")).unwrap() {
-        let path = entry.unwrap().path();
+    let sessions: Vec<_> = std::fs::read_dir(root().join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(sessions.len() >= 4, "the bundled sessions: {sessions:?}");
+    for path in sessions {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.starts_with("#:schema ../schema/session.schema.json\n"),

@@ -44,27 +44,17 @@ fn new_writes_a_script_that_checks_clean_and_lists() {
     assert!(text.starts_with(&format!("#:schema file://{}\n", schema.display())));
     assert!(schema.is_file());
     let run = |args: &[&str]| {
-        std::process::Command::new(crate::test::BIN)
-            .env("PATH", crate::test::quiet_path())
-            .args(args)
+        Test::new()
             .env("KINDLY_HOME", &home)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+            .args(args.iter().copied())
     };
-    let check = run(&["check", "morning-kindness"]);
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    let list = String::from_utf8(run(&["list"]).stdout).unwrap();
-    assert!(list.contains("morning-kindness"), "{list}");
+    run(&["check", "morning-kindness"]).run();
+    run(&["list"]).stdout_contains("morning-kindness").run();
     // A second `new` does not overwrite.
-    let again = run(&["new", "morning-kindness"]);
-    assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    run(&["new", "morning-kindness"])
+        .status(2)
+        .stderr_contains("already exists")
+        .run();
 }
 
 #[test]
@@ -73,13 +63,10 @@ fn new_templates_all_check_clean() {
         let t = Test::new()
             .args(["new", "x", "--template", template, "-o", "x.toml"])
             .run();
-        let out = std::process::Command::new(crate::test::BIN)
-            .env("PATH", crate::test::quiet_path())
-            .args(["check", "x.toml"])
+        Test::new()
             .current_dir(t.dir.path())
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{template}");
+            .args(["check", "x.toml"])
+            .run();
     }
 }
 

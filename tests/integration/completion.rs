@@ -6,14 +6,14 @@
 //! (CI) that is a failure.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::test::{quiet_path, Test, BIN};
 
 /// What bash offers for `words`, the last being the word under the cursor.
 fn complete(script: &Path, home: &Path, cwd: &Path, words: &[&str]) -> Vec<String> {
     let bin_dir = Path::new(BIN).parent().unwrap();
-    let out = Command::new("bash")
+    let done = Test::new()
+        .program("bash")
         .arg("--norc")
         .arg("-c")
         .arg(
@@ -24,22 +24,13 @@ _clap_complete_kindly kindly "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWOR
 printf '%s\n' "${COMPREPLY[@]}""#,
         )
         .arg("bash")
-        .arg(script)
-        .args(words)
+        .arg(script.display().to_string())
+        .args(words.iter().copied())
         .current_dir(cwd)
         .env("PATH", format!("{}:{}", bin_dir.display(), quiet_path()))
         .env("KINDLY_HOME", home)
-        .env_remove("KINDLY_CONFIG")
-        .env_remove("COMPLETE")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "bash failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
+        .run();
+    done.stdout
         .lines()
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
@@ -48,12 +39,7 @@ printf '%s\n' "${COMPREPLY[@]}""#,
 
 #[test]
 fn bash_completes_session_names_sounds_and_beds_but_not_test_commands() {
-    if crate::test::which("bash").is_none() {
-        assert!(
-            std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
-            "KINDLY_E2E=required but bash is not installed"
-        );
-        eprintln!("skipped: bash is not installed");
+    if !crate::test::tools(&["bash"]) {
         return;
     }
     let t = Test::new()

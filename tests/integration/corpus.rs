@@ -4,9 +4,7 @@
 //! `NAME.stderr`. To update them deliberately after changing a message:
 //! `KINDLY_BLESS=1 cargo test corpus`, then read the diff.
 
-use std::process::Command;
-
-use crate::test::{root, BIN};
+use crate::test::{root, Test};
 
 #[test]
 fn every_broken_script_has_its_golden_diagnostic() {
@@ -26,14 +24,7 @@ fn every_broken_script_has_its_golden_diagnostic() {
     let mut failures = Vec::new();
     for script in &scripts {
         let name = script.file_name().unwrap().to_str().unwrap();
-        let out = Command::new(BIN)
-            .env("PATH", crate::test::quiet_path())
-            .args(["check", name])
-            .current_dir(&dir)
-            .env("NO_COLOR", "1")
-            .env("KINDLY_HOME", dir.join("no-home"))
-            .output()
-            .unwrap();
+        let out = Test::new().current_dir(&dir).args(["check", name]).output();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
             out.status.code(),
@@ -66,8 +57,8 @@ fn every_broken_script_has_its_golden_diagnostic() {
 #[test]
 fn json_diagnostics_carry_positions() {
     let dir = root().join("tests/corpus");
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
+    let out = Test::new()
+        .current_dir(&dir)
         .args([
             "check",
             "--format",
@@ -75,9 +66,7 @@ fn json_diagnostics_carry_positions() {
             "many-problems.toml",
             "unknown-kind.toml",
         ])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diags = doc["diagnostics"].as_array().unwrap();

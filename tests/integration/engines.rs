@@ -44,18 +44,10 @@ speak = true
 /// Words in the first prompt, for its pace.
 const FIRST_WORDS: f64 = 18.0;
 
-/// Whether the engine is on this machine. Under `KINDLY_E2E=required`
-/// (CI) a missing engine is a failure, not a skip.
+/// Whether the engine is on this machine (a failure under
+/// `KINDLY_E2E=required`, not a skip).
 fn have(program: &str) -> bool {
-    let found = crate::test::which(program).is_some();
-    if !found {
-        assert!(
-            std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
-            "{program} is not installed, and KINDLY_E2E=required"
-        );
-        eprintln!("skipped: {program} is not installed");
-    }
-    found
+    crate::test::tools(&[program])
 }
 
 struct Rendered {
@@ -109,9 +101,13 @@ impl Rendered {
     fn rms(&self, from: f64, to: f64) -> f64 {
         let at = |t: f64| ((t * f64::from(self.rate)) as usize).min(self.samples.len());
         let w = &self.samples[at(from)..at(to)];
-        if w.is_empty() {
-            return 0.0;
-        }
+        // An empty window would read as silence and pass a "quiet"
+        // check with nothing rendered at all.
+        assert!(
+            !w.is_empty(),
+            "[{from}, {to}) s is outside the render ({} frames)",
+            self.samples.len()
+        );
         (w.iter().map(|&x| f64::from(x).powi(2)).sum::<f64>() / w.len() as f64).sqrt()
     }
 
@@ -210,7 +206,7 @@ fn speaks_calmly(engine: &str, program: &str) -> f64 {
         .env("KINDLY_HOME", home.to_str().unwrap())
         .env(
             "PATH",
-            &format!("{}:{}", bin.display(), crate::test::quiet_path()),
+            format!("{}:{}", bin.display(), crate::test::quiet_path()),
         )
         .args(["render", "-o"])
         .arg(r.dir.path().join("again.wav").display().to_string())
@@ -331,6 +327,9 @@ fn prompt_cue_none_and_no_voice_are_silent_text() {
         ])
         .run();
     let mut r = hound::WavReader::open(finished.dir.path().join("out.wav")).unwrap();
+    // Silent, and there: an empty file would be "all zeros" too.
+    let seconds = r.duration() / r.spec().sample_rate;
+    assert!(seconds >= 8, "{seconds} s rendered");
     assert!(r.samples::<i16>().all(|s| s.unwrap() == 0));
 }
 

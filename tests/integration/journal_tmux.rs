@@ -6,10 +6,9 @@
 //! tmux is missing, unless `KINDLY_E2E=required` (CI) makes that a failure.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use crate::test::BIN;
+use crate::test::{mode, Test};
 use crate::tmux::{self, Tmux};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -19,11 +18,13 @@ fn capture_test(home: &Path, name: &str) -> Option<Tmux> {
     if !tmux::available() {
         return None;
     }
-    let command = format!(
-        "env KINDLY_HOME='{}' NO_COLOR=1 '{BIN}' journal capture-test --question 'What do you need?'; sleep 30",
-        home.display()
-    );
-    let t = Tmux::start(name, &command, 100, 20);
+    let test = Test::new().env("KINDLY_HOME", home).args([
+        "journal",
+        "capture-test",
+        "--question",
+        "What do you need?",
+    ]);
+    let t = Tmux::kindly(name, test, "sleep 30", 100, 20);
     t.wait_for("Ctrl-D to finish", WAIT);
     Some(t)
 }
@@ -52,13 +53,8 @@ fn a_typed_answer_is_saved_privately_before_moving_on() {
         text.ends_with("\n> What do you need?\n\nI am doing my best.\nThat is enough\n"),
         "{text}"
     );
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&home.join("journal")), 0o700);
-        assert_eq!(mode(&files[0]), 0o600);
-    }
+    assert_eq!(mode(&home.join("journal")), 0o700);
+    assert_eq!(mode(&files[0]), 0o600);
 }
 
 #[test]
@@ -84,13 +80,7 @@ fn ctrl_d_finishes_mid_line() {
     t.text("rest");
     t.keys(&["C-d"]);
     t.wait_for("saved in", WAIT);
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .args(["journal"])
-        .env("KINDLY_HOME", &home)
-        .output()
-        .unwrap();
-    let list = String::from_utf8_lossy(&out.stdout);
+    let list = read_back(&home, &["journal"]);
     assert!(list.contains("  Capture test  rest\n"), "{list}");
 }
 
@@ -122,27 +112,13 @@ duration = "1s"
 text = "Rest now."
 "#;
 
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
 /// `kindly` with this home, for reading back what a session wrote.
 fn read_back(home: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .args(args)
+    Test::new()
         .env("KINDLY_HOME", home)
-        .env_remove("KINDLY_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .args(args.iter().copied())
+        .run()
+        .stdout
 }
 
 /// `kindly play FLAGS` of `REFLECTIONS` in a tmux pane of its own, with
@@ -163,13 +139,14 @@ fn play_reflections(name: &str, flags: &str, prepare: impl FnOnce(&Path)) -> Opt
     prepare(&home);
     let script = dir.path().join("evening.toml");
     std::fs::write(&script, REFLECTIONS).unwrap();
-    let command = format!(
-        "env KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color \
-         '{BIN}' play {flags} '{}'; echo done $?; sleep 30",
-        home.display(),
-        script.display(),
-    );
-    let t = Tmux::start(name, &command, 100, 40);
+    let test = Test::new()
+        .env("KINDLY_HOME", &home)
+        .env("KINDLY_OUTPUT", "null")
+        .env("TERM", "xterm-256color")
+        .arg("play")
+        .args(flags.split_whitespace())
+        .arg(&script);
+    let t = Tmux::kindly(name, test, "echo done $?; sleep 30", 100, 40);
     Some(Played { _dir: dir, home, t })
 }
 

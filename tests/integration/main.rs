@@ -20,6 +20,7 @@ mod reflect_clock;
 mod render_formats;
 mod sandbox;
 mod schema;
+mod sealed;
 mod show;
 mod special_files;
 mod suspend_tmux;

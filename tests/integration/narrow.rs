@@ -3,21 +3,21 @@
 //! screen (so the terminal never breaks a word), `?` shows and hides one
 //! help line, and `TERM=dumb` gets plain lines instead of cursor codes.
 
-use std::path::Path;
 use std::time::Duration;
 
-use crate::test::{quiet_path, BIN};
+use crate::test::Test;
 use crate::tmux::{self, Tmux};
 
 const WAIT: Duration = Duration::from_secs(15);
 
-fn command(home: &Path, term: &str, args: &str) -> String {
-    format!(
-        "env PATH='{}' KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM={term} \
-         '{BIN}' {args}; echo finished; sleep 30",
-        quiet_path(),
-        home.display()
-    )
+/// kindly `args` in a pane of its own, on the null output, with `TERM`
+/// set to `term`; the pane says `finished` when it ends.
+fn kindly(name: &str, term: &str, args: &str, width: u16, height: u16) -> Tmux {
+    let test = Test::new()
+        .env("KINDLY_OUTPUT", "null")
+        .env("TERM", term)
+        .args(args.split_whitespace());
+    Tmux::kindly(name, test, "echo finished; sleep 30", width, height)
 }
 
 /// No word on the screen was broken by the terminal: a line the terminal
@@ -49,16 +49,15 @@ fn list_and_show_fit_40_and_100_columns() {
     if !tmux::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
     for width in [40u16, 100] {
         for (name, args, last) in [
             ("list", "list", "three-minute-pause"),
             ("show", "show three-minute-pause --no-voice", "total"),
         ] {
-            let t = Tmux::start(
+            let t = kindly(
                 &format!("{name}-{width}"),
-                &command(&home, "xterm-256color", args),
+                "xterm-256color",
+                args,
                 width,
                 200,
             );
@@ -74,16 +73,11 @@ fn the_live_view_fits_40_and_100_columns_and_help_toggles() {
     if !tmux::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
     for width in [40u16, 100] {
-        let t = Tmux::start(
+        let t = kindly(
             &format!("live-{width}"),
-            &command(
-                &home,
-                "xterm-256color",
-                "play breathing-pacer --silent --no-voice",
-            ),
+            "xterm-256color",
+            "play breathing-pacer --silent --no-voice",
             width,
             15,
         );
@@ -117,11 +111,10 @@ fn term_dumb_gets_plain_lines_not_cursor_codes() {
     if !tmux::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    let t = Tmux::start(
+    let t = kindly(
         "dumb",
-        &command(&home, "dumb", "breathe 4-6 --cycles 1 --silent --speed 10"),
+        "dumb",
+        "breathe 4-6 --cycles 1 --silent --speed 10",
         60,
         15,
     );

@@ -3,14 +3,10 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::test::Test;
+use crate::test::{tone, Test};
 
 const SESSION: &str =
     "title = \"t\"\nformat = 1\n\n[[steps]]\nkind = \"audio\"\nfile = \"mine.wav\"\n";
-
-fn tone() -> Vec<u8> {
-    std::fs::read(crate::test::root().join("tests/fixtures/audio/tone.wav")).unwrap()
-}
 
 #[test]
 fn render_refuses_its_own_inputs() {

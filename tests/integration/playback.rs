@@ -15,34 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::test::{command_in, shell_quote, tools, Test};
 use crate::tmux::Tmux;
-
-const BIN: &str = env!("CARGO_BIN_EXE_kindly");
 const RATE: f64 = 48_000.0;
 /// How far an onset may land from where the schedule says.
 const TOLERANCE: f64 = 0.010;
-
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Whether the tools are here; if not, skip (or fail when required).
-fn tools(needed: &[&str]) -> bool {
-    let missing: Vec<&str> = needed.iter().copied().filter(|p| !have(p)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let why = format!("skipped: {} not installed", missing.join(", "));
-    if std::env::var("KINDLY_E2E").as_deref() == Ok("required") {
-        panic!("KINDLY_E2E=required but {why}");
-    }
-    eprintln!("end-to-end playback test {why}");
-    false
-}
 
 /// An ALSA configuration with only a default device, through PulseAudio,
 /// so no test ever touches a real card.
@@ -71,7 +48,7 @@ impl Pulse {
             std::fs::create_dir_all(dir.path().join(d)).unwrap();
         }
         let socket = dir.path().join("native");
-        let child = Command::new("pulseaudio")
+        let child = command_in(dir.path(), "pulseaudio")
             .args([
                 "-n",
                 "--daemonize=no",
@@ -88,6 +65,7 @@ impl Pulse {
             ))
             .envs(Pulse::env_of(dir.path()))
             .env_remove("PULSE_SERVER")
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -108,7 +86,7 @@ impl Pulse {
         // would lose a new stream's first moments. A low-latency stream of
         // zeros keeps the sink waking every few milliseconds, as a sound
         // card's interrupts would.
-        pulse.awake = Command::new("pacat")
+        pulse.awake = command_in(pulse.dir.path(), "pacat")
             .args(["--playback", "--raw", "--format=s16le", "--rate=48000"])
             .args(["--channels=2", "--latency-msec=10", "/dev/zero"])
             .envs(pulse.env())
@@ -136,11 +114,10 @@ impl Pulse {
         ]
     }
 
-    /// `kindly`, as a client of this server, with nothing on stdin.
+    /// `kindly`, sealed, as a client of this server, with nothing on stdin.
     fn kindly(&self) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.env("PATH", crate::test::quiet_path());
-        cmd.envs(self.env()).stdin(Stdio::null());
+        let mut cmd = crate::test::kindly_in(self.dir.path());
+        cmd.envs(self.env());
         cmd
     }
 
@@ -151,7 +128,7 @@ impl Pulse {
 
     fn record(&self) -> Recording {
         let path = self.dir.path().join("rec.raw");
-        let child = Command::new("parec")
+        let child = command_in(self.dir.path(), "parec")
             .args([
                 "-d",
                 "kindly_null.monitor",
@@ -396,19 +373,17 @@ fn pause_skip_and_quit_driven_in_tmux() {
     let pulse = Pulse::start();
     let script = pulse.write("controls.toml", CONTROLS);
     let status_file = pulse.dir.path().join("status");
-    let env: Vec<String> = pulse
-        .env()
-        .into_iter()
-        .map(|(k, v)| format!("{k}='{v}'"))
-        .collect();
-    let command = format!(
-        "env {} TERM=xterm-256color {BIN} play '{}'; echo $? > '{}'; sleep 30",
-        env.join(" "),
-        script.display(),
-        status_file.display()
+    let test = Test::new()
+        .envs(pulse.env())
+        .env("TERM", "xterm-256color")
+        .arg("play")
+        .arg(&script);
+    let then = format!(
+        "echo $? > {}; sleep 30",
+        shell_quote(&status_file.display().to_string())
     );
     let recording = pulse.record();
-    let tmux = Tmux::start("play", &command, 100, 30);
+    let tmux = Tmux::kindly("play", test, &then, 100, 30);
 
     tmux.wait_for("Step one: arrive", Duration::from_secs(10));
     tmux.wait_for("Step two: counting", Duration::from_secs(5));
@@ -493,10 +468,7 @@ fn without_a_sound_server_a_clear_message_and_exit_2() {
     let script = dir.path().join("s.toml");
     std::fs::write(&script, CUES).unwrap();
     let started = Instant::now();
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .arg("play")
-        .arg(&script)
+    let out = Test::new()
         .env(
             "PULSE_SERVER",
             format!("unix:{}/nowhere", dir.path().display()),
@@ -504,11 +476,9 @@ fn without_a_sound_server_a_clear_message_and_exit_2() {
         .env("ALSA_CONFIG_PATH", alsa_config(dir.path()))
         .env("HOME", dir.path())
         .env("XDG_RUNTIME_DIR", dir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("KINDLY_OUTPUT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        .arg("play")
+        .arg(&script)
+        .output();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -526,15 +496,12 @@ fn without_a_sound_server_a_clear_message_and_exit_2() {
 fn a_timer_rings_its_bells_on_schedule_without_a_device() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("timer.wav");
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .args(["timer", "20s", "--bell", "woodblock", "--interval", "5s"])
-        .args(["--warmup", "2s", "--speed", "20"])
+    let out = Test::new()
         .env("KINDLY_OUTPUT", format!("record:{}", wav.display()))
         .env("KINDLY_HOME", dir.path())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        .args(["timer", "20s", "--bell", "woodblock", "--interval", "5s"])
+        .args(["--warmup", "2s", "--speed", "20"])
+        .output();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
@@ -566,16 +533,11 @@ fn sigterm_ends_the_session_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("s.toml");
     std::fs::write(&script, CUES).unwrap();
-    let child = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .args(["play", "--plain", "--silent"])
-        .arg(&script)
+    let play = Test::new()
         .env("KINDLY_HOME", dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .args(["play", "--plain", "--silent"])
+        .arg(&script);
+    let child = play.spawn();
     std::thread::sleep(Duration::from_millis(1500));
     crate::test::send_signal(&child, "TERM");
     let out = child.wait_with_output().unwrap();
@@ -645,15 +607,12 @@ fn from_a_step_the_log_starts_at_that_step() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("s.toml");
     std::fs::write(&script, CUES).unwrap();
-    let out = Command::new(BIN)
-        .env("PATH", crate::test::quiet_path())
-        .args(["play", "--plain", "--speed", "20", "--from", "3"])
-        .arg(&script)
+    let out = Test::new()
         .env("KINDLY_OUTPUT", "null")
         .env("KINDLY_HOME", dir.path())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        .args(["play", "--plain", "--speed", "20", "--from", "3"])
+        .arg(&script)
+        .output();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     let first = stdout.lines().next().unwrap_or("");

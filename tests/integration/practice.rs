@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::test::{send_signal, Test, BIN};
+use crate::test::{kindly_in, mode, send_signal, Test};
 
 fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &[&str]) -> String {
     let end = if completed {
@@ -23,14 +23,12 @@ fn line(started: &str, session: &str, practised: f64, completed: bool, themes: &
     ) + "\n"
 }
 
+/// kindly sealed in `home`'s folder, with `home` for its own: these
+/// tests start, signal and race the processes themselves.
 fn kindly(home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("PATH", crate::test::quiet_path());
+    let mut cmd = kindly_in(home.parent().unwrap());
     cmd.args(args)
-        .env_remove("KINDLY_CONFIG")
         .env("KINDLY_HOME", home)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     cmd
@@ -48,12 +46,6 @@ fn stats_json(home: &Path) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 #[test]
@@ -383,9 +375,13 @@ fn kill_9_during_writes_leaves_a_readable_journal() {
         "{}",
         &text[text.len().saturating_sub(200)..]
     );
-    #[cfg(unix)]
-    for e in std::fs::read_dir(home.join("journal")).unwrap() {
-        assert_eq!(mode(&e.unwrap().path()), 0o600);
+    let days: Vec<_> = std::fs::read_dir(home.join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!days.is_empty(), "no journal day was written");
+    for day in days {
+        assert_eq!(mode(&day), 0o600, "{}", day.display());
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::test::{quiet_path, BIN};
+use crate::test::Test;
 use crate::tmux::{self, Tmux};
 
 const SCRIPT: &str = r#"title = "A short reflection"
@@ -43,18 +43,20 @@ fn the_clock_keeps_running_while_a_person_writes() {
     if !tmux::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("reflect.toml");
-    std::fs::write(&script, SCRIPT).unwrap();
-    let command = format!(
-        "env PATH='{}' KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color \
-         '{BIN}' play '{}' --silent --no-voice --gate 2s; echo finished; sleep 30",
-        quiet_path(),
-        dir.path().join("home").display(),
-        script.display()
-    );
+    let test = Test::new()
+        .write("reflect.toml", SCRIPT)
+        .env("KINDLY_OUTPUT", "null")
+        .env("TERM", "xterm-256color")
+        .args([
+            "play",
+            "reflect.toml",
+            "--silent",
+            "--no-voice",
+            "--gate",
+            "2s",
+        ]);
     // 40 columns: the long status line at a reflect step must fit too.
-    let t = Tmux::start("reflect-clock", &command, 40, 20);
+    let t = Tmux::kindly("reflect-clock", test, "echo finished; sleep 30", 40, 20);
     t.wait_for("2/3 · reflect", Duration::from_secs(15));
     t.text("I am doing my best");
     // Held at the gate from 00:03 (one second of prompt, two of reflect

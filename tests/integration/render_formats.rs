@@ -180,19 +180,15 @@ fn flac_is_lossless_against_the_wav() {
 fn mono_and_standard_output_with_format() {
     let t = render(&["-o", "-", "--format", "ogg", "--mono", "--quality", "-1"]);
     let dir = t.dir.path();
-    // The captured stdout went through a lossy string; render again to a
-    // file through a pipe to keep the bytes.
-    let out = Command::new(env!("CARGO_BIN_EXE_kindly"))
+    // Once more at the default quality, the bytes kept as they came
+    // through the pipe.
+    let out = Test::new()
+        .env("KINDLY_HOME", dir.join("home"))
         .args(["render", "--no-voice"])
         .arg(dir.join("walk.toml"))
         .args(["-o", "-", "--format", "ogg", "--mono"])
-        .env("PATH", crate::test::quiet_path())
-        .env("KINDLY_HOME", dir.join("home"))
-        .env_remove("KINDLY_CONFIG")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    std::fs::write(dir.join("piped.ogg"), &out.stdout).unwrap();
+        .run();
+    std::fs::write(dir.join("piped.ogg"), &out.bytes).unwrap();
     let info = ffprobe(&dir.join("piped.ogg"));
     assert_eq!(info["streams"][0]["codec_name"], "vorbis");
     assert_eq!(info["streams"][0]["channels"], 1);
@@ -345,17 +341,14 @@ fn transcript_times_every_prompt_in_webvtt_and_lrc() {
     );
 }
 
-/// `kindly` in `dir`, sealed as the `Test` builder seals it.
+/// `kindly` in `dir`, with `dir/home` for its home: a test's folder used
+/// by several runs.
 fn kindly_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kindly"))
-        .args(args)
+    Test::new()
         .current_dir(dir)
-        .env("PATH", crate::test::quiet_path())
         .env("KINDLY_HOME", dir.join("home"))
-        .env("NO_COLOR", "1")
-        .env_remove("KINDLY_CONFIG")
+        .args(args.iter().copied())
         .output()
-        .unwrap()
 }
 
 /// The whole library into a folder: every bundled session and the personal

@@ -2,11 +2,7 @@
 //! it (absolute, `..`, or a link out) is refused, with how to allow it,
 //! unless the script is one of the person's own or the folder is allowed.
 
-use crate::test::{root, Test};
-
-fn tone() -> Vec<u8> {
-    std::fs::read(root().join("tests/fixtures/audio/tone.wav")).unwrap()
-}
+use crate::test::{tone, Test};
 
 const SCRIPT: &str =
     "title = \"Borrowed\"\n\n[[steps]]\nkind = \"audio\"\nfile = \"../private/secret.wav\"\n";

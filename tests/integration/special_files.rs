@@ -3,44 +3,22 @@
 //! forever or blocked on. Each test builds its own.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::test::Test;
-
-fn mkfifo(path: &Path) {
-    let ok = Command::new("mkfifo").arg(path).status().unwrap();
-    assert!(ok.success());
-}
+use crate::test::{mkfifo, Test};
 
 /// Run kindly in `home` with `args`; it must end by itself within 20 s
 /// (a hang or a 4 GB read would not), and is killed otherwise.
 fn bounded(home: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kindly"))
-        .args(args)
+    let out = Test::new()
         .current_dir(home)
         .env("KINDLY_HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KINDLY_CONFIG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-            assert!(!err.contains("panicked"), "{err}");
-            return (status.code(), err);
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("kindly {args:?} did not finish: it hung or read without end");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        .args(args.iter().copied())
+        .deadline(Duration::from_secs(20))
+        .output();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (out.status.code(), err)
 }
 
 #[test]

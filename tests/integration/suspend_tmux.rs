@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::test::{quiet_path, BIN};
+use crate::test::Test;
 use crate::tmux::{self, Tmux};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -14,21 +14,16 @@ fn keys_work_after_ctrl_z_and_fg() {
     if !tmux::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("long.toml");
-    std::fs::write(
-        &script,
-        "title = \"A long rest\"\n\n[[steps]]\nkind = \"pause\"\nduration = \"10m\"\n",
-    )
-    .unwrap();
+    let test = Test::new()
+        .write(
+            "long.toml",
+            "title = \"A long rest\"\n\n[[steps]]\nkind = \"pause\"\nduration = \"10m\"\n",
+        )
+        .env("KINDLY_OUTPUT", "null")
+        .env("TERM", "xterm-256color")
+        .args(["play", "--no-voice", "long.toml"]);
     let t = Tmux::start("suspend", "bash --norc --noprofile -i", 100, 30);
-    t.text(&format!(
-        "env PATH='{}' KINDLY_HOME='{}' KINDLY_OUTPUT=null NO_COLOR=1 TERM=xterm-256color \
-         '{BIN}' play --no-voice '{}'",
-        quiet_path(),
-        dir.path().join("home").display(),
-        script.display()
-    ));
+    t.text(&test.shell_line());
     t.keys(&["Enter"]);
     t.wait_for("A long rest", WAIT);
 

@@ -7,23 +7,20 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::test::Test;
+
 /// Whether tmux is here. If not: skip (say so), or fail when required.
 pub fn available() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var("KINDLY_E2E").as_deref() != Ok("required"),
-        "KINDLY_E2E=required but tmux is not installed"
-    );
-    eprintln!("skipping: tmux is not installed");
-    false
+    crate::test::tools(&["tmux"])
 }
 
 /// A tmux server on its own socket, running one command in one pane;
 /// killed when dropped.
 pub struct Tmux {
     socket: String,
+    /// The test whose command the pane runs, kept so its folder outlives
+    /// the pane.
+    _test: Option<Test>,
 }
 
 impl Tmux {
@@ -39,7 +36,20 @@ impl Tmux {
             .unwrap()
             .success();
         assert!(ok, "tmux starts");
-        Tmux { socket }
+        Tmux {
+            socket,
+            _test: None,
+        }
+    }
+
+    /// Run `test`'s command, sealed (`Test::shell_line`), in a pane, then
+    /// the shell command line `then` (say `echo finished; sleep 30`, so
+    /// the last screen stays to be read).
+    pub fn kindly(name: &str, test: Test, then: &str, width: u16, height: u16) -> Tmux {
+        let command = format!("{}; {then}", test.shell_line());
+        let mut t = Tmux::start(name, &command, width, height);
+        t._test = Some(test);
+        t
     }
 
     pub fn screen(&self) -> String {
