@@ -23,6 +23,7 @@ pub mod overwrite;
 pub mod play;
 pub mod practice;
 pub mod quick;
+pub mod remind;
 pub mod render;
 pub mod safe_file;
 pub mod sandbox;
