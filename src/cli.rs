@@ -419,7 +419,7 @@ pub enum LogCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum RemindCommand {
-    /// Remind you at TIME each day (or on weekdays): a systemd user timer
+    /// Remind you at HH:MM each day (or on weekdays): a systemd user timer
     /// on Linux, a crontab line where systemd does not run for you, a
     /// launchd agent on macOS.
     #[command(after_help = examples::REMIND_ADD)]
