@@ -276,7 +276,7 @@ fn dry_runs_print_the_units_and_write_nothing() {
     let t = sealed();
     let root = t.path().to_owned();
     t.args(["remind", "add", "08:00", "--via", "systemd", "--dry-run"])
-        .stdout_contains(&format!(
+        .stdout_contains(format!(
             "# would write {}/kindly-remind-1.timer\n",
             units(&root).display()
         ))
