@@ -288,8 +288,14 @@ fn on_path(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|d| {
             fs::metadata(d.join(program)).is_ok_and(|m| {
-                use std::os::unix::fs::PermissionsExt;
-                m.is_file() && m.permissions().mode() & 0o111 != 0
+                #[cfg(unix)]
+                let runnable = {
+                    use std::os::unix::fs::PermissionsExt;
+                    m.permissions().mode() & 0o111 != 0
+                };
+                #[cfg(not(unix))]
+                let runnable = true;
+                m.is_file() && runnable
             })
         })
     })
@@ -632,6 +638,7 @@ fn append_pending(path: &Path, pending: &Pending) -> io::Result<()> {
     }
     let mut options = OpenOptions::new();
     options.append(true).create(true);
+    #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = crate::safe_file::open_for_writing(&mut options, path)?;
     file.lock()?;

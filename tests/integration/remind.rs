@@ -685,3 +685,38 @@ fn fire_sends_a_notification_over_the_session_bus() {
     assert!(!dir.path().join("home/reminders-pending.jsonl").exists());
     assert_eq!(text(&again(dir.path(), &["stats"]).stderr), "");
 }
+
+#[test]
+fn a_broken_record_is_a_clear_error_and_nothing_is_written() {
+    let t = sealed().write("home/reminders.json", "{\"reminders\": [{\"id\": ");
+    let root = t.path().to_owned();
+    tool(&root, "crontab", FAKE_CRONTAB);
+    let done = t
+        .args(["remind", "add", "08:00"])
+        .status(2)
+        .stderr_contains(format!(
+            "error: cannot read the reminders in {}: ",
+            root.join("home/reminders.json").display()
+        ))
+        .stderr_contains("help: it is kindly's record of what it wrote; move it aside")
+        .run();
+    assert_eq!(calls(&root), "");
+    let out = again(done.dir.path(), &["remind", "fire", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A folder where the record should be is refused, not read.
+    std::fs::remove_file(root.join("home/reminders.json")).unwrap();
+    std::fs::create_dir(root.join("home/reminders.json")).unwrap();
+    let out = again(done.dir.path(), &["remind", "list"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(text(&out.stderr).starts_with("error: cannot read "));
+}
+
+#[test]
+fn firing_a_reminder_that_is_not_recorded_says_what_was_left_behind() {
+    sealed()
+        .args(["remind", "fire", "9"])
+        .status(2)
+        .stderr_contains("error: there is no reminder 9 in ")
+        .stderr_contains("help: a timer or crontab line was left behind")
+        .run();
+}
