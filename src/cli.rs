@@ -95,6 +95,10 @@ pub enum Command {
     Config(ConfigArgs),
     /// The speech engines kindly found, and which one speaks; try or choose one.
     Voices(VoicesArgs),
+    /// Reminders to practise, kept by systemd, cron or launchd (kindly runs no daemon).
+    #[command(after_help = examples::REMIND)]
+    #[command(subcommand)]
+    Remind(RemindCommand),
     /// Print shell completions.
     #[command(after_help = examples::COMPLETIONS)]
     Completions {
@@ -416,6 +420,72 @@ pub enum LogCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum RemindCommand {
+    /// Remind you at HH:MM each day (or on weekdays): a systemd user timer
+    /// on Linux, a crontab line where systemd does not run for you, a
+    /// launchd agent on macOS.
+    #[command(after_help = examples::REMIND_ADD)]
+    Add(RemindAddArgs),
+    /// List your reminders and every file and crontab line kindly wrote for them.
+    #[command(after_help = examples::REMIND_LIST)]
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Remove a reminder (or all of them) and everything kindly wrote for it.
+    #[command(after_help = examples::REMIND_REMOVE)]
+    Remove {
+        /// The reminder's number, as `kindly remind list` shows it, or `all`.
+        #[arg(value_name = "ID|all")]
+        id: String,
+    },
+    /// What a reminder runs when its time comes: a desktop notification,
+    /// or a note the next `kindly` shows.
+    #[command(hide = true)]
+    Fire {
+        /// The reminder's number.
+        id: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RemindAddArgs {
+    /// When, on a 24-hour clock (for example 08:00 or 19:30), in local time.
+    #[arg(value_name = "HH:MM", value_parser = parse_time_of_day)]
+    pub time: crate::remind::TimeOfDay,
+    /// A session to suggest: a bundled session's name or a script file.
+    #[arg(add = ArgValueCompleter::new(completion::sessions))]
+    pub session: Option<String>,
+    /// Only Monday to Friday.
+    #[arg(long)]
+    pub weekdays: bool,
+    /// Stay quiet on a day you have already practised.
+    #[arg(long)]
+    pub unless_practised: bool,
+    /// What keeps the schedule: auto picks systemd where it runs for
+    /// you, else cron; launchd on macOS.
+    #[arg(long, value_enum, default_value_t = RemindVia::Auto)]
+    pub via: RemindVia,
+    /// Print what would be written, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--via` for `kindly remind add`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RemindVia {
+    /// systemd where a user manager runs, else cron; launchd on macOS.
+    Auto,
+    /// A systemd user timer and service.
+    Systemd,
+    /// A line in your crontab.
+    Cron,
+    /// A launchd agent (macOS).
+    Launchd,
+}
+
 #[derive(Debug, Args)]
 pub struct JournalArgs {
     #[command(subcommand)]
@@ -507,6 +577,14 @@ fn parse_wanted(text: &str) -> Result<crate::voice::Wanted, String> {
 fn parse_prompt_cue(text: &str) -> Result<crate::config::PromptCue, String> {
     crate::config::PromptCue::parse(text, |p| PathBuf::from(p)).ok_or_else(|| {
         format!("`{text}` is not a prompt cue; use auto, none, a built-in cue such as chime, or a sound file")
+    })
+}
+
+fn parse_time_of_day(text: &str) -> Result<crate::remind::TimeOfDay, String> {
+    crate::remind::TimeOfDay::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a time of day; use HH:MM on a 24-hour clock, such as 08:00 or 19:30"
+        )
     })
 }
 

@@ -122,3 +122,27 @@ pub(super) const JOURNAL_SHOW: &str = "\
 Examples:
   kindly journal show today             what you wrote today
   kindly journal show 2025-01-07        a day by its date";
+
+pub(super) const REMIND: &str = "\
+Examples:
+  kindly remind add 08:00                       every morning at eight
+  kindly remind add 19:30 loving-kindness --weekdays --unless-practised
+  kindly remind list                            and the files kindly wrote
+  kindly remind remove 1";
+
+pub(super) const REMIND_ADD: &str = "\
+Examples:
+  kindly remind add 08:00                       a nudge every day at eight
+  kindly remind add 07:15 self-compassion-break --weekdays
+  kindly remind add 21:00 --unless-practised    only if the day had no practice
+  kindly remind add 08:00 --via cron --dry-run  show the crontab line, add nothing";
+
+pub(super) const REMIND_LIST: &str = "\
+Examples:
+  kindly remind list                            each reminder and its files
+  kindly remind list --format json";
+
+pub(super) const REMIND_REMOVE: &str = "\
+Examples:
+  kindly remind remove 2                        one reminder, and its files
+  kindly remind remove all                      every reminder kindly set";

@@ -131,6 +131,39 @@ impl Dirs {
         self.data.join("journal")
     }
 
+    /// What `kindly remind add` wrote, so `list` shows it and `remove`
+    /// takes away exactly that.
+    pub fn reminders(&self) -> PathBuf {
+        self.data.join("reminders.json")
+    }
+
+    /// Reminders that fired where no desktop could show them, one JSON
+    /// line each, until the next run shows them.
+    pub fn pending_reminders(&self) -> PathBuf {
+        self.data.join("reminders-pending.jsonl")
+    }
+
+    /// Where systemd looks for a person's own units:
+    /// `$XDG_CONFIG_HOME/systemd/user`, else `~/.config/systemd/user`
+    /// (systemd.unit(5)). Not under `KINDLY_HOME`: systemd reads only these.
+    pub fn systemd_user_units() -> Option<PathBuf> {
+        let config = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| Some(directories::BaseDirs::new()?.home_dir().join(".config")))?;
+        Some(config.join("systemd").join("user"))
+    }
+
+    /// Where launchd loads a person's agents from on macOS.
+    pub fn launch_agents() -> Option<PathBuf> {
+        Some(
+            directories::BaseDirs::new()?
+                .home_dir()
+                .join("Library")
+                .join("LaunchAgents"),
+        )
+    }
+
     pub fn data(&self) -> &Path {
         &self.data
     }

@@ -26,6 +26,7 @@ pub mod output;
 pub mod overwrite;
 pub mod play;
 pub mod practice;
+pub mod remind;
 pub mod render;
 pub mod safe_file;
 pub mod sandbox;

@@ -218,6 +218,14 @@ const FILES: &[(&str, &str)] = &[
         "The practice log and the private journal, beside your sessions.",
     ),
     (
+        "$XDG_DATA_HOME/kindly/reminders.json",
+        "What kindly remind add wrote: every unit file, plist and crontab line, so kindly remind remove takes exactly those away.",
+    ),
+    (
+        "$XDG_CONFIG_HOME/systemd/user/kindly-remind-ID.timer",
+        "A reminder's systemd timer and its .service; on macOS, ~/Library/LaunchAgents/kindly.remind.ID.plist.",
+    ),
+    (
         "$XDG_CONFIG_HOME/kindly/config.toml",
         "Settings: volume, voice, prompt cue and more (kindly config shows them).",
     ),

@@ -10,6 +10,7 @@ mod log;
 mod man;
 mod new;
 mod play;
+mod remind;
 mod render;
 mod render_all;
 mod settings;
@@ -39,6 +40,13 @@ use crate::timeline::{self, Format, Options, SoundLengths, Timeline};
 pub fn run(cli: Cli) -> Result<Status> {
     let _ = COLOR.set(cli.color);
     let dirs = Dirs::from_env();
+    // A reminder that fired with no desktop to show it is shown now, once.
+    if !matches!(
+        cli.command,
+        Command::Remind(crate::cli::RemindCommand::Fire { .. })
+    ) {
+        remind::show_pending(dirs.as_ref());
+    }
     match cli.command {
         Command::Check(args) => check::run(&args, dirs.as_ref()),
         Command::Show(args) => show::run(&args, dirs.as_ref()),
@@ -51,6 +59,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
         Command::Config(args) => settings::run(&args, dirs.as_ref()),
         Command::Voices(args) => voices::run(&args, dirs.as_ref()),
+        Command::Remind(cmd) => remind::run(&cmd, dirs.as_ref()),
         Command::Play(args) => play::run(&args, dirs.as_ref()),
         Command::Timer(args) => play::timer(&args, dirs.as_ref()),
         Command::Breathe(args) => play::breathe(&args, dirs.as_ref()),

@@ -17,6 +17,7 @@ mod overwrite;
 mod playback;
 mod practice;
 mod reflect_clock;
+mod remind;
 mod render_formats;
 mod sandbox;
 mod schema;
