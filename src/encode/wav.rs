@@ -91,6 +91,18 @@ impl Encoder for Wav<'_> {
         Ok(())
     }
 
+    fn pcm(&self) -> Option<SampleFormat> {
+        Some(self.format)
+    }
+
+    fn write_pcm(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.used > 0 {
+            self.out.write_all(&self.buf[..self.used])?;
+            self.used = 0;
+        }
+        self.out.write_all(bytes)
+    }
+
     fn finish(self: Box<Self>) -> io::Result<()> {
         let this = *self;
         this.out.write_all(&this.buf[..this.used])?;
