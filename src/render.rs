@@ -320,3 +320,64 @@ pub(crate) fn readable_by_all(file: &std::fs::File) -> io::Result<()> {
     let _ = file;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A producer of `total` counting numbers, `len` at a time.
+    fn counting(total: u32) -> impl FnMut(&mut [u32]) -> usize + Send {
+        let mut next = 0;
+        move |buf: &mut [u32]| {
+            let n = buf.len().min((total - next) as usize);
+            for (slot, v) in buf.iter_mut().zip(next..) {
+                if v == total {
+                    break;
+                }
+                *slot = v;
+            }
+            next += n as u32;
+            n
+        }
+    }
+
+    #[test]
+    fn the_pipeline_hands_over_every_item_in_order_and_marks_the_last() {
+        for total in [0, 1, 7, 8, 9, 1000] {
+            let mut seen = Vec::new();
+            let mut lasts = Vec::new();
+            let flow = pipeline(8, counting(total), |items: &[u32], last| {
+                seen.extend_from_slice(items);
+                lasts.push(last);
+                Ok(ControlFlow::Continue(()))
+            })
+            .unwrap();
+            assert!(flow.is_continue());
+            assert_eq!(seen, (0..total).collect::<Vec<_>>(), "{total}");
+            // One last buffer, at the end; a whole final buffer is
+            // followed by an empty one.
+            assert_eq!(lasts.iter().filter(|&&l| l).count(), 1, "{total}");
+            assert_eq!(lasts.last(), Some(&true));
+        }
+    }
+
+    #[test]
+    fn stopping_or_failing_ends_the_producer_without_a_hang() {
+        let mut calls = 0;
+        let flow = pipeline(8, counting(u32::MAX), |_: &[u32], _| {
+            calls += 1;
+            Ok(if calls == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            })
+        })
+        .unwrap();
+        assert!(flow.is_break());
+        assert_eq!(calls, 3);
+        let failed = pipeline(8, counting(u32::MAX), |_: &[u32], _| {
+            Err(io::Error::other("disk full"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+    }
+}
