@@ -2,8 +2,9 @@
 # kindly rendering the reference session straight to Ogg Vorbis, MP3 and
 # FLAC, against the usual peers encoding the same audio already rendered
 # to WAV (sox -C 4, lame -V 5, flac -5), each pair alternating in the same
-# run; the sizes at the default quality; and peak memory of the Ogg render
-# for 20 and 120 minutes.
+# run (the median of the pairs' ratios); the sizes at the default quality;
+# and peak memory of the WAV, FLAC and Ogg renders for 20 and 120 minutes
+# (MEMORY_FORMATS="wav flac ogg mp3" adds MP3, which takes minutes).
 #
 #   benches/compare-encoders.sh       # from the repository root
 #   RUNS=5 benches/compare-encoders.sh
@@ -18,6 +19,8 @@ trap 'rm -rf "$WORK"' EXIT
 cargo build --release --quiet
 KINDLY=target/release/kindly
 REF=benches/reference.toml
+# Its own data folder: the sound cache is filled by this first render.
+export KINDLY_HOME=$WORK/home
 $KINDLY render "$REF" -q -o "$WORK/ref.wav"
 
 secs() { # wall-clock seconds of "$@", into a fresh file
@@ -25,25 +28,38 @@ secs() { # wall-clock seconds of "$@", into a fresh file
   tail -1 "$WORK/t"
 }
 
-printf '| format | kindly render | peer on the rendered WAV | ratio | kindly size |\n|---|---|---|---|---|\n'
+# Each pair: kindly, then the peer, each into a file that has never
+# existed; the pair's ratio is kindly's time over the peer's, and the
+# median of the pairs' ratios is reported (a slow or lucky run cannot move
+# it). Files are removed between pairs, outside the timing.
+printf '| format | kindly render (median) | peer on the rendered WAV (median) | ratio (median of pairs) | kindly size |\n|---|---|---|---|---|\n'
 for pair in "ogg|sox $WORK/ref.wav -C 4 $WORK/peer.ogg" \
             "mp3|lame --quiet -V 5 $WORK/ref.wav $WORK/peer.mp3" \
             "flac|flac --silent -f -5 $WORK/ref.wav -o $WORK/peer.flac"; do
   ext=${pair%%|*}; peer=${pair#*|}
-  kb=999999; pb=999999
+  : >"$WORK/pairs"
   for _ in $(seq "$RUNS"); do
     rm -f "$WORK"/out.* "$WORK"/peer.*
+    sync
     k=$(secs $KINDLY render "$REF" -q -o "$WORK/out.$ext")
     p=$(secs $peer)
-    kb=$(python3 -c "print(min($kb, $k))"); pb=$(python3 -c "print(min($pb, $p))")
+    echo "$k $p" >>"$WORK/pairs"
   done
   size=$(stat -c %s "$WORK/out.$ext")
-  printf '| %s | %.2f s | %.2f s (`%s`) | %.2f× | %.1f MB |\n' "$ext" "$kb" "$pb" \
-    "$(echo "$peer" | sed "s|$WORK/||g")" "$(python3 -c "print($kb/$pb)")" \
-    "$(python3 -c "print($size/1e6)")"
+  python3 - "$WORK/pairs" "$ext" "$(echo "$peer" | sed "s|$WORK/||g")" "$size" <<'EOF'
+import statistics as st, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
+k, p = [r[0] for r in rows], [r[1] for r in rows]
+ratio = st.median(a / b for a, b in zip(k, p))
+print(f"| {sys.argv[2]} | {st.median(k):.2f} s | {st.median(p):.2f} s (`{sys.argv[3]}`) "
+      f"| {ratio:.2f}x | {int(sys.argv[4]) / 1e6:.1f} MB |")
+EOF
 done
 
-for ref in benches/reference.toml benches/reference-120.toml; do
-  /usr/bin/time -v -o "$WORK/v" $KINDLY render "$ref" -q -o "$WORK/mem.ogg" >/dev/null 2>&1
-  echo "peak RSS, $ref to Ogg: $(grep 'Maximum resident' "$WORK/v" | awk '{print $NF}') KiB"
+for ext in ${MEMORY_FORMATS:-wav flac ogg}; do
+  for ref in benches/reference.toml benches/reference-120.toml; do
+    rm -f "$WORK/mem.$ext"
+    /usr/bin/time -v -o "$WORK/v" $KINDLY render "$ref" -q -o "$WORK/mem.$ext" >/dev/null 2>&1
+    echo "peak RSS, $ref to $ext: $(grep 'Maximum resident' "$WORK/v" | awk '{print $NF}') KiB"
+  done
 done

@@ -2,7 +2,8 @@
 //! stream.
 //!
 //! Mixing and encoding run in one pass, block by block, so memory stays
-//! flat however long the session (src/encode/ holds the formats). A file is
+//! flat however long the session (src/encode/ holds the formats); the mix
+//! runs on a second thread a few buffers ahead of the encoder. A file is
 //! written beside its target under a temporary name and renamed only when
 //! complete: an interrupted render never leaves a broken file behind.
 
@@ -10,6 +11,7 @@ use std::fmt;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use crate::encode::{self, Output, Seekable, Spec, SpecError, Stream};
 use crate::mixer::Mixer;
@@ -64,13 +66,17 @@ impl fmt::Display for RenderError {
 impl std::error::Error for RenderError {}
 
 /// Frames mixed per `fill`: the mixer's own block, so the f32 samples are
-/// still in L1 cache when they are encoded.
+/// still in L1 cache when they are converted.
 const MIX_FRAMES: usize = crate::mixer::BLOCK;
-/// Blocks between calls to `progress`: often enough for Ctrl-C to feel
-/// immediate, rarely enough to cost nothing.
-const BLOCKS_PER_PROGRESS: usize = 64;
-/// The output buffer: few system calls; an encoder that buffers itself
-/// (WAV) writes through it in large pieces.
+/// Mixer blocks per buffer handed from the mixing thread to the encoding
+/// one: large enough that the hand-over costs nothing, small enough that
+/// the buffers in flight stay in cache.
+const BLOCKS_PER_BUFFER: usize = 32;
+/// Buffers in flight between the two threads, reused: memory is a few of
+/// them however long the session.
+const BUFFERS: usize = 4;
+/// The output buffer: few system calls. A WAV render hands it whole
+/// buffers at least this large, which `BufWriter` passes straight through.
 const WRITE_BYTES: usize = 512 * 1024;
 
 /// How the caller hears of progress, and may stop a render: `Break` ends
@@ -90,6 +96,11 @@ pub fn render_to_writer(
     render_to_output(mixer, spec, &mut stream, progress)
 }
 
+/// Mixing runs on a thread of its own, a few buffers ahead of the
+/// encoder, which runs here with the output and `progress`: on two cores
+/// the mix costs no wall-clock time beside the encoding (or, for WAV, the
+/// kernel's copy of the bytes). A WAV's samples are converted on the
+/// mixing thread too, so the writing thread does nothing but write.
 fn render_to_output(
     mixer: &mut Mixer,
     spec: &Spec,
@@ -113,22 +124,72 @@ fn render_to_output(
         SpecError::Unsupported(why) => RenderError::Unsupported(why),
         SpecError::Io(error) => io_err(error),
     })?;
-    let mut mix = vec![0.0f32; MIX_FRAMES * ch];
-    let mut done = 0u64;
     if progress(Frames(0), total).is_break() {
         return Err(RenderError::Stopped);
     }
-    for block in 1usize.. {
-        let n = mixer.fill(&mut mix);
-        encoder.write(&mix[..n]).map_err(io_err)?;
-        done += (n / ch) as u64;
-        if n < mix.len() {
-            break;
+    let mut done = 0u64;
+    // Asked to stop with audio still to come: stop.
+    let mut report = |frames: u64, last: bool| {
+        done += frames;
+        if !last && progress(Frames(done), total).is_break() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-        // Asked to stop with audio still to come: stop.
-        if block % BLOCKS_PER_PROGRESS == 0 && progress(Frames(done), total).is_break() {
-            return Err(RenderError::Stopped);
+    };
+    let flow = match encoder.pcm() {
+        Some(sample) => {
+            let frame_bytes = ch * usize::from(sample.bytes());
+            let block_bytes = MIX_FRAMES * frame_bytes;
+            let len = block_bytes * WRITE_BYTES.div_ceil(block_bytes);
+            let mut mix = vec![0.0f32; MIX_FRAMES * ch];
+            let produce = |buf: &mut [u8]| {
+                let mut used = 0;
+                for piece in buf.chunks_exact_mut(block_bytes) {
+                    let n = mixer.fill(&mut mix);
+                    encode::encode(
+                        sample,
+                        &mix[..n],
+                        &mut piece[..n * usize::from(sample.bytes())],
+                    );
+                    used += n * usize::from(sample.bytes());
+                    if n < mix.len() {
+                        break;
+                    }
+                }
+                used
+            };
+            pipeline(len, produce, |bytes: &[u8], last| {
+                encoder.write_pcm(bytes)?;
+                Ok(report((bytes.len() / frame_bytes) as u64, last))
+            })
         }
+        None => {
+            let block = MIX_FRAMES * ch;
+            let produce = |buf: &mut [f32]| {
+                let mut used = 0;
+                for piece in buf.chunks_exact_mut(block) {
+                    let n = mixer.fill(piece);
+                    used += n;
+                    if n < block {
+                        break;
+                    }
+                }
+                used
+            };
+            pipeline(
+                block * BLOCKS_PER_BUFFER,
+                produce,
+                |samples: &[f32], last| {
+                    encoder.write(samples)?;
+                    Ok(report((samples.len() / ch) as u64, last))
+                },
+            )
+        }
+    }
+    .map_err(io_err)?;
+    if flow.is_break() {
+        return Err(RenderError::Stopped);
     }
     encoder.finish().map_err(io_err)?;
     let _ = progress(Frames(done), total);
@@ -141,6 +202,57 @@ fn render_to_output(
         ))));
     }
     Ok(Frames(done))
+}
+
+/// Run `produce` on a thread of its own, filling buffers of `len` items,
+/// and `consume` here on each filled one in order, `last` set on the
+/// final one. `produce` returns how many items it filled: fewer than `len`
+/// ends the stream. The buffers go back and forth and are reused, at most
+/// `BUFFERS` of them. `consume` ends it early with an error or `Break`;
+/// the producing thread then stops at its next buffer.
+fn pipeline<T: Copy + Default + Send>(
+    len: usize,
+    mut produce: impl FnMut(&mut [T]) -> usize + Send,
+    mut consume: impl FnMut(&[T], bool) -> io::Result<ControlFlow<()>>,
+) -> io::Result<ControlFlow<()>> {
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<T>, usize)>(BUFFERS);
+        let (free_tx, free_rx) = mpsc::channel::<Vec<T>>();
+        for _ in 0..BUFFERS {
+            let _ = free_tx.send(vec![T::default(); len]);
+        }
+        let producer = std::thread::Builder::new()
+            .name("kindly-mix".into())
+            .spawn_scoped(scope, move || {
+                while let Ok(mut buf) = free_rx.recv() {
+                    let n = produce(&mut buf);
+                    let last = n < buf.len();
+                    if full_tx.send((buf, n)).is_err() || last {
+                        break;
+                    }
+                }
+            })?;
+        let result = loop {
+            // Closed without a last buffer: the producer panicked, which
+            // the join below passes on.
+            let Ok((buf, n)) = full_rx.recv() else {
+                break Ok(ControlFlow::Continue(()));
+            };
+            let last = n < buf.len();
+            match consume(&buf[..n], last) {
+                Ok(ControlFlow::Continue(())) if !last => {}
+                other => break other,
+            }
+            let _ = free_tx.send(buf);
+        };
+        // Wake the producer, wherever it waits, so it ends.
+        drop(full_rx);
+        drop(free_tx);
+        if let Err(panic) = producer.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
+    })
 }
 
 /// Render into the file `path`, through a temporary file beside it that is
@@ -207,4 +319,65 @@ pub(crate) fn readable_by_all(file: &std::fs::File) -> io::Result<()> {
     #[cfg(not(unix))]
     let _ = file;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A producer of `total` counting numbers, `len` at a time.
+    fn counting(total: u32) -> impl FnMut(&mut [u32]) -> usize + Send {
+        let mut next = 0;
+        move |buf: &mut [u32]| {
+            let n = buf.len().min((total - next) as usize);
+            for (slot, v) in buf.iter_mut().zip(next..) {
+                if v == total {
+                    break;
+                }
+                *slot = v;
+            }
+            next += n as u32;
+            n
+        }
+    }
+
+    #[test]
+    fn the_pipeline_hands_over_every_item_in_order_and_marks_the_last() {
+        for total in [0, 1, 7, 8, 9, 1000] {
+            let mut seen = Vec::new();
+            let mut lasts = Vec::new();
+            let flow = pipeline(8, counting(total), |items: &[u32], last| {
+                seen.extend_from_slice(items);
+                lasts.push(last);
+                Ok(ControlFlow::Continue(()))
+            })
+            .unwrap();
+            assert!(flow.is_continue());
+            assert_eq!(seen, (0..total).collect::<Vec<_>>(), "{total}");
+            // One last buffer, at the end; a whole final buffer is
+            // followed by an empty one.
+            assert_eq!(lasts.iter().filter(|&&l| l).count(), 1, "{total}");
+            assert_eq!(lasts.last(), Some(&true));
+        }
+    }
+
+    #[test]
+    fn stopping_or_failing_ends_the_producer_without_a_hang() {
+        let mut calls = 0;
+        let flow = pipeline(8, counting(u32::MAX), |_: &[u32], _| {
+            calls += 1;
+            Ok(if calls == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            })
+        })
+        .unwrap();
+        assert!(flow.is_break());
+        assert_eq!(calls, 3);
+        let failed = pipeline(8, counting(u32::MAX), |_: &[u32], _| {
+            Err(io::Error::other("disk full"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+    }
 }

@@ -15,10 +15,11 @@ use crate::cli::{AudioFormat, Bits, RenderArgs};
 use crate::dirs::Dirs;
 use crate::encode::{Format, Spec, Tags};
 use crate::error::{Error, Result, Status};
-use crate::mixer::{Bank, Mixer};
+use crate::mixer::{Bank, Mixer, SoundStore};
 use crate::overwrite::{self, Existing};
 use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat};
 use crate::session::{Ambience, SoundRef};
+use crate::sound_cache::DiskStore;
 use crate::timeline::{Bed, Frames, Timeline};
 
 use super::{flags, load, options, settings};
@@ -129,6 +130,8 @@ pub(super) struct Prepared {
     pub spec: Spec,
     files: Arc<FileSource>,
     volume: crate::session::Gain,
+    /// The sound cache, when there is a data folder.
+    store: Option<Arc<dyn SoundStore>>,
     /// What the session reads (its script, sounds and voice clips), which
     /// no output may replace.
     pub inputs: Vec<PathBuf>,
@@ -149,7 +152,9 @@ impl Prepared {
         path: Option<&Path>,
         progress: &mut crate::render::Progress,
     ) -> std::result::Result<Frames, RenderError> {
-        let bank = Bank::for_timeline(&self.timeline);
+        // Built-in sounds from the sound cache, as `play` reads them: the
+        // brown-noise loop and the bowl are most of a short render's CPU.
+        let bank = Bank::for_timeline_cached(&self.timeline, self.store.as_deref());
         let files: Arc<FileSource> = Arc::clone(&self.files);
         let mut mixer = Mixer::new(Arc::clone(&self.timeline), &bank, files);
         mixer.handle().set_volume(self.volume);
@@ -215,6 +220,7 @@ pub(super) fn prepare(
         spec,
         files: Arc::new(files),
         volume: config.volume.value,
+        store: dirs.map(|d| Arc::new(DiskStore::new(d.sound_cache())) as Arc<dyn SoundStore>),
         inputs,
     })
 }

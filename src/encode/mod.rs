@@ -231,6 +231,19 @@ impl<F: Write + Seek> Output for Seekable<F> {
 /// One format's encoder, fed interleaved blocks of whole frames.
 pub trait Encoder {
     fn write(&mut self, samples: &[f32]) -> io::Result<()>;
+    /// The sample format of a plain PCM writer (WAV), which takes samples
+    /// already converted (`encode`) through `write_pcm`: render converts
+    /// them on the mixing thread, leaving this one only the writing.
+    fn pcm(&self) -> Option<SampleFormat> {
+        None
+    }
+    /// Samples already encoded as `pcm()` says.
+    fn write_pcm(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _ = bytes;
+        Err(io::Error::other(
+            "this encoder takes samples, not PCM bytes",
+        ))
+    }
     /// Flush what is buffered and complete the headers.
     fn finish(self: Box<Self>) -> io::Result<()>;
 }

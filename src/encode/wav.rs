@@ -91,6 +91,18 @@ impl Encoder for Wav<'_> {
         Ok(())
     }
 
+    fn pcm(&self) -> Option<SampleFormat> {
+        Some(self.format)
+    }
+
+    fn write_pcm(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.used > 0 {
+            self.out.write_all(&self.buf[..self.used])?;
+            self.used = 0;
+        }
+        self.out.write_all(bytes)
+    }
+
     fn finish(self: Box<Self>) -> io::Result<()> {
         let this = *self;
         this.out.write_all(&this.buf[..this.used])?;
@@ -146,25 +158,13 @@ pub fn wav_header(
 pub fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
     match format {
         SampleFormat::Int16 => {
-            // Eight samples at a time in fixed-size arrays: the compiler
-            // turns this into vector converts and packs.
-            let mut s8 = samples.chunks_exact(8);
-            let mut o8 = out.chunks_exact_mut(16);
-            for (s, o) in (&mut s8).zip(&mut o8) {
-                let mut b = [0u8; 16];
-                for i in 0..8 {
-                    let v = to_i16(s[i]);
-                    b[2 * i..2 * i + 2].copy_from_slice(&v.to_le_bytes());
-                }
-                o.copy_from_slice(&b);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has just been asked and has AVX2.
+                unsafe { encode_i16_avx2(samples, out) };
+                return;
             }
-            for (s, o) in s8
-                .remainder()
-                .iter()
-                .zip(o8.into_remainder().chunks_exact_mut(2))
-            {
-                o.copy_from_slice(&to_i16(*s).to_le_bytes());
-            }
+            encode_i16(samples, out);
         }
         SampleFormat::Int24 => {
             for (s, o) in samples.iter().zip(out.chunks_exact_mut(3)) {
@@ -177,6 +177,40 @@ pub fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
                 o.copy_from_slice(&s.to_le_bytes());
             }
         }
+    }
+}
+
+/// `encode_i16` compiled for AVX2, chosen at run time: the build targets
+/// baseline x86-64 (SSE2), and eight lanes instead of four halve the
+/// conversion, the mixing thread's largest cost in a WAV render. The same
+/// operations in wider registers (no fused multiply-add: Rust never
+/// contracts), so the same bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn encode_i16_avx2(samples: &[f32], out: &mut [u8]) {
+    encode_i16(samples, out);
+}
+
+#[inline(always)]
+fn encode_i16(samples: &[f32], out: &mut [u8]) {
+    // Eight samples at a time in fixed-size arrays: the compiler turns
+    // this into vector converts and packs.
+    let mut s8 = samples.chunks_exact(8);
+    let mut o8 = out.chunks_exact_mut(16);
+    for (s, o) in (&mut s8).zip(&mut o8) {
+        let mut b = [0u8; 16];
+        for i in 0..8 {
+            let v = to_i16(s[i]);
+            b[2 * i..2 * i + 2].copy_from_slice(&v.to_le_bytes());
+        }
+        o.copy_from_slice(&b);
+    }
+    for (s, o) in s8
+        .remainder()
+        .iter()
+        .zip(o8.into_remainder().chunks_exact_mut(2))
+    {
+        o.copy_from_slice(&to_i16(*s).to_le_bytes());
     }
 }
 
@@ -239,6 +273,20 @@ mod tests {
         let mut b = [0u8; 6];
         encode(SampleFormat::Int24, &[1.0, -1.0], &mut b);
         assert_eq!(b, [0xff, 0xff, 0x7f, 0x01, 0x00, 0x80]);
+    }
+
+    #[test]
+    fn the_avx2_conversion_makes_the_same_bytes_as_the_baseline() {
+        // Steps finer than a 16-bit step, ties, the limits and beyond.
+        let s: Vec<f32> = (-70_001..70_001)
+            .map(|i| i as f32 / 32767.0 * 0.5)
+            .chain([1.0, -1.0, 1.5, -1.5, 0.0, -0.0, f32::MAX, f32::MIN])
+            .collect();
+        let mut chosen = vec![0u8; s.len() * 2];
+        let mut baseline = vec![0u8; s.len() * 2];
+        encode(SampleFormat::Int16, &s, &mut chosen);
+        encode_i16(&s, &mut baseline);
+        assert!(chosen == baseline);
     }
 
     #[test]

@@ -96,9 +96,16 @@ impl Bank {
     /// Every built-in sound `timeline` uses, rendered at its format before
     /// this returns: for `render`, where every frame must be exact.
     pub fn for_timeline(timeline: &Timeline) -> Bank {
+        Bank::for_timeline_cached(timeline, None)
+    }
+
+    /// `for_timeline`, taking each sound from `store` when it has it (and
+    /// offering it the ones it lacks): the stored sound is the rendered
+    /// one bit for bit, so `render` writes the same bytes either way.
+    pub fn for_timeline_cached(timeline: &Timeline, store: Option<&dyn SoundStore>) -> Bank {
         let mut bank = Bank::new(timeline.format);
         let all = sounds_in(timeline).into_iter().map(|(s, _)| s).collect();
-        bank.render_now(all, None);
+        bank.render_now(all, store);
         bank
     }
 
