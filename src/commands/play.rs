@@ -20,6 +20,7 @@ use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
 use crate::sound_cache::DiskStore;
 use crate::synth::Cue;
 use crate::timeline::{BuiltinLengths, Frames, SoundLengths, Timeline};
+use crate::ui;
 
 use super::render::{override_ambience, sound_files};
 use super::{color_for, flags, load, options, settings};
@@ -320,16 +321,37 @@ fn start_streaming(
         title: session.title.clone(),
     });
     let settings = Settings {
-        live,
         keys,
-        color: color_for(stdout_tty),
         from,
         volume,
         themes: session.themes(),
         journal,
     };
-    let outcome = play::run(mixer, output.as_mut(), &settings, updates)
-        .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
+    // The terminal is the command's to set up and hand over: raw mode
+    // before the key thread starts, so no key is read cooked; the display
+    // finishes before raw mode ends.
+    let terminal = |e: std::io::Error| Error::new(format!("cannot use the terminal: {e}"));
+    let raw = if keys {
+        Some(ui::RawMode::enter().map_err(terminal)?)
+    } else {
+        None
+    };
+    let inputs = ui::Inputs::start(keys).map_err(terminal)?;
+    let mut display: Box<dyn play::Display> = if live {
+        Box::new(ui::Live::new(mixer.timeline(), color_for(stdout_tty)))
+    } else {
+        Box::new(ui::Plain::new())
+    };
+    let outcome = play::run(
+        mixer,
+        output.as_mut(),
+        &settings,
+        updates,
+        display.as_mut(),
+        &inputs,
+    );
+    drop(display);
+    drop(raw);
     // A `--speed` preview is an author's check, not practice.
     if let (Some(kind), None) = (playback.kind, playback.speed) {
         log(session, &outcome, kind, dirs);
