@@ -19,11 +19,12 @@ use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
 use crate::sound_cache::DiskStore;
 use crate::synth::Cue;
-use crate::timeline::{BuiltinLengths, Frames, SoundLengths, Timeline};
+use crate::timeline::{BuiltinLengths, Format, Frames, SoundLengths, Timeline};
 use crate::ui;
 
-use super::render::{override_ambience, sound_files};
-use super::{color_for, flags, load, options, settings};
+use super::prepare::{self, load, Loaded, Speech};
+use super::render::sound_files;
+use super::{color_for, flags, settings};
 
 /// The playback flags every playing command shares. Volume and ambience
 /// travel in the resolved `Config`, where the config file can set them too.
@@ -51,18 +52,9 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
     // clock output (tests, --silent, --speed) takes them all first, so
     // what it records is exactly what `render` writes.
     let device = output_kind(args.playback.silent, args.playback.speed) == OutputKind::Device;
-    let speech = if device {
-        super::Speech::Stream
-    } else {
-        super::Speech::Wait
-    };
-    let loaded = load(
-        &args.session,
-        &config,
-        dirs,
-        &options(&config, 48_000),
-        speech,
-    )?;
+    let speech = if device { Speech::Stream } else { Speech::Wait };
+    // Loaded, not yet compiled: that waits for the output's rate.
+    let loaded = load(&args.session, &config, dirs, speech)?;
 
     let playback = Playback {
         silent: args.playback.silent,
@@ -83,13 +75,19 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         _ => None,
     };
     start_streaming(
-        &loaded.session,
-        &loaded.lengths,
+        ToPlay::Loaded(Box::new(loaded)),
         &config,
         &playback,
         dirs,
         stream,
     )
+}
+
+/// What a playing command plays: a script loaded (and prepared once the
+/// output is open), or a session built in code with the sounds it needs.
+enum ToPlay<'a> {
+    Loaded(Box<Loaded>),
+    Built(&'a Session, &'a dyn SoundLengths),
 }
 
 /// Words still to synthesize while a session plays.
@@ -227,13 +225,18 @@ fn start(
     playback: &Playback,
     dirs: Option<&Dirs>,
 ) -> Result<Status> {
-    start_streaming(session, lengths, config, playback, dirs, None)
+    start_streaming(
+        ToPlay::Built(session, lengths),
+        config,
+        playback,
+        dirs,
+        None,
+    )
 }
 
 /// `start`, with words still to be made while the session plays.
 fn start_streaming(
-    session: &Session,
-    lengths: &dyn SoundLengths,
+    to_play: ToPlay,
     config: &Config,
     playback: &Playback,
     dirs: Option<&Dirs>,
@@ -248,7 +251,10 @@ fn start_streaming(
                 .help("give a factor from 0.1 to 1000, such as 10 for ten times faster"))
         }
     };
-    let steps = session.steps.len();
+    let steps = match &to_play {
+        ToPlay::Loaded(loaded) => loaded.session.steps.len(),
+        ToPlay::Built(session, _) => session.steps.len(),
+    };
     let from = match playback.from {
         None => 0,
         Some(n) if (1..=steps).contains(&n) => n - 1,
@@ -268,14 +274,23 @@ fn start_streaming(
         super::print_stderr(&format!("{note}\n"));
     }
 
-    // Compile at the output's rate, so nothing resamples on the way out.
-    let at_rate = options(config, output.rate());
-    let mut timeline = Timeline::compile(session, &at_rate, lengths)
-        .map_err(|e| Error::new(format!("cannot measure the length of {}", e.0)))?;
-
-    if let Some(name) = &config.ambience.value {
-        override_ambience(&mut timeline, name)?;
-    }
+    // Compile once, at the output's rate, so nothing resamples on the way
+    // out.
+    let format = Format {
+        rate: output.rate(),
+        channels: 2,
+    };
+    let (session, timeline) = match to_play {
+        ToPlay::Loaded(loaded) => {
+            let prepared = loaded.prepare(config, format)?;
+            (prepared.session, prepared.timeline)
+        }
+        ToPlay::Built(session, lengths) => (
+            session.clone(),
+            prepare::compile(session, lengths, config, format)?,
+        ),
+    };
+    let session = &session;
     let timeline = Arc::new(timeline);
     crate::trace::mark("compiled");
     let files = sound_files(&timeline)?;
@@ -299,7 +314,7 @@ fn start_streaming(
             stream,
             session.clone(),
             config,
-            at_rate,
+            format,
             (&bank, files),
             &mut mixer,
             from,
@@ -369,7 +384,7 @@ fn conduct(
     stream: Streaming,
     mut session: Session,
     config: &Config,
-    options: crate::timeline::Options,
+    format: Format,
     (bank, mut files): (&Bank, crate::audio::FileSource),
     mixer: &mut Mixer,
     from: usize,
@@ -381,7 +396,7 @@ fn conduct(
         mut lengths,
     } = stream;
     let pool = crate::voice::Pool::start(&voice, jobs, dirs.map(Dirs::config_file));
-    let ambience = config.ambience.value.clone();
+    let settled = config.clone();
     let cue = config.prompt_cue.value.sound();
     let handle = mixer.handle();
     let mut bank = bank.clone();
@@ -390,7 +405,7 @@ fn conduct(
     // audio thread, so it is ready if needed.
     if let Some(crate::session::SoundRef::Cue(c)) = &cue {
         if bank.cue(*c).is_none() {
-            bank.insert_cue(*c, c.render(options.format.rate));
+            bank.insert_cue(*c, c.render(format.rate));
         }
     }
     // One finished clip: its length in, or (when the voice failed) the
@@ -421,10 +436,7 @@ fn conduct(
     let mut compile = move |session: &Session,
                             lengths: &super::FileLengths|
           -> Option<(Arc<Timeline>, crate::mixer::Replacement)> {
-        let mut timeline = Timeline::compile(session, &options, lengths).ok()?;
-        if let Some(name) = &ambience {
-            override_ambience(&mut timeline, name).ok()?;
-        }
+        let timeline = prepare::compile(session, lengths, &settled, format).ok()?;
         let sounds = timeline.audio_events().map(|e| &e.sound);
         files.probe_new(sounds).ok()?;
         let timeline = Arc::new(timeline);
