@@ -271,3 +271,35 @@ impl Driver<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `ui` implements what `play` owns; `play` must never reach back.
+    #[test]
+    fn play_never_imports_ui() {
+        let files = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("display.rs", include_str!("display.rs")),
+            ("keys.rs", include_str!("keys.rs")),
+            ("player.rs", include_str!("player.rs")),
+            ("reflect.rs", include_str!("reflect.rs")),
+            ("view.rs", include_str!("view.rs")),
+        ];
+        let needle = ["crate", "::ui"].concat();
+        for (name, text) in files {
+            assert!(!text.contains(&needle), "src/play/{name} uses {needle}");
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/play");
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let mut listed: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        listed.sort();
+        assert_eq!(
+            found, listed,
+            "a new file in src/play/ belongs in this list"
+        );
+    }
+}
