@@ -55,12 +55,17 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let speech = if device { Speech::Stream } else { Speech::Wait };
     // Loaded, not yet compiled: that waits for the output's rate.
     let loaded = load(&args.session, &config, dirs, speech)?;
+    let from = if args.resume {
+        resume_step(&loaded.session, dirs)?
+    } else {
+        args.from
+    };
 
     let playback = Playback {
         silent: args.playback.silent,
         plain: args.playback.plain,
         speed: args.playback.speed,
-        from: args.from,
+        from,
         command: format!("play {}", args.session),
         render: Some(&args.session),
         kind: Some(Kind::Play),
@@ -81,6 +86,37 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         dirs,
         stream,
     )
+}
+
+/// `--resume`: the step (counted from 1) where the last logged run of
+/// `session` ended early, or `None` (from the start, said why) when it was
+/// finished, never played, or has fewer steps now than then.
+fn resume_step(session: &Session, dirs: Option<&Dirs>) -> Result<Option<usize>> {
+    let dirs = super::need_dirs(dirs)?;
+    let log = practice::store::read(dirs)?;
+    let last = log
+        .records
+        .iter()
+        .rev()
+        .find(|r| r.kind == Kind::Play && r.session == session.id);
+    let note = match last.map(|r| &r.outcome) {
+        Some(Outcome::EndedEarly { step, .. }) if *step <= session.steps.len() => {
+            super::print_stderr(&format!(
+                "going on at step {step} of {}, where the last run ended\n",
+                session.steps.len()
+            ));
+            return Ok(Some(*step));
+        }
+        Some(Outcome::EndedEarly { step, .. }) => format!(
+            "the last run ended at step {step}, but {} has {} steps now",
+            session.id,
+            session.steps.len()
+        ),
+        Some(Outcome::Completed) => "the last run was played to the end".to_owned(),
+        None => format!("the practice log has no run of {} yet", session.id),
+    };
+    super::print_stderr(&format!("{note}; starting at the beginning\n"));
+    Ok(None)
 }
 
 /// What a playing command plays: a script loaded (and prepared once the

@@ -18,6 +18,7 @@ mod playback;
 mod practice;
 mod reflect_clock;
 mod render_formats;
+mod resume;
 mod sandbox;
 mod schema;
 mod show;
