@@ -121,6 +121,10 @@ pub struct PlayArgs {
     /// Start at this step (counted from 1).
     #[arg(long, value_name = "STEP")]
     pub from: Option<usize>,
+    /// Start at the step where the last run of this session ended early,
+    /// as the practice log has it (from the beginning if it was finished).
+    #[arg(long, conflicts_with = "from")]
+    pub resume: bool,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }

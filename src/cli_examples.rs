@@ -5,7 +5,8 @@ pub(super) const PLAY: &str = "\
 Examples:
   kindly play self-compassion-break     play a bundled session
   kindly play ./evening.toml --plain    your own script, as plain lines
-  kindly play loving-kindness --no-voice --from 3";
+  kindly play loving-kindness --no-voice --from 3
+  kindly play secure-base --resume      go on where you last stopped";
 
 pub(super) const TIMER: &str = "\
 Examples:

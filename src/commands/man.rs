@@ -9,7 +9,7 @@
 
 use clap::{Arg, ArgAction, Command};
 
-use crate::ui::keys;
+use crate::play::keys;
 
 /// The whole page as roff.
 pub(crate) fn page(cmd: &Command) -> String {

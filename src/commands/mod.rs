@@ -10,6 +10,7 @@ mod log;
 mod man;
 mod new;
 mod play;
+mod prepare;
 mod remind;
 mod render;
 mod render_all;
@@ -31,11 +32,11 @@ use crate::config::{self, Config, Flags};
 use crate::diagnostic::Report;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
-use crate::library::{Finder, Script};
+use crate::library::Script;
 use crate::sandbox::Sandbox;
 use crate::script::{FileRef, Parsed};
-use crate::session::{Session, SoundRef};
-use crate::timeline::{self, Format, Options, SoundLengths, Timeline};
+use crate::session::SoundRef;
+use crate::timeline::{self, SoundLengths};
 
 pub fn run(cli: Cli) -> Result<Status> {
     let _ = COLOR.set(cli.color);
@@ -139,24 +140,6 @@ pub(crate) fn print_diagnostics(script: &Script, parsed: &Parsed) {
     print_stderr(&report.render(stderr_color()));
 }
 
-/// What every command that plays or shows a session needs: the script,
-/// parsed, checked, with its files measured, compiled to a timeline.
-pub(crate) struct Loaded {
-    pub script: Script,
-    pub session: Session,
-    pub timeline: Timeline,
-    /// The measured length of every file the session plays (spoken
-    /// clips included, estimated while pending), to compile it again at
-    /// another rate.
-    pub lengths: FileLengths,
-    /// Clips still to synthesize (`Speech::Stream`), in the order heard.
-    pub jobs: Vec<crate::voice::Job>,
-    /// The voice that speaks, if any.
-    pub voice: Option<crate::voice::Voice>,
-    /// Said once before the session starts, when no voice speaks it.
-    pub voice_note: Option<String>,
-}
-
 /// Read the user's config file and resolve it with `flags`. Problems in the
 /// file are shown located, like a script's, and stop the command: playing
 /// with half a configuration would surprise.
@@ -199,125 +182,6 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
         ambience: ambience.map(str::to_owned),
         ..Flags::default()
     }
-}
-
-/// How `load` treats words that are not in the voice cache yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Speech {
-    /// Synthesize every clip before returning (show, render, clock outputs).
-    Wait,
-    /// Return at once with the clips to make in `Loaded::jobs`, their steps
-    /// marked pending (live play on a device).
-    Stream,
-}
-
-pub(crate) fn load(
-    arg: &str,
-    config: &Config,
-    dirs: Option<&Dirs>,
-    options: &Options,
-    speech: Speech,
-) -> Result<Loaded> {
-    let script = Finder::new(&config.session_dirs(), dirs).find(arg)?;
-    let mut jobs = Vec::new();
-    let voice_note;
-    let spoken_by;
-    let parsed = script.parse();
-    let (session, lengths) = match parsed.session {
-        Some(ref session) if !parsed.has_errors() => {
-            let mut lengths = FileLengths::for_script(&script, config);
-            let mut problems = Vec::new();
-            for file in &parsed.files {
-                if let Err(d) = lengths.probe(file) {
-                    problems.push(d);
-                }
-            }
-            if !problems.is_empty() {
-                let with_files = Parsed {
-                    session: None,
-                    diagnostics: problems,
-                    files: Vec::new(),
-                };
-                print_diagnostics(&script, &with_files);
-                return Err(broken(&script));
-            }
-            // Warnings are worth seeing before a session starts.
-            print_diagnostics(&script, &parsed);
-            let mut session = session.clone();
-            config::apply_bell(&mut session, config.bell.value);
-            let (voice, note) = voice_for(config, dirs)?;
-            if let Some(voice) = &voice {
-                let cache = dirs.map(Dirs::voice_cache).ok_or_else(|| {
-                    Error::new("there is no cache folder to keep spoken prompts in")
-                        .help("set KINDLY_HOME to a folder, or add --no-voice")
-                })?;
-                match speech {
-                    Speech::Wait => {
-                        let clips = crate::voice::speak(
-                            &mut session,
-                            voice,
-                            config.speak_prompts.value,
-                            &cache,
-                            dirs.map(Dirs::config_file),
-                        )?;
-                        for (path, length) in clips {
-                            lengths.files.insert(path, length);
-                        }
-                    }
-                    Speech::Stream => {
-                        let (ready, todo) = crate::voice::plan_clips(
-                            &session,
-                            voice,
-                            config.speak_prompts.value,
-                            &cache,
-                        );
-                        for (step, path, length) in ready {
-                            session.steps[step].spoken = Some(path.clone());
-                            lengths.files.insert(path, length);
-                        }
-                        for job in &todo {
-                            let step = &mut session.steps[job.step];
-                            step.spoken = Some(job.path.clone());
-                            step.speech_pending = true;
-                            let guess = crate::voice::speech::estimate(&job.text, voice.shape);
-                            lengths.files.insert(job.path.clone(), guess);
-                        }
-                        jobs = todo;
-                    }
-                }
-            }
-            let cue = config.prompt_cue.value.sound();
-            if let Some(crate::session::SoundRef::File(path)) = &cue {
-                let length = probe_audio(path).map_err(|(message, help)| {
-                    Error::new(format!("the prompt cue {message}")).help(help)
-                })?;
-                lengths.files.insert(path.clone(), length);
-            }
-            crate::voice::mark_unspoken(&mut session, config.speak_prompts.value, cue.as_ref());
-            // Said only where there are words a voice would have spoken.
-            let has_words = !crate::voice::plan(&session, config.speak_prompts.value).is_empty();
-            voice_note = note.filter(|_| has_words);
-            spoken_by = voice;
-            (session, lengths)
-        }
-        _ => {
-            print_diagnostics(&script, &parsed);
-            return Err(broken(&script));
-        }
-    };
-    let timeline = Timeline::compile(&session, options, &lengths).map_err(|e| {
-        Error::new(format!("cannot measure the length of {}", e.0))
-            .help("check that the file is a readable audio file")
-    })?;
-    Ok(Loaded {
-        script,
-        session,
-        timeline,
-        lengths,
-        jobs,
-        voice: spoken_by,
-        voice_note,
-    })
 }
 
 /// The voice to speak with, from the config and what is installed, and a
@@ -372,22 +236,6 @@ pub(crate) fn installed_voices(config: &Config, dirs: Option<&Dirs>) -> crate::v
         config.voice_model.as_deref(),
         &model_dirs,
     )
-}
-
-fn broken(script: &Script) -> Error {
-    let name = match &script.source {
-        crate::library::Source::File(p) => p.display().to_string(),
-        crate::library::Source::Bundled => script.id.clone(),
-    };
-    Error::new(format!("{} has problems, shown above", script.display))
-        .help(format!("fix them and run `kindly check {name}` again"))
-}
-
-pub(crate) fn options(config: &Config, rate: u32) -> Options {
-    Options {
-        format: Format { rate, channels: 2 },
-        gate: config.gate.value,
-    }
 }
 
 /// Lengths of the files a session uses, measured at the edge.

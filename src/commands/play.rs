@@ -19,10 +19,12 @@ use crate::quick::{self, Timer};
 use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
 use crate::sound_cache::DiskStore;
 use crate::synth::Cue;
-use crate::timeline::{BuiltinLengths, Frames, SoundLengths, Timeline};
+use crate::timeline::{BuiltinLengths, Format, Frames, SoundLengths, Timeline};
+use crate::ui;
 
-use super::render::{override_ambience, sound_files};
-use super::{color_for, flags, load, options, settings};
+use super::prepare::{self, load, Loaded, Speech};
+use super::render::sound_files;
+use super::{color_for, flags, settings};
 
 /// The playback flags every playing command shares. Volume and ambience
 /// travel in the resolved `Config`, where the config file can set them too.
@@ -50,24 +52,20 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
     // clock output (tests, --silent, --speed) takes them all first, so
     // what it records is exactly what `render` writes.
     let device = output_kind(args.playback.silent, args.playback.speed) == OutputKind::Device;
-    let speech = if device {
-        super::Speech::Stream
+    let speech = if device { Speech::Stream } else { Speech::Wait };
+    // Loaded, not yet compiled: that waits for the output's rate.
+    let loaded = load(&args.session, &config, dirs, speech)?;
+    let from = if args.resume {
+        resume_step(&loaded.session, dirs)?
     } else {
-        super::Speech::Wait
+        args.from
     };
-    let loaded = load(
-        &args.session,
-        &config,
-        dirs,
-        &options(&config, 48_000),
-        speech,
-    )?;
 
     let playback = Playback {
         silent: args.playback.silent,
         plain: args.playback.plain,
         speed: args.playback.speed,
-        from: args.from,
+        from,
         command: format!("play {}", args.session),
         render: Some(&args.session),
         kind: Some(Kind::Play),
@@ -82,13 +80,50 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         _ => None,
     };
     start_streaming(
-        &loaded.session,
-        &loaded.lengths,
+        ToPlay::Loaded(Box::new(loaded)),
         &config,
         &playback,
         dirs,
         stream,
     )
+}
+
+/// `--resume`: the step (counted from 1) where the last logged run of
+/// `session` ended early, or `None` (from the start, said why) when it was
+/// finished, never played, or has fewer steps now than then.
+fn resume_step(session: &Session, dirs: Option<&Dirs>) -> Result<Option<usize>> {
+    let dirs = super::need_dirs(dirs)?;
+    let log = practice::store::read(dirs)?;
+    let last = log
+        .records
+        .iter()
+        .rev()
+        .find(|r| r.kind == Kind::Play && r.session == session.id);
+    let note = match last.map(|r| &r.outcome) {
+        Some(Outcome::EndedEarly { step, .. }) if *step <= session.steps.len() => {
+            super::print_stderr(&format!(
+                "going on at step {step} of {}, where the last run ended\n",
+                session.steps.len()
+            ));
+            return Ok(Some(*step));
+        }
+        Some(Outcome::EndedEarly { step, .. }) => format!(
+            "the last run ended at step {step}, but {} has {} steps now",
+            session.id,
+            session.steps.len()
+        ),
+        Some(Outcome::Completed) => "the last run was played to the end".to_owned(),
+        None => format!("the practice log has no run of {} yet", session.id),
+    };
+    super::print_stderr(&format!("{note}; starting at the beginning\n"));
+    Ok(None)
+}
+
+/// What a playing command plays: a script loaded (and prepared once the
+/// output is open), or a session built in code with the sounds it needs.
+enum ToPlay<'a> {
+    Loaded(Box<Loaded>),
+    Built(&'a Session, &'a dyn SoundLengths),
 }
 
 /// Words still to synthesize while a session plays.
@@ -226,13 +261,18 @@ fn start(
     playback: &Playback,
     dirs: Option<&Dirs>,
 ) -> Result<Status> {
-    start_streaming(session, lengths, config, playback, dirs, None)
+    start_streaming(
+        ToPlay::Built(session, lengths),
+        config,
+        playback,
+        dirs,
+        None,
+    )
 }
 
 /// `start`, with words still to be made while the session plays.
 fn start_streaming(
-    session: &Session,
-    lengths: &dyn SoundLengths,
+    to_play: ToPlay,
     config: &Config,
     playback: &Playback,
     dirs: Option<&Dirs>,
@@ -247,7 +287,10 @@ fn start_streaming(
                 .help("give a factor from 0.1 to 1000, such as 10 for ten times faster"))
         }
     };
-    let steps = session.steps.len();
+    let steps = match &to_play {
+        ToPlay::Loaded(loaded) => loaded.session.steps.len(),
+        ToPlay::Built(session, _) => session.steps.len(),
+    };
     let from = match playback.from {
         None => 0,
         Some(n) if (1..=steps).contains(&n) => n - 1,
@@ -267,14 +310,23 @@ fn start_streaming(
         super::print_stderr(&format!("{note}\n"));
     }
 
-    // Compile at the output's rate, so nothing resamples on the way out.
-    let at_rate = options(config, output.rate());
-    let mut timeline = Timeline::compile(session, &at_rate, lengths)
-        .map_err(|e| Error::new(format!("cannot measure the length of {}", e.0)))?;
-
-    if let Some(name) = &config.ambience.value {
-        override_ambience(&mut timeline, name)?;
-    }
+    // Compile once, at the output's rate, so nothing resamples on the way
+    // out.
+    let format = Format {
+        rate: output.rate(),
+        channels: 2,
+    };
+    let (session, timeline) = match to_play {
+        ToPlay::Loaded(loaded) => {
+            let prepared = loaded.prepare(config, format)?;
+            (prepared.session, prepared.timeline)
+        }
+        ToPlay::Built(session, lengths) => (
+            session.clone(),
+            prepare::compile(session, lengths, config, format)?,
+        ),
+    };
+    let session = &session;
     let timeline = Arc::new(timeline);
     crate::trace::mark("compiled");
     let files = sound_files(&timeline)?;
@@ -298,7 +350,7 @@ fn start_streaming(
             stream,
             session.clone(),
             config,
-            at_rate,
+            format,
             (&bank, files),
             &mut mixer,
             from,
@@ -320,16 +372,37 @@ fn start_streaming(
         title: session.title.clone(),
     });
     let settings = Settings {
-        live,
         keys,
-        color: color_for(stdout_tty),
         from,
         volume,
         themes: session.themes(),
         journal,
     };
-    let outcome = play::run(mixer, output.as_mut(), &settings, updates)
-        .map_err(|e| Error::new(format!("cannot use the terminal: {e}")))?;
+    // The terminal is the command's to set up and hand over: raw mode
+    // before the key thread starts, so no key is read cooked; the display
+    // finishes before raw mode ends.
+    let terminal = |e: std::io::Error| Error::new(format!("cannot use the terminal: {e}"));
+    let raw = if keys {
+        Some(ui::RawMode::enter().map_err(terminal)?)
+    } else {
+        None
+    };
+    let inputs = ui::Inputs::start(keys).map_err(terminal)?;
+    let mut display: Box<dyn play::Display> = if live {
+        Box::new(ui::Live::new(mixer.timeline(), color_for(stdout_tty)))
+    } else {
+        Box::new(ui::Plain::new())
+    };
+    let outcome = play::run(
+        mixer,
+        output.as_mut(),
+        &settings,
+        updates,
+        display.as_mut(),
+        &inputs,
+    );
+    drop(display);
+    drop(raw);
     // A `--speed` preview is an author's check, not practice.
     if let (Some(kind), None) = (playback.kind, playback.speed) {
         log(session, &outcome, kind, dirs);
@@ -347,7 +420,7 @@ fn conduct(
     stream: Streaming,
     mut session: Session,
     config: &Config,
-    options: crate::timeline::Options,
+    format: Format,
     (bank, mut files): (&Bank, crate::audio::FileSource),
     mixer: &mut Mixer,
     from: usize,
@@ -359,7 +432,7 @@ fn conduct(
         mut lengths,
     } = stream;
     let pool = crate::voice::Pool::start(&voice, jobs, dirs.map(Dirs::config_file));
-    let ambience = config.ambience.value.clone();
+    let settled = config.clone();
     let cue = config.prompt_cue.value.sound();
     let handle = mixer.handle();
     let mut bank = bank.clone();
@@ -368,7 +441,7 @@ fn conduct(
     // audio thread, so it is ready if needed.
     if let Some(crate::session::SoundRef::Cue(c)) = &cue {
         if bank.cue(*c).is_none() {
-            bank.insert_cue(*c, c.render(options.format.rate));
+            bank.insert_cue(*c, c.render(format.rate));
         }
     }
     // One finished clip: its length in, or (when the voice failed) the
@@ -399,10 +472,7 @@ fn conduct(
     let mut compile = move |session: &Session,
                             lengths: &super::FileLengths|
           -> Option<(Arc<Timeline>, crate::mixer::Replacement)> {
-        let mut timeline = Timeline::compile(session, &options, lengths).ok()?;
-        if let Some(name) = &ambience {
-            override_ambience(&mut timeline, name).ok()?;
-        }
+        let timeline = prepare::compile(session, lengths, &settled, format).ok()?;
         let sounds = timeline.audio_events().map(|e| &e.sound);
         files.probe_new(sounds).ok()?;
         let timeline = Arc::new(timeline);

@@ -18,11 +18,12 @@ use crate::error::{Error, Result, Status};
 use crate::mixer::{Bank, Mixer, SoundStore};
 use crate::overwrite::{self, Existing};
 use crate::render::{render_to_path, render_to_writer, RenderError, SampleFormat};
-use crate::session::{Ambience, SoundRef};
+use crate::session::SoundRef;
 use crate::sound_cache::DiskStore;
-use crate::timeline::{Bed, Frames, Timeline};
+use crate::timeline::{Frames, Timeline};
 
-use super::{flags, load, options, settings};
+use super::prepare::{load, Speech};
+use super::{flags, settings};
 
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     if args.all {
@@ -178,18 +179,16 @@ pub(super) fn prepare(
     dirs: Option<&Dirs>,
     format: Format,
 ) -> Result<Prepared> {
-    let mut options = options(config, args.rate);
-    if args.mono {
-        options.format.channels = 1;
-    }
-    let loaded = load(session, config, dirs, &options, super::Speech::Wait)?;
+    let channels = if args.mono { 1 } else { 2 };
+    let at = crate::timeline::Format {
+        rate: args.rate,
+        channels,
+    };
+    let loaded = load(session, config, dirs, Speech::Wait)?.prepare(config, at)?;
     if let Some(note) = &loaded.voice_note {
         super::print_stderr(&format!("note: {note}\n"));
     }
-    let mut timeline = loaded.timeline;
-    if let Some(name) = &config.ambience.value {
-        override_ambience(&mut timeline, name)?;
-    }
+    let timeline = loaded.timeline;
     let files = sound_files(&timeline)?;
     let mut inputs: Vec<PathBuf> = timeline
         .audio_events()
@@ -385,37 +384,4 @@ pub(super) fn sound_files(timeline: &Timeline) -> Result<FileSource> {
         ))
         .help(errors[0].hint())
     })
-}
-
-/// `--ambience NAME|none`: another built-in bed (or a file) for this
-/// session, keeping the session's volume and fades when it has them.
-/// Shared with `play`, `timer` and `breathe`.
-pub(super) fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
-    if name == "none" {
-        timeline.ambience = None;
-        return Ok(());
-    }
-    let sound = match SoundRef::builtin(name) {
-        Some(s @ SoundRef::Bed(_)) => s,
-        Some(SoundRef::Cue(_)) | None if !SoundRef::looks_like_file(name) => {
-            let beds: Vec<&str> = crate::synth::Bed::ALL.iter().map(|b| b.name()).collect();
-            return Err(
-                Error::new(format!("`{name}` is not an ambience")).help(format!(
-                    "use one of {}, a sound file, or `none`",
-                    beds.join(", ")
-                )),
-            );
-        }
-        _ => SoundRef::File(name.into()),
-    };
-    let rate = timeline.format.rate;
-    let (gain, fade) = match &timeline.ambience {
-        Some(b) => (b.gain, b.fade),
-        None => (
-            Ambience::DEFAULT_VOLUME,
-            Frames::from_duration(Ambience::DEFAULT_FADE, rate),
-        ),
-    };
-    timeline.ambience = Some(Bed { sound, gain, fade });
-    Ok(())
 }

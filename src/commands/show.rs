@@ -11,16 +11,14 @@ use crate::error::{Result, Status};
 use crate::session::{Session, StepKind};
 use crate::timeline::{Gate, Show, TimedStep, Timeline};
 
-use super::{flags, load, options, print_stdout, settings};
+use super::prepare::{load, Speech};
+use super::{flags, print_stdout, settings};
 
 pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, None);
     let config = settings(dirs, &flags)?;
-    let options = options(&config, crate::timeline::Format::default().rate);
-    let mut loaded = load(&args.session, &config, dirs, &options, super::Speech::Wait)?;
-    if let Some(name) = &config.ambience.value {
-        super::render::override_ambience(&mut loaded.timeline, name)?;
-    }
+    let loaded = load(&args.session, &config, dirs, Speech::Wait)?
+        .prepare(&config, crate::timeline::Format::default())?;
     let text = match args.format {
         Format::Human => {
             let width = terminal_width();

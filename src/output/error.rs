@@ -18,6 +18,16 @@ pub struct DeviceError {
     cause: String,
 }
 
+impl DeviceError {
+    /// A loss said in these words: for tests of what reacts to one.
+    #[cfg(test)]
+    pub(crate) fn new(cause: impl Into<String>) -> DeviceError {
+        DeviceError {
+            cause: cause.into(),
+        }
+    }
+}
+
 impl fmt::Display for DeviceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.cause)

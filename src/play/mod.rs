@@ -16,34 +16,37 @@
 //! are 2. All of them return a `PlayOutcome` for the practice log.
 //!
 //! At a `journal = true` reflect step in interactive play the person types
-//! an answer (`ui::reflect` decides what each key means); it is saved here,
+//! an answer (`play::reflect` decides what each key means); it is saved here,
 //! with `journal::store::append`, before the gate is released, so the
 //! session never moves on with an answer unsaved. A save that fails is
 //! said plainly and the answer stays on the screen to copy; the session
 //! goes on.
+//!
+//! Every decision is the `Player`'s (player.rs), a pure state machine;
+//! `run` is its driver. `play` owns the seams it draws and listens
+//! through (`Display`, `InputSource`, display.rs); `ui` implements them
+//! and the command passes them in, so `play` never imports `ui`.
 
+mod display;
+pub mod keys;
+mod player;
+pub mod reflect;
 pub mod view;
 
+pub use display::{Display, Input, InputSource, Status};
+pub use player::{Clock, Effect, Event, Player};
 pub use view::View;
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::dirs::Dirs;
 use crate::journal::{self, Entry};
-use crate::mixer::Mixer;
+use crate::mixer::{Mixer, MixerHandle};
 use crate::output::{AudioOutput, DeviceError};
 use crate::session::{Gain, Theme};
-use crate::timeline::{Gate, Timeline};
-use crate::ui::reflect::{ReflectWait, Reflected};
-use crate::ui::{self, Action, Display, Input, Inputs, Status};
-
-/// A second `p` within this time goes to the previous step.
-const BACK_AGAIN: Duration = Duration::from_secs(2);
-/// How long a volume notice stays on the step line.
-const NOTICE: Duration = Duration::from_millis(1500);
-/// Volume keys move by this much.
-const VOLUME_STEP: f32 = 0.1;
+use crate::timeline::Timeline;
 
 /// How a session ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,13 +91,9 @@ pub enum Update {
 /// How to play.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Live bars (stdout is a terminal, no `--plain`); otherwise one
-    /// plain line per step.
-    pub live: bool,
     /// Keys in raw mode, with gates waiting for them (stdin is a terminal
     /// too). Without keys, gates go on after their compiled pause.
     pub keys: bool,
-    pub color: bool,
     /// Start at this step (counted from 0).
     pub from: usize,
     pub volume: Gain,
@@ -128,280 +127,179 @@ impl JournalTarget {
 }
 
 /// Play `mixer` through `output` to the end, or until the person or a
-/// signal ends it. The output must already be open (it decides the rate
-/// the timeline was compiled at).
+/// signal ends it, shown on `display`, with keys and signals from
+/// `inputs`. The output must already be open (it decides the rate the
+/// timeline was compiled at).
 pub fn run(
     mut mixer: Mixer,
     output: &mut dyn AudioOutput,
     settings: &Settings,
     updates: Option<std::sync::mpsc::Receiver<Update>>,
-) -> std::io::Result<PlayOutcome> {
-    let mut timeline: Arc<Timeline> = Arc::clone(mixer.timeline());
+    display: &mut dyn Display,
+    inputs: &dyn InputSource,
+) -> PlayOutcome {
     let handle = mixer.handle();
     handle.set_volume(settings.volume);
     handle.set_gates_armed(settings.keys);
     if settings.from > 0 {
         mixer.seek_to_step(settings.from);
     }
-    let latency = output.latency();
-
-    // Raw mode before the key thread starts, so no key is read cooked.
-    let raw = if settings.keys {
-        Some(ui::RawMode::enter()?)
-    } else {
-        None
-    };
-    let inputs = Inputs::start(settings.keys)?;
-    let mut display: Box<dyn Display> = if settings.live {
-        Box::new(ui::Live::new(&timeline, settings.color))
-    } else {
-        Box::new(ui::Plain::new())
-    };
-
-    let started = SystemTime::now();
+    let mut player = Player::new(
+        Arc::clone(mixer.timeline()),
+        settings,
+        output.latency(),
+        SystemTime::now(),
+    );
     let wall = Instant::now();
     output.play(mixer);
     crate::trace::mark("play");
 
     let journal = settings.journal.as_ref().filter(|_| settings.keys);
-    let mut status = Status {
-        armed: settings.keys,
-        journal: journal.is_some(),
-        ..Status::default()
+    let mut driver = Driver {
+        handle: &handle,
+        output,
+        display,
+        journal,
     };
-    let mut paused_for = Duration::ZERO;
-    let mut paused_at: Option<Instant> = None;
-    let mut notice_until: Option<Instant> = None;
-    let mut last_back: Option<Instant> = None;
-    let mut finished_at: Option<Instant> = None;
-    let mut reflect: Option<(usize, ReflectWait)> = None;
-    let mut current = settings.from;
-    let drain = latency.to_duration(timeline.format.rate) + Duration::from_millis(150);
-
-    let ending = loop {
-        if let Some(e) = output.lost() {
-            break Ending::DeviceLost(e);
+    let ending = 'session: loop {
+        let mut events = Vec::new();
+        if let Some(e) = driver.output.lost() {
+            events.push(Event::DeviceLost(e));
         }
         // Words made while the session plays: the mixer has the timeline
         // they change already; the display follows.
         while let Some(update) = updates.as_ref().and_then(|u| u.try_recv().ok()) {
-            match update {
-                Update::Timeline(t) => timeline = t,
-                Update::Note(note) => display.note(&note),
-            }
+            events.push(Event::Voice(update));
         }
-        status.notice = if handle.waiting_for_words() {
-            Some("the voice is still preparing these words…".to_owned())
-        } else if notice_until.is_some() {
-            status.notice.take()
-        } else {
-            None
-        };
-        let heard = output.heard(handle.position());
-        if let Some(view) = View::at(&timeline, heard, handle.holding()) {
-            let view = view.waited(handle.held(), &timeline);
-            current = view.step;
-            display.show(&timeline, &view, &status);
-        }
-        // Let the device play out what it already holds before stopping.
-        if handle.finished() {
-            let at = *finished_at.get_or_insert_with(Instant::now);
-            if at.elapsed() >= drain {
-                break Ending::Completed;
-            }
-        }
+        events.push(Event::Tick(driver.clock()));
         if let Some(sound) = handle.take_failed() {
-            display.note(&format!(
-                "could not play {sound} (it changed since the session started); going on without it\n"
-            ));
+            events.push(Event::SoundFailed(sound.to_string()));
         }
-        if notice_until.is_some_and(|t| t <= Instant::now()) {
-            notice_until = None;
-            status.notice = None;
+        for event in events {
+            if let Some(ending) = driver.feed(&mut player, wall.elapsed(), event) {
+                break 'session ending;
+            }
         }
-
-        let key = match inputs.next(display.cadence()) {
+        let event = match inputs.next(driver.display.cadence()) {
             None => continue,
-            Some(Input::Signal(n)) => break Ending::Signal(n),
-            Some(Input::Key(key)) => key,
+            Some(Input::Signal(n)) => Event::Signal(n),
+            Some(Input::Key(key)) => Event::Key(key, driver.clock()),
         };
-        // The step the mixer is on (not the one heard): keys act on it.
-        let step = timeline.step_at(handle.position()).map_or(current, |s| {
-            if handle.holding() {
-                timeline
-                    .step_at(handle.position() - crate::timeline::Frames(1))
-                    .unwrap_or(s)
-            } else {
-                s
-            }
-        });
-        let gate = timeline.steps.get(step).and_then(|s| s.gate);
-        if let Some(Gate::Reflect { journal: asks }) = gate {
-            if reflect.as_ref().is_none_or(|(i, _)| *i != step) {
-                reflect = Some((step, ReflectWait::new(asks, journal.is_some())));
-            }
-            if let Some((_, wait)) = reflect.as_mut() {
-                match wait.key(key) {
-                    Reflected::Pass => {}
-                    Reflected::Done => {
-                        handle.release_gate();
-                        continue;
-                    }
-                    Reflected::Skipped => {
-                        display.answer(None);
-                        display.note("skipped: nothing written\n");
-                        handle.release_gate();
-                        continue;
-                    }
-                    Reflected::Typing => {
-                        display.answer(wait.typing().as_deref());
-                        continue;
-                    }
-                    Reflected::Answered(answer) => {
-                        display.answer(None);
-                        display.note(&indent(&answer));
-                        if let Some(target) = journal {
-                            let question = timeline.steps[step].text.as_deref().unwrap_or("");
-                            match target.save(question, answer) {
-                                Ok(_) => display.note("saved in your journal\n"),
-                                Err(e) => display.note(&not_saved(&e)),
-                            }
-                        }
-                        handle.release_gate();
-                        continue;
-                    }
-                    Reflected::Interrupted => break Ending::Signal(signal_hook::consts::SIGINT),
-                }
-            }
-        } else {
-            // Left the step (or came back to it later): a fresh wait.
-            reflect = None;
-        }
-        let key_gate = matches!(gate, Some(Gate::Key)).then_some(Gate::Key);
-        match ui::action(key, key_gate) {
-            Action::Quit => break Ending::Quit,
-            Action::Interrupt => break Ending::Signal(signal_hook::consts::SIGINT),
-            Action::TogglePause => {
-                let paused = !handle.is_paused();
-                // A device stops before the mixer does, and the mixer goes
-                // on before the device does, so neither adds silence to
-                // what the device takes.
-                if paused {
-                    output.set_paused(true);
-                    handle.set_paused(true);
-                } else {
-                    handle.set_paused(false);
-                    output.set_paused(false);
-                }
-                status.paused = paused;
-                if paused {
-                    paused_at = Some(Instant::now());
-                } else if let Some(t) = paused_at.take() {
-                    paused_for += t.elapsed();
-                }
-            }
-            Action::Next => {
-                handle.seek_to_step(step + 1);
-                output.flush();
-            }
-            Action::GoOn => handle.release_gate(),
-            Action::Back => {
-                let again = last_back.is_some_and(|t| t.elapsed() < BACK_AGAIN);
-                let to = if again { step.saturating_sub(1) } else { step };
-                handle.seek_to_step(to);
-                output.flush();
-                last_back = Some(Instant::now());
-            }
-            Action::VolumeUp | Action::VolumeDown => {
-                let sign = if ui::action(key, None) == Action::VolumeUp {
-                    1.0
-                } else {
-                    -1.0
-                };
-                let v = (handle.volume().get() + sign * VOLUME_STEP).clamp(0.0, 1.0);
-                let v = (v * 10.0).round() / 10.0;
-                handle.set_volume(Gain::new_clamped(v));
-                status.notice = Some(format!("volume {}%", (v * 100.0).round()));
-                notice_until = Some(Instant::now() + NOTICE);
-            }
-            Action::Help => display.toggle_help(),
-            Action::Nothing => {}
+        if let Some(ending) = driver.feed(&mut player, wall.elapsed(), event) {
+            break ending;
         }
     };
 
-    output.stop();
-    // An answer still open when the session ended is not saved (only
-    // Ctrl-D finishes one), but it is not lost silently.
-    if let Some(text) = reflect.as_ref().and_then(|(_, w)| w.typing()) {
-        display.answer(None);
-        if !text.trim().is_empty() {
-            display.note(&format!(
-                "{}\nnot saved: the session ended before the answer was finished\n",
-                indent(&text).trim_end()
-            ));
-        }
+    driver.output.stop();
+    let timeline = Arc::clone(player.timeline());
+    let (effects, outcome) = player.finish(wall.elapsed(), handle.position(), ending);
+    for effect in effects {
+        driver.perform(effect, &timeline);
     }
-    if let Some(t) = paused_at.take() {
-        paused_for += t.elapsed();
-    }
-    let practised = wall.elapsed().saturating_sub(paused_for);
-    let completed = ending == Ending::Completed;
-    let summary = if completed {
-        format!(
-            "Session complete · {}. Thank you for taking this time.",
-            view::clock(timeline.duration())
-        )
-    } else {
-        format!(
-            "Ended at step {} of {} · practised {}.",
-            current + 1,
-            timeline.steps.len(),
-            view::clock(practised)
-        )
-    };
-    display.finish(&summary);
-    drop(display);
-    drop(raw);
-    let reached = if completed {
-        timeline.length
-    } else {
-        handle.position().min(timeline.length)
-    };
-    let heard = timeline
-        .steps
-        .iter()
-        .filter(|s| s.start < reached)
-        .map(|s| {
-            (
-                s.theme,
-                (s.end().min(reached) - s.start).to_duration(timeline.format.rate),
-            )
-        })
-        .collect();
-    Ok(PlayOutcome {
-        heard,
-        started,
-        planned: timeline.duration(),
-        practised,
-        completed,
-        ended_at_step: (!completed).then_some(current),
-        themes: settings.themes.clone(),
-        ending,
-    })
+    outcome
 }
 
-/// An answer as it stays on the screen: under the question, indented.
-fn indent(answer: &str) -> String {
-    let lines: Vec<String> = answer.lines().map(|l| format!("  {l}")).collect();
-    format!("\n{}\n", lines.join("\n"))
+/// What `run` performs the `Player`'s effects on.
+struct Driver<'a> {
+    handle: &'a MixerHandle,
+    output: &'a mut dyn AudioOutput,
+    display: &'a mut dyn Display,
+    journal: Option<&'a JournalTarget>,
 }
 
-/// A failed save, said plainly: the answer is above, to copy.
-fn not_saved(e: &crate::error::Error) -> String {
-    let mut text = format!("NOT SAVED: {}", e.message());
-    if let Some(help) = e.help_text() {
-        text.push_str(&format!("\n({help})"));
+impl Driver<'_> {
+    /// The mixer and the output, read now.
+    fn clock(&mut self) -> Clock {
+        let position = self.handle.position();
+        Clock {
+            waiting_for_words: self.handle.waiting_for_words(),
+            position,
+            heard: self.output.heard(position),
+            holding: self.handle.holding(),
+            held: self.handle.held(),
+            finished: self.handle.finished(),
+        }
     }
-    text.push_str("\nYour answer is shown above: copy it to keep it. The session goes on.\n");
-    text
+
+    /// Give `event` to the player and perform what it says, until it says
+    /// the session ends. A save is done here and its result fed back at
+    /// once, so the gate is released only after the answer is kept.
+    fn feed(&mut self, player: &mut Player, now: Duration, event: Event) -> Option<Ending> {
+        let mut pending: VecDeque<Effect> = player.on(now, event).into();
+        while let Some(effect) = pending.pop_front() {
+            match effect {
+                Effect::End(ending) => return Some(ending),
+                Effect::Save { question, answer } => {
+                    let saved = match self.journal {
+                        Some(target) => target.save(&question, answer).map(drop),
+                        None => Err(crate::error::Error::new("there is no journal to save in")),
+                    };
+                    pending.extend(player.on(now, Event::Saved(saved)));
+                }
+                effect => self.perform(effect, player.timeline()),
+            }
+        }
+        None
+    }
+
+    fn perform(&mut self, effect: Effect, timeline: &Timeline) {
+        match effect {
+            Effect::Show(view, status) => self.display.show(timeline, &view, &status),
+            Effect::Note(text) => self.display.note(&text),
+            Effect::Answer(typing) => self.display.answer(typing.as_deref()),
+            Effect::ToggleHelp => self.display.toggle_help(),
+            Effect::Finish(summary) => self.display.finish(&summary),
+            // A device stops before the mixer does, and the mixer goes on
+            // before the device does, so neither adds silence to what the
+            // device takes.
+            Effect::Pause => {
+                self.output.set_paused(true);
+                self.handle.set_paused(true);
+            }
+            Effect::Resume => {
+                self.handle.set_paused(false);
+                self.output.set_paused(false);
+            }
+            Effect::Seek(step) => {
+                self.handle.seek_to_step(step);
+                self.output.flush();
+            }
+            Effect::ReleaseGate => self.handle.release_gate(),
+            Effect::SetVolume(volume) => self.handle.set_volume(volume),
+            // `feed` handles these two.
+            Effect::End(_) | Effect::Save { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `ui` implements what `play` owns; `play` must never reach back.
+    #[test]
+    fn play_never_imports_ui() {
+        let files = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("display.rs", include_str!("display.rs")),
+            ("keys.rs", include_str!("keys.rs")),
+            ("player.rs", include_str!("player.rs")),
+            ("reflect.rs", include_str!("reflect.rs")),
+            ("view.rs", include_str!("view.rs")),
+        ];
+        let needle = ["crate", "::ui"].concat();
+        for (name, text) in files {
+            assert!(!text.contains(&needle), "src/play/{name} uses {needle}");
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/play");
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let mut listed: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        listed.sort();
+        assert_eq!(
+            found, listed,
+            "a new file in src/play/ belongs in this list"
+        );
+    }
 }

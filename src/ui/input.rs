@@ -11,16 +11,11 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    Key(KeyEvent),
-    /// A signal that ends the session: its number.
-    Signal(i32),
-}
+use crate::play::{Input, InputSource};
 
 pub struct Inputs {
     rx: Receiver<Input>,
@@ -95,9 +90,10 @@ impl Inputs {
             stops,
         })
     }
+}
 
-    /// The next input, or `None` after `timeout`.
-    pub fn next(&self, timeout: Duration) -> Option<Input> {
+impl InputSource for Inputs {
+    fn next(&self, timeout: Duration) -> Option<Input> {
         // The signal thread holds a sender for the life of the process,
         // so this never returns at once for want of senders.
         self.rx.recv_timeout(timeout).ok()

@@ -18,10 +18,10 @@ use std::time::Duration;
 use indicatif::{MultiProgress, ProgressBar};
 
 use super::bars::Bars;
-use super::reflect::ReflectWait;
-use super::{Display, Status};
+use crate::play::reflect::ReflectWait;
 use crate::play::view::{clock, secs_left};
 use crate::play::View;
+use crate::play::{Display, Status};
 use crate::timeline::{Gate, Timeline};
 
 pub struct Live {
@@ -179,7 +179,7 @@ impl Display for Live {
         }
         let width = Self::width().saturating_sub(4).max(20);
         let text = textwrap::wrap(
-            super::keys::HELP,
+            crate::play::keys::HELP,
             textwrap::Options::new(width).break_words(false),
         )
         .join("\n  ");

@@ -1,62 +1,21 @@
 //! The terminal: raw mode, key and signal input, the live display and the
 //! plain lines. The one module that draws or reads keys.
 //!
-//! The play loop (`crate::play`) decides; this module only shows a `View`
-//! and turns key presses into `Action`s. Raw mode is entered only when
-//! stdin and stdout are terminals, and a guard plus a panic hook always
-//! restore the terminal.
+//! The play loop (`crate::play`) decides, and owns the seams it decides
+//! through: `play::Display` and `play::InputSource`. This module
+//! implements them (`Live`, `Plain`, `Inputs`), so dependencies run one
+//! way: `ui` uses `play`, `play` never uses `ui`. Raw mode is entered only
+//! when stdin and stdout are terminals, and a guard plus a panic hook
+//! always restore the terminal.
 
 mod bars;
 pub use bars::task_bar;
 mod input;
-pub mod keys;
 mod live;
 mod plain;
-pub mod reflect;
 mod terminal;
 
-pub use input::{Input, Inputs, Interrupts};
-pub use keys::{action, Action};
+pub use input::{Inputs, Interrupts};
 pub use live::Live;
 pub use plain::Plain;
 pub use terminal::RawMode;
-
-use crate::play::View;
-use crate::timeline::Timeline;
-use std::time::Duration;
-
-/// Where a session is shown: the live bars or the plain lines.
-pub trait Display {
-    /// Show the session at `view`. Called every `cadence`, and at once
-    /// after a key; draws only what changed.
-    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
-    /// Lines of their own above the display (help, notices, a finished
-    /// answer), each indented like the step text.
-    fn note(&mut self, text: &str);
-    /// The answer being typed at a journal step, drawn under the question;
-    /// `None` takes it away. Only live play has keys, so by default nothing.
-    fn answer(&mut self, _typing: Option<&str>) {}
-    /// `?`: show the keys' help line, or take it away again. Where nothing
-    /// can be taken back (plain lines), it is printed once.
-    fn toggle_help(&mut self) {
-        self.note(keys::HELP);
-    }
-    /// The session is over: clear the live parts, print `summary`.
-    fn finish(&mut self, summary: &str);
-    /// How often `show` is worth calling when nothing else happens. A
-    /// bar that moves needs it often; a log of step lines, rarely (every
-    /// wake-up is CPU taken from a session that should cost nothing).
-    fn cadence(&self) -> Duration;
-}
-
-/// What the play loop knows beyond the clock.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Status {
-    pub paused: bool,
-    /// A transient notice on the step line, such as the volume.
-    pub notice: Option<String>,
-    /// Gates wait for a key (interactive play).
-    pub armed: bool,
-    /// Journal steps take a typed answer (armed, and a journal to save in).
-    pub journal: bool,
-}

@@ -8,9 +8,9 @@
 use std::io::Write;
 use std::time::Duration;
 
-use super::{Display, Status};
 use crate::play::view::clock;
 use crate::play::View;
+use crate::play::{Display, Status};
 use crate::session::Phase;
 use crate::timeline::{Show, Timeline};
 

@@ -19,6 +19,7 @@ mod practice;
 mod reflect_clock;
 mod remind;
 mod render_formats;
+mod resume;
 mod sandbox;
 mod schema;
 mod sealed;

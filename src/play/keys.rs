@@ -25,7 +25,7 @@ pub const HELP: &str = "space pause · n/→ next · p/← back · +/- volume ·
 
 /// What `key` does while the current step has `gate` (armed gates only).
 /// At a `hold = "key"` step any key but the ones that end, help or change
-/// the volume goes on; a reflect step is handled by `ui::reflect` first.
+/// the volume goes on; a reflect step is handled by `play::reflect` first.
 pub fn action(key: KeyEvent, gate: Option<Gate>) -> Action {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let base = match key.code {
