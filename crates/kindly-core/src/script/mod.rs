@@ -23,7 +23,7 @@ pub use keys::{
     for_kind as keys_for_kind, AMBIENCE as AMBIENCE_KEYS, COMMON as COMMON_KEYS, TOP as TOP_KEYS,
 };
 pub use schema::json_schema;
-pub use suggest::{closest, one_of};
+pub use suggest::{closest, did_you_mean, one_of, suggest};
 
 /// The format version this build reads.
 pub const FORMAT: i64 = 1;

@@ -10,9 +10,9 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::keys;
-use super::suggest::{closest, one_of};
+use super::suggest::{closest, did_you_mean, one_of, suggest, unknown_name};
 use super::{FileRef, Origin, Parsed, FORMAT};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::duration;
 use crate::session::{
     Ambience, AudioClip, Bell, BreathCue, BreathLength, BreathPattern, Breathe, Gain, Hold,
@@ -76,7 +76,7 @@ impl<'s> Cx<'s, '_> {
             Ok(doc) => doc,
             Err(diags) => {
                 for mut d in diags {
-                    if d.code == "too-deep" {
+                    if d.code == Code::TooDeep {
                         d.message = "this script nests arrays or tables too deeply".into();
                         d.help = Some(
                             "session scripts need at most three levels; remove the extra brackets"
@@ -101,7 +101,7 @@ impl<'s> Cx<'s, '_> {
                 if n != FORMAT {
                     self.push(
                         Diagnostic::error(
-                            "unsupported-format",
+                            Code::UnsupportedFormat,
                             format!("format version {n} is not supported"),
                         )
                         .at(v.span())
@@ -137,7 +137,7 @@ impl<'s> Cx<'s, '_> {
     fn steps(&mut self, root: &Table<'_, '_>) -> Option<Vec<Step>> {
         let Some(value) = root.get("steps") else {
             self.push(
-                Diagnostic::error("no-steps", "the session has no steps")
+                Diagnostic::error(Code::NoSteps, "the session has no steps")
                     .at(root.anchor.clone())
                     .help("add at least one step, for example:\n\n[[steps]]\nkind = \"bell\""),
             );
@@ -147,7 +147,7 @@ impl<'s> Cx<'s, '_> {
             DeValue::Array(a) => a,
             DeValue::Table(_) => {
                 self.push(
-                    Diagnostic::error("wrong-type", "`steps` must be a list of tables")
+                    Diagnostic::error(Code::WrongType, "`steps` must be a list of tables")
                         .at(header_span(self.source, value.span()))
                         .label("this is a single table")
                         .help(
@@ -168,7 +168,7 @@ impl<'s> Cx<'s, '_> {
         };
         if array.is_empty() {
             self.push(
-                Diagnostic::error("no-steps", "the session has no steps")
+                Diagnostic::error(Code::NoSteps, "the session has no steps")
                     .at(value.span())
                     .help("add at least one step under a `[[steps]]` header"),
             );
@@ -202,7 +202,7 @@ impl<'s> Cx<'s, '_> {
 
         let Some(kind_value) = table.get("kind") else {
             self.push(
-                Diagnostic::error("missing-field", format!("step {number} has no `kind`"))
+                Diagnostic::error(Code::MissingField, format!("step {number} has no `kind`"))
                     .at(table.anchor.clone())
                     .help(format!(
                         "add `kind = \"…\"`, one of {}",
@@ -221,16 +221,12 @@ impl<'s> Cx<'s, '_> {
         };
         let kind = self.string(kind_value, "kind")?;
         let Some(kind_keys) = keys::for_kind(kind) else {
-            let mut d = Diagnostic::error("unknown-kind", format!("unknown step kind `{kind}`"))
+            let mut d = Diagnostic::error(Code::UnknownKind, format!("unknown step kind `{kind}`"))
                 .at(kind_value.span())
                 .label("not a step kind");
-            d = match closest(kind, crate::session::StepKind::NAMES) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
-                    "use one of {}",
-                    one_of(&crate::session::StepKind::NAMES)
-                )),
-            };
+            d = suggest(d, kind, crate::session::StepKind::NAMES, || {
+                format!("use one of {}", one_of(&crate::session::StepKind::NAMES))
+            });
             self.push(d);
             return None;
         };
@@ -254,7 +250,7 @@ impl<'s> Cx<'s, '_> {
         if speak == Some(true) && kind.text().is_none() {
             let span = table.get("speak").map(|v| v.span()).unwrap_or_default();
             self.push(
-                Diagnostic::warning("unused-field", "`speak` has nothing to say here")
+                Diagnostic::warning(Code::UnusedField, "`speak` has nothing to say here")
                     .at(span)
                     .label("this step has no `text`")
                     .help("add `text = \"…\"` with the words to speak, or remove `speak`"),
@@ -344,7 +340,7 @@ impl<'s> Cx<'s, '_> {
             if i >= duration {
                 self.push(
                     Diagnostic::warning(
-                        "interval-too-long",
+                        Code::IntervalTooLong,
                         "no interval bell will ring: the interval is as long as the pause",
                     )
                     .at(v.span())
@@ -359,7 +355,7 @@ impl<'s> Cx<'s, '_> {
                 .unwrap_or_default();
             self.push(
                 Diagnostic::warning(
-                    "unused-field",
+                    Code::UnusedField,
                     "`interval_sound` has no effect without `interval`",
                 )
                 .at(span)
@@ -390,7 +386,7 @@ impl<'s> Cx<'s, '_> {
                     Some(c) => Some(c),
                     None => {
                         self.push(unknown_name(
-                            "cue",
+                            Code::UnknownCue,
                             "breath cue",
                             name,
                             &BreathCue::NAMES,
@@ -407,7 +403,7 @@ impl<'s> Cx<'s, '_> {
                 let span = t.get("duration").map(|v| v.span()).unwrap_or_default();
                 self.push(
                     Diagnostic::error(
-                        "conflicting-fields",
+                        Code::ConflictingFields,
                         "`cycles` and `duration` are both given",
                     )
                     .at(span)
@@ -421,7 +417,7 @@ impl<'s> Cx<'s, '_> {
             (None, None) => {
                 self.push(
                     Diagnostic::error(
-                        "missing-field",
+                        Code::MissingField,
                         "this `breathe` step needs `cycles` or `duration`",
                     )
                     .at(t.anchor.clone())
@@ -513,7 +509,7 @@ impl<'s> Cx<'s, '_> {
                     "a session script cannot configure the voice"
                 };
                 self.push(
-                    Diagnostic::error("voice-in-script", what)
+                    Diagnostic::error(Code::VoiceInScript, what)
                         .at(key.span())
                         .label("refused")
                         .help(
@@ -556,13 +552,13 @@ impl<'s> Cx<'s, '_> {
                 candidates.extend_from_slice(keys::COMMON);
             }
             let mut d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown field `{name}` in {}", t.what),
             )
             .at(key.span())
             .label("not a field here");
-            if let Some(s) = closest(name, candidates.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
+            if let Some(help) = did_you_mean(name, candidates.iter().copied()) {
+                d = d.help(help);
             } else if let Some(owner) = kind.and_then(|k| owner_kind(name, k)) {
                 d = d.help(format!(
                     "`{name}` belongs to `{owner}` steps; this step's fields are {}",
@@ -586,7 +582,7 @@ impl<'s> Cx<'s, '_> {
             return;
         }
         self.push(
-            Diagnostic::error("missing-field", format!("{} needs `{key}`", t.what))
+            Diagnostic::error(Code::MissingField, format!("{} needs `{key}`", t.what))
                 .at(t.anchor.clone())
                 .help(format!("add a line like `{example}`")),
         );
@@ -610,7 +606,7 @@ impl<'s> Cx<'s, '_> {
         if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
             self.push(
                 Diagnostic::error(
-                    "control-character",
+                    Code::ControlCharacter,
                     format!("`{key}` holds the control character U+{:04X}", u32::from(c)),
                 )
                 .at(v.span())
@@ -623,7 +619,7 @@ impl<'s> Cx<'s, '_> {
         if chars > MAX_TEXT_CHARS {
             self.push(
                 Diagnostic::error(
-                    "text-too-long",
+                    Code::TextTooLong,
                     format!("`{key}` is {chars} characters long"),
                 )
                 .at(v.span().start..v.span().start.saturating_add(1).min(v.span().end))
@@ -646,7 +642,7 @@ impl<'s> Cx<'s, '_> {
         let s = self.string(v, key)?;
         if s.trim().is_empty() {
             self.push(
-                Diagnostic::error("empty-text", format!("`{key}` is empty"))
+                Diagnostic::error(Code::EmptyText, format!("`{key}` is empty"))
                     .at(v.span())
                     .help(format!("write the {key}, or remove the step")),
             );
@@ -682,7 +678,7 @@ impl<'s> Cx<'s, '_> {
                 Ok(n) => Some(n),
                 Err(_) => {
                     self.push(
-                        Diagnostic::error("out-of-range", format!("`{key}` is far too large"))
+                        Diagnostic::error(Code::OutOfRange, format!("`{key}` is far too large"))
                             .at(v.span()),
                     );
                     None
@@ -703,7 +699,7 @@ impl<'s> Cx<'s, '_> {
         let n = self.integer(v, key)?;
         if n < 1 || n > i64::from(max) {
             self.push(
-                Diagnostic::error("out-of-range", format!("`{key}` must be from 1 to {max}"))
+                Diagnostic::error(Code::OutOfRange, format!("`{key}` must be from 1 to {max}"))
                     .at(v.span())
                     .label(format!("this is {n}"))
                     .help(format!("use a whole number from 1 to {max}")),
@@ -765,7 +761,13 @@ impl<'s> Cx<'s, '_> {
             Some(t) => Some(t),
             None => {
                 let names: Vec<&str> = Theme::ALL.iter().map(|t| t.name()).collect();
-                self.push(unknown_name("theme", "theme", name, &names, v.span()));
+                self.push(unknown_name(
+                    Code::UnknownTheme,
+                    "theme",
+                    name,
+                    &names,
+                    v.span(),
+                ));
                 None
             }
         }
@@ -785,18 +787,18 @@ impl<'s> Cx<'s, '_> {
                         format!("`{part}` seconds is out of range in pattern `{text}`")
                     }
                 };
-                let help = match (&e, closest(text, names.iter().copied())) {
+                let help = match (&e, did_you_mean(text, names.iter().copied())) {
                     (PatternError::OutOfRange(_), _) => {
                         "each phase must be from 0.5 to 30 seconds (a hold may be 0)".to_owned()
                     }
-                    (_, Some(s)) => format!("did you mean `{s}`?"),
+                    (_, Some(help)) => help,
                     _ => format!(
                         "use {}, or seconds such as \"4-6\" (in, out), \"4-7-8\" (in, hold, out) or \"4-4-4-4\" (in, hold, out, hold)",
                         one_of(&names)
                     ),
                 };
                 self.push(
-                    Diagnostic::error("bad-pattern", message)
+                    Diagnostic::error(Code::BadPattern, message)
                         .at(v.span())
                         .help(help),
                 );
@@ -842,23 +844,21 @@ impl<'s> Cx<'s, '_> {
                 SoundUse::Bed => ("a cue", "an ambience bed"),
             };
             Diagnostic::error(
-                "wrong-sound",
+                Code::WrongSound,
                 format!("`{name}` is {is}, but `{key}` needs {needs}"),
             )
             .at(v.span())
             .help(format!("use one of {}, or a sound file", one_of(&wanted)))
         } else {
-            let mut d = Diagnostic::error("unknown-sound", format!("unknown sound `{name}`"))
+            let d = Diagnostic::error(Code::UnknownSound, format!("unknown sound `{name}`"))
                 .at(v.span())
                 .label("not a built-in sound");
-            d = match closest(name, wanted.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
+            suggest(d, name, wanted.iter().copied(), || {
+                format!(
                     "use one of {}, or a file path such as \"sounds/{name}.ogg\"",
                     one_of(&wanted)
-                )),
-            };
-            d
+                )
+            })
         };
         self.push(d);
         None
@@ -868,7 +868,7 @@ impl<'s> Cx<'s, '_> {
         let name = self.string(v, key)?;
         if name.trim().is_empty() {
             self.push(
-                Diagnostic::error("empty-text", format!("`{key}` is empty"))
+                Diagnostic::error(Code::EmptyText, format!("`{key}` is empty"))
                     .at(v.span())
                     .help("give a path to an audio file, relative to this script"),
             );
@@ -909,22 +909,6 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
         .find(|k| *k != kind && keys::for_kind(k).is_some_and(|ks| ks.contains(&key)))
 }
 
-fn unknown_name(key: &str, what: &str, name: &str, names: &[&str], span: Span) -> Diagnostic {
-    let d = Diagnostic::error(format_code(key), format!("unknown {what} `{name}`")).at(span);
-    match closest(name, names.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(format!("use one of {}", one_of(names))),
-    }
-}
-
-fn format_code(key: &str) -> &'static str {
-    match key {
-        "theme" => "unknown-theme",
-        "cue" => "unknown-cue",
-        _ => "unknown-name",
-    }
-}
-
 /// The longest text one value may hold: about ten minutes of speech, far
 /// past any prompt, and far below what a command line can carry.
 pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
@@ -956,7 +940,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let p = crate::diagnostic::Position::of(source, d.span.clone().unwrap().start);
-                (d.code, p.line, p.column)
+                (d.code.name(), p.line, p.column)
             })
             .collect()
     }
@@ -1119,7 +1103,7 @@ mod tests {
     fn speak_is_a_flag_on_steps_with_words() {
         let p = check("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = 3\nspeak = true\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nspeak = false\n");
         assert_eq!(p.diagnostics.len(), 1);
-        assert_eq!(p.diagnostics[0].code, "unused-field");
+        assert_eq!(p.diagnostics[0].code, Code::UnusedField);
         let s = p.session.unwrap();
         assert_eq!(
             (s.steps[0].speak, s.steps[1].speak),
