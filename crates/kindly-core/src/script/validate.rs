@@ -9,18 +9,15 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::keys;
+use super::fields::{Field, Shape};
 use super::suggest::{closest, did_you_mean, one_of, suggest, unknown_name};
+use super::{keys, kinds};
 use super::{FileRef, Origin, Parsed, FORMAT};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::duration;
-use crate::session::{
-    Ambience, AudioClip, Bell, BreathCue, BreathLength, BreathPattern, Breathe, Gain, Hold,
-    PatternError, Pause, Prompt, Reflect, Session, SoundRef, Step, StepKind, Theme,
-};
+use crate::session::{Ambience, Gain, Session, SoundRef, Step, Theme};
 use crate::synth::{Bed, Cue};
 
-use super::walk::{self, duration_error, first_line, header_span, type_error, Span};
+use super::walk::{self, first_line, header_span, type_error, Span};
 
 pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     let mut cx = Cx {
@@ -40,7 +37,9 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     }
 }
 
-struct Cx<'s, 'o> {
+/// The checker's state while it walks one script. Kinds read their
+/// tables through its accessors (`kinds/`).
+pub(super) struct Cx<'s, 'o> {
     source: &'s str,
     lines: crate::diagnostic::LineIndex<'s>,
     origin: &'o Origin<'o>,
@@ -49,22 +48,76 @@ struct Cx<'s, 'o> {
 }
 
 /// A table's entries with the span of the table itself.
-struct Table<'t, 'i> {
+pub(super) struct Table<'t, 'i> {
     entries: &'t DeTable<'i>,
     /// Where to point when a required key is missing.
-    anchor: Span,
+    pub anchor: Span,
     /// "the session", "`[ambience]`", "this `pause` step": for messages.
     what: String,
+    /// The keys the table's description lists, when it has one (`[ambience]`
+    /// and each kind's table): its values are read as these shapes.
+    fields: &'static [Field],
 }
 
 impl<'t, 'i> Table<'t, 'i> {
-    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+    pub fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.fields.is_empty()
+                || keys::COMMON.contains(&key)
+                || self.fields.iter().any(|f| f.key == key),
+            "{} reads `{key}`, which its table does not list",
+            self.what
+        );
         self.entries.get(key)
+    }
+
+    /// The shape the table gives `key`, held to what the reader expects:
+    /// a table that lists a key as one shape and reads it as another is a
+    /// mistake in kindly, caught by the tests that read every key.
+    fn shape(&self, key: &str, expected: fn(Shape) -> bool) -> Option<Shape> {
+        let shape = self.fields.iter().find(|f| f.key == key).map(|f| f.shape);
+        debug_assert!(
+            self.fields.is_empty() || shape.is_some_and(expected),
+            "{} reads `{key}` as another shape than its table lists",
+            self.what
+        );
+        shape
+    }
+}
+
+/// A value read from a script, or the news that its problem has already
+/// been reported (and the step it belongs to cannot be built).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Checked<T> {
+    Valid(T),
+    Reported,
+}
+
+impl<T> Checked<T> {
+    /// The value, or `None` to stop building with `?`.
+    pub fn valid(self) -> Option<T> {
+        match self {
+            Checked::Valid(v) => Some(v),
+            Checked::Reported => None,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        match self {
+            Checked::Valid(v) => Checked::Valid(f(v)),
+            Checked::Reported => Checked::Reported,
+        }
+    }
+}
+
+impl<T> From<Option<T>> for Checked<T> {
+    fn from(v: Option<T>) -> Checked<T> {
+        v.map_or(Checked::Reported, Checked::Valid)
     }
 }
 
 impl<'s> Cx<'s, '_> {
-    fn push(&mut self, d: Diagnostic) {
+    pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
@@ -92,6 +145,7 @@ impl<'s> Cx<'s, '_> {
             entries: doc.get_ref(),
             anchor: first_line(self.source),
             what: "the session".into(),
+            fields: &[],
         };
         self.refuse_voice_settings(doc.get_ref(), true);
         self.unknown_keys(&root, keys::TOP, None);
@@ -197,56 +251,43 @@ impl<'s> Cx<'s, '_> {
             entries,
             anchor,
             what: format!("step {number}"),
+            fields: &[],
         };
         let theme = table.get("theme").and_then(|v| self.theme(v));
+        let names: Vec<&str> = kinds::ALL.iter().map(|k| k.name).collect();
 
         let Some(kind_value) = table.get("kind") else {
             self.push(
                 Diagnostic::error(Code::MissingField, format!("step {number} has no `kind`"))
                     .at(table.anchor.clone())
-                    .help(format!(
-                        "add `kind = \"…\"`, one of {}",
-                        one_of(&crate::session::StepKind::NAMES)
-                    )),
+                    .help(format!("add `kind = \"…\"`, one of {}", one_of(&names))),
             );
             // Without a kind, only keys that no kind has are certainly wrong.
-            let every: Vec<&str> = crate::session::StepKind::NAMES
-                .iter()
-                .filter_map(|k| keys::for_kind(k))
-                .flatten()
-                .copied()
-                .collect();
+            let every: Vec<&str> = kinds::ALL.iter().flat_map(|k| k.keys()).collect();
             self.unknown_keys(&table, &every, Some(ALL_STEP_KEYS));
             return None;
         };
-        let kind = self.string(kind_value, "kind")?;
-        let Some(kind_keys) = keys::for_kind(kind) else {
-            let mut d = Diagnostic::error(Code::UnknownKind, format!("unknown step kind `{kind}`"))
+        let name = self.string(kind_value, "kind")?;
+        let Some(kind) = kinds::find(name) else {
+            let d = Diagnostic::error(Code::UnknownKind, format!("unknown step kind `{name}`"))
                 .at(kind_value.span())
                 .label("not a step kind");
-            d = suggest(d, kind, crate::session::StepKind::NAMES, || {
-                format!("use one of {}", one_of(&crate::session::StepKind::NAMES))
-            });
-            self.push(d);
+            self.push(suggest(d, name, names.iter().copied(), || {
+                format!("use one of {}", one_of(&names))
+            }));
             return None;
         };
-        table.what = format!("this `{kind}` step");
-        self.unknown_keys(&table, kind_keys, Some(kind));
-        let speak = if kind_keys.contains(&"speak") {
-            self.optional_flag(&table, "speak")?
+        table.what = format!("this `{name}` step");
+        table.fields = kind.fields;
+        let keys: Vec<&str> = kind.keys().collect();
+        self.unknown_keys(&table, &keys, Some(name));
+        let speak = if kind.field("speak").is_some() {
+            self.optional_flag(&table, "speak").valid()?
         } else {
             None
         };
 
-        let kind = match kind {
-            "bell" => StepKind::Bell(self.bell(&table)?),
-            "prompt" => StepKind::Prompt(self.prompt(&table)?),
-            "pause" => StepKind::Pause(self.pause(&table)?),
-            "breathe" => StepKind::Breathe(self.breathe(&table)?),
-            "audio" => StepKind::Audio(self.audio(&table)?),
-            "reflect" => StepKind::Reflect(self.reflect(&table)?),
-            _ => unreachable!("keys::for_kind knows exactly these kinds"),
-        };
+        let kind = (kind.check)(self, &table)?;
         if speak == Some(true) && kind.text().is_none() {
             let span = table.get("speak").map(|v| v.span()).unwrap_or_default();
             self.push(
@@ -267,201 +308,6 @@ impl<'s> Cx<'s, '_> {
         })
     }
 
-    fn bell(&mut self, t: &Table<'_, '_>) -> Option<Bell> {
-        let sound = self.sound_or(
-            t,
-            "sound",
-            SoundUse::Cue,
-            SoundRef::Cue(Bell::DEFAULT_SOUND),
-        );
-        let strikes = self
-            .count(t, "strikes", Bell::MAX_STRIKES)
-            .map(|n| n.unwrap_or(1));
-        let spacing = self.optional_duration(t, "spacing");
-        let volume = self.volume(t, "volume", Bell::DEFAULT_VOLUME);
-        let text = self.optional_text(t, "text");
-        Some(Bell {
-            sound: sound?,
-            sound_given: t.get("sound").is_some(),
-            strikes: strikes?,
-            spacing: spacing?.unwrap_or(Bell::DEFAULT_SPACING),
-            volume: volume?,
-            text,
-        })
-    }
-
-    fn prompt(&mut self, t: &Table<'_, '_>) -> Option<Prompt> {
-        let text = self.required_text(t, "text");
-        let hold = match t.get("hold") {
-            None => text
-                .as_deref()
-                .map(|s| Hold::Reading(Hold::reading_time(s))),
-            Some(v) => match v.get_ref() {
-                DeValue::String(s) if s.trim() == "key" => Some(Hold::Key),
-                DeValue::String(s) => match duration::parse(s) {
-                    Ok(d) => Some(Hold::For(d)),
-                    Err(e) => {
-                        self.push(duration_error("hold", s, &e, v.span()).help(
-                            "write a duration like \"10s\" or \"1m\", or \"key\" to wait for a key press",
-                        ));
-                        None
-                    }
-                },
-                _ => self.duration_value(v, "hold").map(Hold::For),
-            },
-        };
-        // A table or list here was refused by `refuse_voice_settings`.
-        let voice = t
-            .get("voice")
-            .filter(|v| !matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_)))
-            .and_then(|v| self.file_path(v, "voice"));
-        if t.get("voice").is_some() && voice.is_none() {
-            return None;
-        }
-        Some(Prompt {
-            text: text?,
-            hold: hold?,
-            voice,
-        })
-    }
-
-    fn pause(&mut self, t: &Table<'_, '_>) -> Option<Pause> {
-        let duration = self.required_duration(t, "duration");
-        let text = self.optional_text(t, "text");
-        let interval = self.optional_duration(t, "interval");
-        let interval_sound = self.sound_or(
-            t,
-            "interval_sound",
-            SoundUse::Cue,
-            SoundRef::Cue(Bell::DEFAULT_SOUND),
-        );
-        let (duration, interval) = (duration?, interval?);
-        if let (Some(i), Some(v)) = (interval, t.get("interval")) {
-            if i >= duration {
-                self.push(
-                    Diagnostic::warning(
-                        Code::IntervalTooLong,
-                        "no interval bell will ring: the interval is as long as the pause",
-                    )
-                    .at(v.span())
-                    .help("make `interval` shorter than `duration`, or remove it"),
-                );
-            }
-        }
-        if interval.is_none() && t.get("interval_sound").is_some() {
-            let span = t
-                .get("interval_sound")
-                .map(|v| v.span())
-                .unwrap_or_default();
-            self.push(
-                Diagnostic::warning(
-                    Code::UnusedField,
-                    "`interval_sound` has no effect without `interval`",
-                )
-                .at(span)
-                .help("add `interval = \"5m\"` to ring it every five minutes, or remove it"),
-            );
-        }
-        Some(Pause {
-            duration,
-            text,
-            interval,
-            interval_sound: interval_sound?,
-            interval_sound_given: t.get("interval_sound").is_some(),
-        })
-    }
-
-    fn breathe(&mut self, t: &Table<'_, '_>) -> Option<Breathe> {
-        let pattern = match t.get("pattern") {
-            None => Some(BreathPattern::coherent()),
-            Some(v) => self.pattern(v),
-        };
-        let cycles = self.count(t, "cycles", Breathe::MAX_CYCLES);
-        let duration = self.optional_duration(t, "duration");
-        let cue = match t.get("cue") {
-            None => Some(BreathCue::Tone),
-            Some(v) => {
-                let name = self.string(v, "cue");
-                name.and_then(|name| match BreathCue::from_name(name) {
-                    Some(c) => Some(c),
-                    None => {
-                        self.push(unknown_name(
-                            Code::UnknownCue,
-                            "breath cue",
-                            name,
-                            &BreathCue::NAMES,
-                            v.span(),
-                        ));
-                        None
-                    }
-                })
-            }
-        };
-        let text = self.optional_text(t, "text");
-        let length = match (cycles?, duration?) {
-            (Some(_), Some(_)) => {
-                let span = t.get("duration").map(|v| v.span()).unwrap_or_default();
-                self.push(
-                    Diagnostic::error(
-                        Code::ConflictingFields,
-                        "`cycles` and `duration` are both given",
-                    )
-                    .at(span)
-                    .label("remove this or `cycles`")
-                    .help("a breathe step is measured in `cycles` or by `duration`, not both"),
-                );
-                None
-            }
-            (Some(n), None) => Some(BreathLength::Cycles(n)),
-            (None, Some(d)) => Some(BreathLength::Duration(d)),
-            (None, None) => {
-                self.push(
-                    Diagnostic::error(
-                        Code::MissingField,
-                        "this `breathe` step needs `cycles` or `duration`",
-                    )
-                    .at(t.anchor.clone())
-                    .help(
-                        "add `cycles = 6`, or `duration = \"2m\"` for as many whole breaths as fit",
-                    ),
-                );
-                None
-            }
-        };
-        Some(Breathe {
-            pattern: pattern?,
-            length: length?,
-            cue: cue?,
-            text,
-        })
-    }
-
-    fn audio(&mut self, t: &Table<'_, '_>) -> Option<AudioClip> {
-        let file = match t.get("file") {
-            Some(v) => self.file_path(v, "file"),
-            None => {
-                self.missing(t, "file", "file = \"sounds/guidance.ogg\"");
-                None
-            }
-        };
-        let text = self.optional_text(t, "text");
-        let volume = self.volume(t, "volume", Gain::UNITY);
-        Some(AudioClip {
-            file: file?,
-            text,
-            volume: volume?,
-        })
-    }
-
-    fn reflect(&mut self, t: &Table<'_, '_>) -> Option<Reflect> {
-        let question = self.required_text(t, "question");
-        let journal = self.flag(t, "journal");
-        Some(Reflect {
-            question: question?,
-            journal: journal?,
-        })
-    }
-
     fn ambience(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Ambience> {
         let DeValue::Table(entries) = v.get_ref() else {
             self.push(
@@ -474,8 +320,10 @@ impl<'s> Cx<'s, '_> {
             entries,
             anchor: header_span(self.source, v.span()),
             what: "`[ambience]`".into(),
+            fields: keys::AMBIENCE,
         };
-        self.unknown_keys(&t, keys::AMBIENCE, None);
+        let allowed: Vec<&str> = keys::AMBIENCE.iter().map(|f| f.key).collect();
+        self.unknown_keys(&t, &allowed, None);
         let sound = match t.get("sound") {
             Some(v) => self.sound(v, "sound", SoundUse::Bed),
             None => {
@@ -488,7 +336,7 @@ impl<'s> Cx<'s, '_> {
         Some(Ambience {
             sound: sound?,
             volume: volume?,
-            fade: fade?.unwrap_or(Ambience::DEFAULT_FADE),
+            fade: fade.valid()?.unwrap_or(Ambience::DEFAULT_FADE),
         })
     }
 
@@ -571,7 +419,7 @@ impl<'s> Cx<'s, '_> {
         }
     }
 
-    fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
+    pub fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
         // A misspelt `duraton` already says "did you mean `duration`?";
         // saying `duration` is missing as well would be noise.
         let misspelt = t.entries.iter().any(|(k, _)| {
@@ -600,7 +448,7 @@ impl<'s> Cx<'s, '_> {
     /// C1 codes, DEL; newline and tab are text) is ever kept to reach the
     /// terminal, and no text is so long that it stalls playback or the
     /// voice. Either is an error, located at the value.
-    fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
+    pub fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
         let r = walk::string(v, key);
         let s = self.ok(r)?;
         if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
@@ -634,7 +482,8 @@ impl<'s> Cx<'s, '_> {
     }
 
     /// A required, non-blank string.
-    fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+    pub fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        t.shape(key, |s| s == Shape::Text);
         let Some(v) = t.get(key) else {
             self.missing(t, key, &format!("{key} = \"…\""));
             return None;
@@ -651,7 +500,8 @@ impl<'s> Cx<'s, '_> {
         Some(s.trim().to_owned())
     }
 
-    fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+    pub fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        t.shape(key, |s| s == Shape::Text);
         t.get(key)
             .and_then(|v| self.string(v, key))
             .map(|s| s.trim().to_owned())
@@ -691,12 +541,18 @@ impl<'s> Cx<'s, '_> {
         }
     }
 
-    /// An optional count in `1..=max`. Outer `None`: an error was reported.
-    fn count(&mut self, t: &Table<'_, '_>, key: &str, max: u32) -> Option<Option<u32>> {
-        let Some(v) = t.get(key) else {
-            return Some(None);
+    /// An optional count from 1 to the maximum its table gives.
+    pub fn count(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<u32>> {
+        let max = match t.shape(key, |s| matches!(s, Shape::Count { .. })) {
+            Some(Shape::Count { max }) => max,
+            _ => u32::MAX,
         };
-        let n = self.integer(v, key)?;
+        let Some(v) = t.get(key) else {
+            return Checked::Valid(None);
+        };
+        let Some(n) = self.integer(v, key) else {
+            return Checked::Reported;
+        };
         if n < 1 || n > i64::from(max) {
             self.push(
                 Diagnostic::error(Code::OutOfRange, format!("`{key}` must be from 1 to {max}"))
@@ -704,12 +560,13 @@ impl<'s> Cx<'s, '_> {
                     .label(format!("this is {n}"))
                     .help(format!("use a whole number from 1 to {max}")),
             );
-            return None;
+            return Checked::Reported;
         }
-        Some(Some(n as u32))
+        Checked::Valid(Some(n as u32))
     }
 
-    fn volume(&mut self, t: &Table<'_, '_>, key: &str, default: Gain) -> Option<Gain> {
+    pub fn volume(&mut self, t: &Table<'_, '_>, key: &str, default: Gain) -> Option<Gain> {
+        t.shape(key, |s| s == Shape::Volume);
         let Some(v) = t.get(key) else {
             return Some(default);
         };
@@ -717,12 +574,13 @@ impl<'s> Cx<'s, '_> {
         self.ok(r)
     }
 
-    fn duration_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Duration> {
+    pub fn duration_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Duration> {
         let r = walk::duration_value(self.source, v, key);
         self.ok(r)
     }
 
-    fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
+    pub fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
+        t.shape(key, |s| s == Shape::Duration);
         match t.get(key) {
             Some(v) => self.duration_value(v, key),
             None => {
@@ -732,26 +590,30 @@ impl<'s> Cx<'s, '_> {
         }
     }
 
-    /// An optional `true`/`false`. Outer `None`: an error was reported.
-    fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Option<bool>> {
+    /// An optional `true`/`false`.
+    pub fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<bool>> {
+        t.shape(key, |s| s == Shape::Flag);
         match t.get(key) {
-            None => Some(None),
+            None => Checked::Valid(None),
             Some(v) => {
                 let r = walk::boolean(v, key);
-                self.ok(r).map(Some)
+                self.ok(r).map(Some).into()
             }
         }
     }
 
-    fn flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
-        self.optional_flag(t, key).map(|f| f.unwrap_or(false))
+    /// A `true`/`false` that is false when absent; `None`: reported.
+    pub fn flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
+        self.optional_flag(t, key)
+            .map(|f| f.unwrap_or(false))
+            .valid()
     }
 
-    /// Outer `None`: an error was reported.
-    fn optional_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Option<Duration>> {
+    pub fn optional_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<Duration>> {
+        t.shape(key, |s| s == Shape::Duration);
         match t.get(key) {
-            Some(v) => self.duration_value(v, key).map(Some),
-            None => Some(None),
+            Some(v) => self.duration_value(v, key).map(Some).into(),
+            None => Checked::Valid(None),
         }
     }
 
@@ -773,47 +635,17 @@ impl<'s> Cx<'s, '_> {
         }
     }
 
-    fn pattern(&mut self, v: &Spanned<DeValue<'_>>) -> Option<BreathPattern> {
-        let text = self.string(v, "pattern")?;
-        match BreathPattern::parse(text) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let names: Vec<&str> = BreathPattern::NAMES.iter().map(|(n, _)| *n).collect();
-                let message = match &e {
-                    PatternError::Count(_) | PatternError::NotANumber(_) => {
-                        format!("`{text}` is not a breathing pattern")
-                    }
-                    PatternError::OutOfRange(part) => {
-                        format!("`{part}` seconds is out of range in pattern `{text}`")
-                    }
-                };
-                let help = match (&e, did_you_mean(text, names.iter().copied())) {
-                    (PatternError::OutOfRange(_), _) => {
-                        "each phase must be from 0.5 to 30 seconds (a hold may be 0)".to_owned()
-                    }
-                    (_, Some(help)) => help,
-                    _ => format!(
-                        "use {}, or seconds such as \"4-6\" (in, out), \"4-7-8\" (in, hold, out) or \"4-4-4-4\" (in, hold, out, hold)",
-                        one_of(&names)
-                    ),
-                };
-                self.push(
-                    Diagnostic::error(Code::BadPattern, message)
-                        .at(v.span())
-                        .help(help),
-                );
-                None
-            }
-        }
-    }
-
-    fn sound_or(
+    pub fn sound_or(
         &mut self,
         t: &Table<'_, '_>,
         key: &str,
         use_: SoundUse,
         default: SoundRef,
     ) -> Option<SoundRef> {
+        match use_ {
+            SoundUse::Cue => t.shape(key, |s| s == Shape::CueSound),
+            SoundUse::Bed => t.shape(key, |s| s == Shape::BedSound),
+        };
         match t.get(key) {
             Some(v) => self.sound(v, key, use_),
             None => Some(default),
@@ -864,7 +696,7 @@ impl<'s> Cx<'s, '_> {
         None
     }
 
-    fn file_path(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<std::path::PathBuf> {
+    pub fn file_path(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<std::path::PathBuf> {
         let name = self.string(v, key)?;
         if name.trim().is_empty() {
             self.push(
@@ -883,8 +715,9 @@ impl<'s> Cx<'s, '_> {
     }
 }
 
+/// What a sound key needs: a short cue, or a bed to loop under the session.
 #[derive(Clone, Copy)]
-enum SoundUse {
+pub(super) enum SoundUse {
     Cue,
     Bed,
 }
@@ -904,9 +737,10 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
     if kind == ALL_STEP_KEYS {
         return None;
     }
-    crate::session::StepKind::NAMES
-        .into_iter()
-        .find(|k| *k != kind && keys::for_kind(k).is_some_and(|ks| ks.contains(&key)))
+    kinds::ALL
+        .iter()
+        .find(|k| k.name != kind && k.field(key).is_some())
+        .map(|k| k.name)
 }
 
 /// The longest text one value may hold: about ten minutes of speech, far
@@ -922,6 +756,7 @@ pub(crate) fn is_forbidden_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::{Hold, StepKind};
     use std::path::Path;
 
     fn check(source: &str) -> Parsed {
