@@ -10,6 +10,7 @@ mod keys;
 mod kinds;
 #[cfg(test)]
 mod mutations;
+mod read;
 mod schema;
 mod suggest;
 mod validate;

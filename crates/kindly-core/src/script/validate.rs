@@ -4,18 +4,16 @@
 //! serde stops at the first error and internally tagged enums lose spans,
 //! while a walk keeps exact positions and keeps going after a problem.
 
-use std::time::Duration;
-
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::fields::{Field, Shape};
-use super::suggest::{closest, did_you_mean, one_of, suggest, unknown_name};
+use super::read::SoundUse;
+use super::suggest::{closest, did_you_mean, one_of, suggest};
 use super::{keys, kinds};
 use super::{FileRef, Origin, Parsed, FORMAT};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::session::{Ambience, Gain, Session, SoundRef, Step, Theme};
-use crate::synth::{Bed, Cue};
+use crate::session::{Ambience, Session, Step};
 
 use super::walk::{self, first_line, header_span, type_error, Span};
 
@@ -40,11 +38,11 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
 /// The checker's state while it walks one script. Kinds read their
 /// tables through its accessors (`kinds/`).
 pub(super) struct Cx<'s, 'o> {
-    source: &'s str,
+    pub source: &'s str,
     lines: crate::diagnostic::LineIndex<'s>,
-    origin: &'o Origin<'o>,
+    pub origin: &'o Origin<'o>,
     diags: Vec<Diagnostic>,
-    files: Vec<FileRef>,
+    pub files: Vec<FileRef>,
 }
 
 /// A table's entries with the span of the table itself.
@@ -74,7 +72,7 @@ impl<'t, 'i> Table<'t, 'i> {
     /// The shape the table gives `key`, held to what the reader expects:
     /// a table that lists a key as one shape and reads it as another is a
     /// mistake in kindly, caught by the tests that read every key.
-    fn shape(&self, key: &str, expected: fn(Shape) -> bool) -> Option<Shape> {
+    pub fn shape(&self, key: &str, expected: fn(Shape) -> bool) -> Option<Shape> {
         let shape = self.fields.iter().find(|f| f.key == key).map(|f| f.shape);
         debug_assert!(
             self.fields.is_empty() || shape.is_some_and(expected),
@@ -82,37 +80,6 @@ impl<'t, 'i> Table<'t, 'i> {
             self.what
         );
         shape
-    }
-}
-
-/// A value read from a script, or the news that its problem has already
-/// been reported (and the step it belongs to cannot be built).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Checked<T> {
-    Valid(T),
-    Reported,
-}
-
-impl<T> Checked<T> {
-    /// The value, or `None` to stop building with `?`.
-    pub fn valid(self) -> Option<T> {
-        match self {
-            Checked::Valid(v) => Some(v),
-            Checked::Reported => None,
-        }
-    }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
-        match self {
-            Checked::Valid(v) => Checked::Valid(f(v)),
-            Checked::Reported => Checked::Reported,
-        }
-    }
-}
-
-impl<T> From<Option<T>> for Checked<T> {
-    fn from(v: Option<T>) -> Checked<T> {
-        v.map_or(Checked::Reported, Checked::Valid)
     }
 }
 
@@ -435,291 +402,6 @@ impl<'s> Cx<'s, '_> {
                 .help(format!("add a line like `{example}`")),
         );
     }
-
-    // ----- values -----
-
-    /// Keep a walk helper's value, or record its problem.
-    fn ok<T>(&mut self, r: Result<T, Diagnostic>) -> Option<T> {
-        r.map_err(|d| self.push(d)).ok()
-    }
-
-    /// Every string in a script, checked once here: a script may come
-    /// from a stranger, so no control character (ESC and the other C0 and
-    /// C1 codes, DEL; newline and tab are text) is ever kept to reach the
-    /// terminal, and no text is so long that it stalls playback or the
-    /// voice. Either is an error, located at the value.
-    pub fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
-        let r = walk::string(v, key);
-        let s = self.ok(r)?;
-        if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
-            self.push(
-                Diagnostic::error(
-                    Code::ControlCharacter,
-                    format!("`{key}` holds the control character U+{:04X}", u32::from(c)),
-                )
-                .at(v.span())
-                .label("a terminal would obey this, not print it")
-                .help("remove it; only newlines and tabs may appear in text"),
-            );
-            return None;
-        }
-        let chars = s.chars().count();
-        if chars > MAX_TEXT_CHARS {
-            self.push(
-                Diagnostic::error(
-                    Code::TextTooLong,
-                    format!("`{key}` is {chars} characters long"),
-                )
-                .at(v.span().start..v.span().start.saturating_add(1).min(v.span().end))
-                .label("this text")
-                .help(format!(
-                    "keep each text under {MAX_TEXT_CHARS} characters; split it over several steps"
-                )),
-            );
-            return None;
-        }
-        Some(s)
-    }
-
-    /// A required, non-blank string.
-    pub fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
-        t.shape(key, |s| s == Shape::Text);
-        let Some(v) = t.get(key) else {
-            self.missing(t, key, &format!("{key} = \"…\""));
-            return None;
-        };
-        let s = self.string(v, key)?;
-        if s.trim().is_empty() {
-            self.push(
-                Diagnostic::error(Code::EmptyText, format!("`{key}` is empty"))
-                    .at(v.span())
-                    .help(format!("write the {key}, or remove the step")),
-            );
-            return None;
-        }
-        Some(s.trim().to_owned())
-    }
-
-    pub fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
-        t.shape(key, |s| s == Shape::Text);
-        t.get(key)
-            .and_then(|v| self.string(v, key))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-    }
-
-    fn string_list(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
-        let DeValue::Array(items) = v.get_ref() else {
-            self.push(type_error(key, "a list of strings", v.get_ref(), v.span()));
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            if let Some(s) = self.string(item, key) {
-                out.push(s.trim().to_owned());
-            }
-        }
-        out
-    }
-
-    fn integer(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<i64> {
-        match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.push(
-                        Diagnostic::error(Code::OutOfRange, format!("`{key}` is far too large"))
-                            .at(v.span()),
-                    );
-                    None
-                }
-            },
-            other => {
-                self.push(type_error(key, "a whole number", other, v.span()));
-                None
-            }
-        }
-    }
-
-    /// An optional count from 1 to the maximum its table gives.
-    pub fn count(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<u32>> {
-        let max = match t.shape(key, |s| matches!(s, Shape::Count { .. })) {
-            Some(Shape::Count { max }) => max,
-            _ => u32::MAX,
-        };
-        let Some(v) = t.get(key) else {
-            return Checked::Valid(None);
-        };
-        let Some(n) = self.integer(v, key) else {
-            return Checked::Reported;
-        };
-        if n < 1 || n > i64::from(max) {
-            self.push(
-                Diagnostic::error(Code::OutOfRange, format!("`{key}` must be from 1 to {max}"))
-                    .at(v.span())
-                    .label(format!("this is {n}"))
-                    .help(format!("use a whole number from 1 to {max}")),
-            );
-            return Checked::Reported;
-        }
-        Checked::Valid(Some(n as u32))
-    }
-
-    pub fn volume(&mut self, t: &Table<'_, '_>, key: &str, default: Gain) -> Option<Gain> {
-        t.shape(key, |s| s == Shape::Volume);
-        let Some(v) = t.get(key) else {
-            return Some(default);
-        };
-        let r = walk::gain(v, key);
-        self.ok(r)
-    }
-
-    pub fn duration_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Duration> {
-        let r = walk::duration_value(self.source, v, key);
-        self.ok(r)
-    }
-
-    pub fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
-        t.shape(key, |s| s == Shape::Duration);
-        match t.get(key) {
-            Some(v) => self.duration_value(v, key),
-            None => {
-                self.missing(t, key, &format!("{key} = \"2m\""));
-                None
-            }
-        }
-    }
-
-    /// An optional `true`/`false`.
-    pub fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<bool>> {
-        t.shape(key, |s| s == Shape::Flag);
-        match t.get(key) {
-            None => Checked::Valid(None),
-            Some(v) => {
-                let r = walk::boolean(v, key);
-                self.ok(r).map(Some).into()
-            }
-        }
-    }
-
-    /// A `true`/`false` that is false when absent; `None`: reported.
-    pub fn flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
-        self.optional_flag(t, key)
-            .map(|f| f.unwrap_or(false))
-            .valid()
-    }
-
-    pub fn optional_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<Duration>> {
-        t.shape(key, |s| s == Shape::Duration);
-        match t.get(key) {
-            Some(v) => self.duration_value(v, key).map(Some).into(),
-            None => Checked::Valid(None),
-        }
-    }
-
-    fn theme(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Theme> {
-        let name = self.string(v, "theme")?;
-        match Theme::from_name(name) {
-            Some(t) => Some(t),
-            None => {
-                let names: Vec<&str> = Theme::ALL.iter().map(|t| t.name()).collect();
-                self.push(unknown_name(
-                    Code::UnknownTheme,
-                    "theme",
-                    name,
-                    &names,
-                    v.span(),
-                ));
-                None
-            }
-        }
-    }
-
-    pub fn sound_or(
-        &mut self,
-        t: &Table<'_, '_>,
-        key: &str,
-        use_: SoundUse,
-        default: SoundRef,
-    ) -> Option<SoundRef> {
-        match use_ {
-            SoundUse::Cue => t.shape(key, |s| s == Shape::CueSound),
-            SoundUse::Bed => t.shape(key, |s| s == Shape::BedSound),
-        };
-        match t.get(key) {
-            Some(v) => self.sound(v, key, use_),
-            None => Some(default),
-        }
-    }
-
-    fn sound(&mut self, v: &Spanned<DeValue<'_>>, key: &str, use_: SoundUse) -> Option<SoundRef> {
-        let name = self.string(v, key)?;
-        if SoundRef::looks_like_file(name) {
-            return self.file_path(v, key).map(SoundRef::File);
-        }
-        let (wanted, other): (Vec<&str>, Vec<&str>) = match use_ {
-            SoundUse::Cue => (
-                Cue::ALL.iter().map(|c| c.name()).collect(),
-                Bed::ALL.iter().map(|b| b.name()).collect(),
-            ),
-            SoundUse::Bed => (
-                Bed::ALL.iter().map(|b| b.name()).collect(),
-                Cue::ALL.iter().map(|c| c.name()).collect(),
-            ),
-        };
-        if wanted.contains(&name) {
-            return SoundRef::builtin(name);
-        }
-        let d = if other.contains(&name) {
-            let (is, needs) = match use_ {
-                SoundUse::Cue => ("an ambience bed", "a cue"),
-                SoundUse::Bed => ("a cue", "an ambience bed"),
-            };
-            Diagnostic::error(
-                Code::WrongSound,
-                format!("`{name}` is {is}, but `{key}` needs {needs}"),
-            )
-            .at(v.span())
-            .help(format!("use one of {}, or a sound file", one_of(&wanted)))
-        } else {
-            let d = Diagnostic::error(Code::UnknownSound, format!("unknown sound `{name}`"))
-                .at(v.span())
-                .label("not a built-in sound");
-            suggest(d, name, wanted.iter().copied(), || {
-                format!(
-                    "use one of {}, or a file path such as \"sounds/{name}.ogg\"",
-                    one_of(&wanted)
-                )
-            })
-        };
-        self.push(d);
-        None
-    }
-
-    pub fn file_path(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<std::path::PathBuf> {
-        let name = self.string(v, key)?;
-        if name.trim().is_empty() {
-            self.push(
-                Diagnostic::error(Code::EmptyText, format!("`{key}` is empty"))
-                    .at(v.span())
-                    .help("give a path to an audio file, relative to this script"),
-            );
-            return None;
-        }
-        let path = self.origin.dir.join(name);
-        self.files.push(FileRef {
-            path: path.clone(),
-            span: v.span(),
-        });
-        Some(path)
-    }
-}
-
-/// What a sound key needs: a short cue, or a bed to loop under the session.
-#[derive(Clone, Copy)]
-pub(super) enum SoundUse {
-    Cue,
-    Bed,
 }
 
 /// Keys that would configure the voice: `command` anywhere, a top-level
@@ -743,21 +425,12 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
         .map(|k| k.name)
 }
 
-/// The longest text one value may hold: about ten minutes of speech, far
-/// past any prompt, and far below what a command line can carry.
-pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
-
-/// C0 and C1 control codes and DEL, except newline and tab (and the
-/// carriage return of a CRLF line ending inside a multi-line string).
-pub(crate) fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{7f}'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::session::{Hold, StepKind};
     use std::path::Path;
+    use std::time::Duration;
 
     fn check(source: &str) -> Parsed {
         run(

@@ -1,7 +1,8 @@
 //! `bell`: strike a bell one or more times; the step lasts until it has rung out.
 
 use crate::script::fields::{no_refinement, Field, Kind, Shape, SPEAK};
-use crate::script::validate::{Cx, SoundUse, Table};
+use crate::script::read::SoundUse;
+use crate::script::validate::{Cx, Table};
 use crate::session::{Bell, SoundRef, StepKind};
 
 pub(crate) const KIND: Kind = Kind {

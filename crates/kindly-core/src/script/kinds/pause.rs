@@ -2,7 +2,8 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::script::fields::{no_refinement, Field, Kind, Shape, SPEAK};
-use crate::script::validate::{Cx, SoundUse, Table};
+use crate::script::read::SoundUse;
+use crate::script::validate::{Cx, Table};
 use crate::session::{Bell, Pause, SoundRef, StepKind};
 
 pub(crate) const KIND: Kind = Kind {
