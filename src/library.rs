@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
 use crate::script::{self, Origin, Parsed};
@@ -153,7 +153,7 @@ fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let d = Diagnostic::error("not-utf8", "this file is not valid UTF-8 text")
+            let d = Diagnostic::error(Code::NotUtf8, "this file is not valid UTF-8 text")
                 .at(at..at + 1)
                 .label("unreadable byte here")
                 .help("session scripts are UTF-8 TOML; save the file as UTF-8 in your editor");
@@ -202,8 +202,8 @@ impl Finder {
         names.extend(self.user_scripts().into_iter().map(|(name, _)| name));
         let err = Error::new(format!("no session named `{arg}`"));
         Err(
-            match script::closest(arg, names.iter().map(String::as_str)) {
-                Some(s) => err.help(format!("did you mean `{s}`? `kindly list` shows them all")),
+            match script::did_you_mean(arg, names.iter().map(String::as_str)) {
+                Some(help) => err.help(format!("{help} `kindly list` shows them all")),
                 None => err.help("`kindly list` shows the sessions; to play a file, give its path"),
             },
         )
@@ -256,7 +256,7 @@ mod tests {
         let (text, d) = decode_utf8(b"title = \"a\xffb\"\n".to_vec());
         assert!(text.contains('\u{fffd}'));
         assert_eq!(d[0].span, Some(10..11));
-        assert_eq!(d[0].code, "not-utf8");
+        assert_eq!(d[0].code, Code::NotUtf8);
     }
 
     #[test]

@@ -15,7 +15,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::script::FileRef;
 
 /// The folders one script may read from.
@@ -55,7 +55,7 @@ impl Sandbox {
             return Ok(());
         }
         Err(Diagnostic::error(
-            "outside-folder",
+            Code::OutsideFolder,
             format!("`{}` is outside this script's folder", file.path.display()),
         )
         .at(file.span.clone())
@@ -140,7 +140,7 @@ mod tests {
             pack.join("sounds/../../private/none.wav"),
         ] {
             let d = stranger.check(&file(&outside)).unwrap_err();
-            assert_eq!(d.code, "outside-folder", "{}", outside.display());
+            assert_eq!(d.code, Code::OutsideFolder, "{}", outside.display());
         }
 
         let allowed = Sandbox::for_script(&script, &[], std::slice::from_ref(&music));

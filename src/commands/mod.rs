@@ -283,7 +283,7 @@ impl FileLengths {
         }
         self.sandbox.check(file)?;
         let d = probe_audio(&file.path).map_err(|(message, help)| {
-            crate::diagnostic::Diagnostic::error("bad-audio", message)
+            crate::diagnostic::Diagnostic::error(crate::diagnostic::Code::BadAudio, message)
                 .at(file.span.clone())
                 .help(help)
         })?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::script::one_of;
 use crate::script::walk::{self, type_error, Value};
 use crate::session::{Gain, SoundRef};
@@ -173,7 +173,7 @@ struct Cx<'s, 'b> {
 /// An unknown name in the file: located, labelled, with a did-you-mean
 /// from `candidates` when one is close, else `otherwise`.
 fn unknown_name<'a>(
-    code: &'static str,
+    code: Code,
     message: String,
     span: std::ops::Range<usize>,
     label: &str,
@@ -182,10 +182,7 @@ fn unknown_name<'a>(
     otherwise: String,
 ) -> Diagnostic {
     let d = Diagnostic::error(code, message).at(span).label(label);
-    match crate::script::closest(name, candidates) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(otherwise),
-    }
+    crate::script::suggest(d, name, candidates, || otherwise)
 }
 
 impl Cx<'_, '_> {
@@ -241,7 +238,7 @@ impl Cx<'_, '_> {
         let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
         let name = name.trim();
         self.diags.push(unknown_name(
-            "unknown-sound",
+            Code::UnknownSound,
             format!("unknown prompt cue `{name}`"),
             v.span(),
             "not a built-in cue",
@@ -262,7 +259,7 @@ impl Cx<'_, '_> {
         }
         let names = Wanted::names();
         self.diags.push(unknown_name(
-            "unknown-engine",
+            Code::UnknownEngine,
             format!("unknown voice engine `{name}`"),
             v.span(),
             "not an engine kindly knows",
@@ -286,7 +283,7 @@ impl Cx<'_, '_> {
         }
         let beds: Vec<&str> = Bed::ALL.iter().map(|b| b.name()).collect();
         self.diags.push(unknown_name(
-            "unknown-sound",
+            Code::UnknownSound,
             format!("unknown ambience `{name}`"),
             v.span(),
             "not a built-in bed",
@@ -307,7 +304,7 @@ impl Cx<'_, '_> {
         }
         let cues: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
         self.diags.push(unknown_name(
-            "unknown-sound",
+            Code::UnknownSound,
             format!("unknown bell `{name}`"),
             v.span(),
             "not a built-in cue",
@@ -332,7 +329,7 @@ impl Cx<'_, '_> {
             };
             if s.trim().is_empty() {
                 self.diags.push(
-                    Diagnostic::error("empty-text", "an empty folder name")
+                    Diagnostic::error(Code::EmptyText, "an empty folder name")
                         .at(item.span())
                         .help("name a folder, or remove the empty string"),
                 );
@@ -379,7 +376,7 @@ impl Cx<'_, '_> {
             let r = self.ok(walk::number(v, "rate", "a number"))?;
             if !RATE_RANGE.contains(&r) {
                 self.diags.push(
-                    Diagnostic::error("out-of-range", format!("`rate` {r} is out of range"))
+                    Diagnostic::error(Code::OutOfRange, format!("`rate` {r} is out of range"))
                         .at(v.span())
                         .help("give a factor from 0.5 to 2 on kindly's calm pace: 0.9 is a little slower, 1.2 a little quicker"),
                 );
@@ -391,7 +388,7 @@ impl Cx<'_, '_> {
             let d = self.ok(walk::duration_value(self.source, v, "pause"))?;
             if d > MAX_PAUSE {
                 self.diags.push(
-                    Diagnostic::error("out-of-range", "`pause` is longer than 5 seconds")
+                    Diagnostic::error(Code::OutOfRange, "`pause` is longer than 5 seconds")
                         .at(v.span())
                         .help("this is the silence between sentences; try \"0.8s\""),
                 );
@@ -405,7 +402,7 @@ impl Cx<'_, '_> {
             t.get("command").map(|c| c.span()),
         ) {
             self.diags.push(
-                Diagnostic::error("conflict", "`[voice]` has both `engine` and `command`")
+                Diagnostic::error(Code::Conflict, "`[voice]` has both `engine` and `command`")
                     .at(span)
                     .label("which program should speak?")
                     .help("keep `engine` to use a voice kindly knows, or `command` for a program of your own"),
@@ -419,7 +416,7 @@ impl Cx<'_, '_> {
         let d = self.ok(walk::duration_value(self.source, v, "timeout"))?;
         if d > MAX_TIMEOUT {
             self.diags.push(
-                Diagnostic::error("out-of-range", "`timeout` is longer than 10 minutes")
+                Diagnostic::error(Code::OutOfRange, "`timeout` is longer than 10 minutes")
                     .at(v.span())
                     .help("a clip that takes longer is almost surely stuck; try \"60s\""),
             );
@@ -450,7 +447,7 @@ impl Cx<'_, '_> {
         }
         let Some(program) = argv.first() else {
             self.diags.push(
-                Diagnostic::error("empty-text", "`command` is empty")
+                Diagnostic::error(Code::EmptyText, "`command` is empty")
                     .at(v.span())
                     .help(format!("name the program and its arguments: `{example}`")),
             );
@@ -460,7 +457,7 @@ impl Cx<'_, '_> {
             let span = items.first().map_or(v.span(), |i| i.span());
             self.diags.push(
                 Diagnostic::error(
-                    "bad-command",
+                    Code::BadCommand,
                     "the first item of `command` must name a program",
                 )
                 .at(span)
@@ -475,7 +472,7 @@ impl Cx<'_, '_> {
         }
         if !argv.iter().any(|a| a.contains(PLACEHOLDER)) {
             self.diags.push(
-                Diagnostic::error("bad-command", format!("`command` never uses {PLACEHOLDER}"))
+                Diagnostic::error(Code::BadCommand, format!("`command` never uses {PLACEHOLDER}"))
                     .at(v.span())
                     .label("the words would not reach the program")
                     .help(format!(
@@ -509,7 +506,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let p = Position::of(source, d.span.clone().unwrap_or(0..0).start);
-                (d.code, p.line, p.column)
+                (d.code.name(), p.line, p.column)
             })
             .collect()
     }
@@ -608,7 +605,7 @@ mod tests {
         for (src, code, help) in cases {
             let (_, d) = parse_at(src);
             assert_eq!(d.len(), 1, "{src}: {d:?}");
-            assert_eq!(d[0].code, code, "{src}");
+            assert_eq!(d[0].code.name(), code, "{src}");
             if help.is_some() {
                 assert_eq!(d[0].help.as_deref(), help, "{src}");
             }
@@ -635,7 +632,7 @@ mod tests {
         for (src, code) in cases {
             let (f, d) = parse_at(src);
             assert_eq!(d.len(), 1, "{src}: {d:?}");
-            assert_eq!(d[0].code, code, "{src}");
+            assert_eq!(d[0].code.name(), code, "{src}");
             assert!(f.voice.is_none());
         }
         let (_, d) = parse_at("[voice]\ncommand = \"espeak-ng {text}\"\n");

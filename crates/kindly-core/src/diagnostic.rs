@@ -18,11 +18,121 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic is. Its kebab-case name (`name`) is
+/// stable: people search for it, and `check --format json` prints it for
+/// tools, so a variant may be added but a name never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// The file is not valid TOML.
+    Syntax,
+    /// Arrays or tables nested past what any real file needs.
+    TooDeep,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// A `format` version this build does not read.
+    UnsupportedFormat,
+    /// A key that the table does not have.
+    UnknownKey,
+    /// A step `kind` that does not exist.
+    UnknownKind,
+    /// A sound name that is neither built in nor a file.
+    UnknownSound,
+    /// A `theme` that does not exist.
+    UnknownTheme,
+    /// A breath `cue` that does not exist.
+    UnknownCue,
+    /// A voice engine kindly does not know.
+    UnknownEngine,
+    /// A value of the wrong TOML type.
+    WrongType,
+    /// A bed where a cue belongs, or a cue where a bed belongs.
+    WrongSound,
+    /// A number or duration outside what the key allows.
+    OutOfRange,
+    /// Text that is not a duration.
+    BadDuration,
+    /// Text that is not a breathing pattern.
+    BadPattern,
+    /// A voice command that could not work.
+    BadCommand,
+    /// A sound file that cannot be played.
+    BadAudio,
+    /// Text, a path or a command with nothing in it.
+    EmptyText,
+    /// Text holding a terminal control code.
+    ControlCharacter,
+    /// Text longer than any step needs.
+    TextTooLong,
+    /// A key the table needs is absent.
+    MissingField,
+    /// A session without steps.
+    NoSteps,
+    /// Two keys of a step that cannot both be given.
+    ConflictingFields,
+    /// Two settings of the config file that cannot both be given.
+    Conflict,
+    /// A key that has no effect where it is.
+    UnusedField,
+    /// An interval bell that can never ring.
+    IntervalTooLong,
+    /// A script trying to configure the voice or name a command.
+    VoiceInScript,
+    /// A path that leaves the script's folder and the allowed ones.
+    OutsideFolder,
+}
+
+impl Code {
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Syntax => "syntax",
+            Code::TooDeep => "too-deep",
+            Code::NotUtf8 => "not-utf8",
+            Code::UnsupportedFormat => "unsupported-format",
+            Code::UnknownKey => "unknown-key",
+            Code::UnknownKind => "unknown-kind",
+            Code::UnknownSound => "unknown-sound",
+            Code::UnknownTheme => "unknown-theme",
+            Code::UnknownCue => "unknown-cue",
+            Code::UnknownEngine => "unknown-engine",
+            Code::WrongType => "wrong-type",
+            Code::WrongSound => "wrong-sound",
+            Code::OutOfRange => "out-of-range",
+            Code::BadDuration => "bad-duration",
+            Code::BadPattern => "bad-pattern",
+            Code::BadCommand => "bad-command",
+            Code::BadAudio => "bad-audio",
+            Code::EmptyText => "empty-text",
+            Code::ControlCharacter => "control-character",
+            Code::TextTooLong => "text-too-long",
+            Code::MissingField => "missing-field",
+            Code::NoSteps => "no-steps",
+            Code::ConflictingFields => "conflicting-fields",
+            Code::Conflict => "conflict",
+            Code::UnusedField => "unused-field",
+            Code::IntervalTooLong => "interval-too-long",
+            Code::VoiceInScript => "voice-in-script",
+            Code::OutsideFolder => "outside-folder",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable, kebab-case name for the problem, for tools and tests.
-    pub code: &'static str,
+    /// What kind of problem this is, for tools and tests.
+    pub code: Code,
     pub message: String,
     /// Byte range in the source. `None` for problems with no place, such as
     /// a file that cannot be read.
@@ -34,7 +144,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -45,7 +155,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -159,7 +269,7 @@ pub struct Report<'a> {
 struct JsonDiagnostic<'a> {
     file: &'a str,
     severity: Severity,
-    code: &'a str,
+    code: Code,
     message: &'a str,
     line: Option<usize>,
     column: Option<usize>,
@@ -381,7 +491,7 @@ mod tests {
             ", 2".repeat(5000)
         );
         let at = line.find("\"bad\"").unwrap();
-        let diagnostics = [Diagnostic::error("wrong-type", "not a number").at(at..at + 5)];
+        let diagnostics = [Diagnostic::error(Code::WrongType, "not a number").at(at..at + 5)];
         let text = Report {
             path: "s.toml",
             source: &line,
@@ -432,7 +542,7 @@ mod tests {
     #[test]
     fn renders_location_caret_and_help() {
         let source = "title = \"x\"\n[[steps]]\nkind = \"paws\"\n";
-        let d = Diagnostic::error("unknown-kind", "unknown step kind `paws`")
+        let d = Diagnostic::error(Code::UnknownKind, "unknown step kind `paws`")
             .at(29..35)
             .label("not a step kind")
             .help("did you mean `pause`?");

@@ -1,26 +1,31 @@
-//! The keys a session script may use, per table and per step kind.
+//! The keys of a script's top level and of `[ambience]`; each step kind's are in `kinds/`.
 //!
-//! One list serves the checker (unknown keys, suggestions) and a test that
-//! holds the JSON Schema to the same set.
+//! The checker accepts these and no others, and the schema is built from
+//! the same lists (`schema.rs`), so the two cannot disagree.
+
+use super::fields::{Field, Shape};
 
 pub const TOP: &[&str] = &[
     "title", "summary", "author", "tags", "format", "ambience", "steps",
 ];
-pub const AMBIENCE: &[&str] = &["sound", "volume", "fade"];
-/// Keys every step may have.
+
+/// Keys every step may have, whatever its kind.
 pub const COMMON: &[&str] = &["kind", "theme"];
 
-/// The keys of each step kind, besides `COMMON`.
-pub fn for_kind(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "bell" => &["sound", "strikes", "spacing", "volume", "text", "speak"],
-        "prompt" => &["text", "hold", "voice", "speak"],
-        "pause" => &["duration", "text", "interval", "interval_sound", "speak"],
-        "breathe" => &["pattern", "cycles", "duration", "cue", "text", "speak"],
-        // No `speak`: an audio step's sound is its file, and words spoken
-        // over it would fight it.
-        "audio" => &["file", "text", "volume"],
-        "reflect" => &["question", "journal", "speak"],
-        _ => return None,
-    })
-}
+pub(crate) const AMBIENCE: &[Field] = &[
+    Field::required(
+        "sound",
+        Shape::BedSound,
+        "A built-in bed or an audio file relative to this script.",
+    ),
+    Field::optional(
+        "volume",
+        Shape::Volume,
+        "Loudness from 0 (silent) to 1; default 0.3.",
+    ),
+    Field::optional(
+        "fade",
+        Shape::Duration,
+        "Fade in at the start and out at the end; default 5s.",
+    ),
+];

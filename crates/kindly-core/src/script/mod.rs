@@ -5,9 +5,12 @@
 //! in one run. It is pure: the caller reads the file and probes referenced
 //! audio files (see `FileRef`).
 
+mod fields;
 mod keys;
+mod kinds;
 #[cfg(test)]
 mod mutations;
+mod read;
 mod schema;
 mod suggest;
 mod validate;
@@ -19,11 +22,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::session::Session;
 
-pub use keys::{
-    for_kind as keys_for_kind, AMBIENCE as AMBIENCE_KEYS, COMMON as COMMON_KEYS, TOP as TOP_KEYS,
-};
 pub use schema::json_schema;
-pub use suggest::{closest, one_of};
+pub use suggest::{closest, did_you_mean, one_of, suggest};
 
 /// The format version this build reads.
 pub const FORMAT: i64 = 1;

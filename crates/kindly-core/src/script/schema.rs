@@ -1,24 +1,27 @@
 //! The JSON Schema (draft-07) of session scripts, for editors such as taplo and Even Better TOML.
 //!
-//! These types exist only to describe the format to schemars; the checker
-//! in `validate` is what reads scripts. A unit test holds both to the same
-//! keys, and tests/integration/schema.rs has an independent validator
+//! The top level is described by a struct for schemars to derive; the
+//! `[ambience]` table and each step kind are built from the same tables of
+//! keys the checker reads (`keys`, `kinds/`), so a key the checker accepts
+//! is a key the schema describes. tests/integration/schema.rs has an independent validator
 //! (python's `jsonschema`) accept every bundled session, template and good
 //! corpus script and reject known-bad ones, so the schema cannot drift from
 //! what `kindly check` accepts. Draft-07 because taplo's support for newer
 //! drafts is partial.
-//!
-//! Fields with a default are never required: `schema_with` hides the
-//! `Option` from schemars, so those fields carry `#[serde(default)]`.
 
 #![allow(dead_code)]
 
+use std::borrow::Cow;
+
 use schemars::generate::SchemaSettings;
+use schemars::transform::{ReplacePrefixItems, ReplaceUnevaluatedProperties};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::Serialize;
+
+use super::fields::{table_schema, ThemeName};
+use super::{keys, kinds};
 
 /// A kindly session script (format 1).
-#[derive(Serialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "kindly session")]
 struct SessionFile {
@@ -39,191 +42,52 @@ struct SessionFile {
     steps: Vec<StepTable>,
 }
 
-/// A sound bed under the whole session.
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct AmbienceTable {
-    /// A built-in bed or an audio file relative to this script.
-    #[schemars(schema_with = "bed_sound")]
-    sound: String,
-    /// Loudness from 0 (silent) to 1; default 0.3.
-    #[schemars(schema_with = "volume")]
-    #[serde(default)]
-    volume: Option<f64>,
-    /// Fade in at the start and out at the end; default 5s.
-    #[schemars(schema_with = "duration")]
-    #[serde(default)]
-    fade: Option<String>,
+/// `[ambience]`, described by its table of keys (`keys::AMBIENCE`).
+struct AmbienceTable;
+
+impl JsonSchema for AmbienceTable {
+    fn schema_name() -> Cow<'static, str> {
+        "AmbienceTable".into()
+    }
+
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        table_schema(
+            "A sound bed under the whole session.",
+            keys::AMBIENCE,
+            Vec::new(),
+            &[],
+            g,
+        )
+        .into()
+    }
 }
 
-/// One step of a session.
-#[derive(Serialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
-enum StepTable {
-    /// Strike a bell one or more times; the step lasts until it has rung out.
-    Bell {
-        theme: Option<ThemeName>,
-        /// A built-in cue or an audio file; default bowl.
-        #[schemars(schema_with = "cue_sound")]
-        #[serde(default)]
-        sound: Option<String>,
-        /// How many times to strike; default 1.
-        #[schemars(range(min = 1, max = 12))]
-        strikes: Option<u32>,
-        /// Time between strikes; default 4s.
-        #[schemars(schema_with = "duration")]
-        #[serde(default)]
-        spacing: Option<String>,
-        /// Default 0.8.
-        #[schemars(schema_with = "volume")]
-        #[serde(default)]
-        volume: Option<f64>,
-        /// Words shown while the bell rings.
-        text: Option<String>,
-        /// Speak `text` with the voice set in your config file; default false.
-        speak: Option<bool>,
-    },
-    /// Show words for a while.
-    Prompt {
-        theme: Option<ThemeName>,
-        /// The words to show.
-        text: String,
-        /// How long to show them: a duration, or "key" to wait for a key
-        /// press. Default: a slow reading time.
-        #[schemars(schema_with = "hold")]
-        #[serde(default)]
-        hold: Option<String>,
-        /// A recorded clip of the words, relative to this script.
-        voice: Option<String>,
-        /// With a voice set in your config file, prompts are spoken; false
-        /// keeps this one silent. A recorded `voice` always plays.
-        speak: Option<bool>,
-    },
-    /// A timed silence, with optional interval bells.
-    Pause {
-        theme: Option<ThemeName>,
-        #[schemars(schema_with = "duration")]
-        duration: String,
-        /// Words shown during the pause.
-        text: Option<String>,
-        /// Ring a bell every interval.
-        #[schemars(schema_with = "duration")]
-        #[serde(default)]
-        interval: Option<String>,
-        /// The interval bell; default bowl.
-        #[schemars(schema_with = "cue_sound")]
-        #[serde(default)]
-        interval_sound: Option<String>,
-        /// Speak `text` with the voice set in your config file; default false.
-        speak: Option<bool>,
-    },
-    /// A breathing pacer. Give `cycles` or `duration`, not both.
-    Breathe {
-        theme: Option<ThemeName>,
-        /// box, 4-7-8, coherent, or seconds such as "4-6", "4-7-8", "4-4-4-4".
-        #[schemars(schema_with = "pattern")]
-        #[serde(default)]
-        pattern: Option<String>,
-        #[schemars(range(min = 1, max = 200))]
-        cycles: Option<u32>,
-        /// As many whole breaths as fit, rounded to the nearest.
-        #[schemars(schema_with = "duration")]
-        #[serde(default)]
-        duration: Option<String>,
-        /// The sound at each phase; default tone.
-        cue: Option<BreathCueName>,
-        text: Option<String>,
-        /// Speak `text` with the voice set in your config file; default false.
-        speak: Option<bool>,
-    },
-    /// Play an audio file.
-    Audio {
-        theme: Option<ThemeName>,
-        /// WAV, FLAC, Ogg Vorbis or MP3, relative to this script.
-        file: String,
-        /// A caption shown while it plays.
-        text: Option<String>,
-        /// Default 1.
-        #[schemars(schema_with = "volume")]
-        #[serde(default)]
-        volume: Option<f64>,
-    },
-    /// Ask a question and wait for Enter.
-    Reflect {
-        theme: Option<ThemeName>,
-        question: String,
-        /// Capture a typed answer in the private journal.
-        journal: Option<bool>,
-        /// Speak the question with the voice set in your config file; default false.
-        speak: Option<bool>,
-    },
-}
+/// One step: one closed table per kind, each built from that kind's keys
+/// (`kinds/`), told apart by `kind`.
+struct StepTable;
 
-/// The part of the practice this step belongs to.
-#[derive(Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-enum ThemeName {
-    Mindfulness,
-    CommonHumanity,
-    SelfKindness,
-    Attachment,
-}
+impl JsonSchema for StepTable {
+    fn schema_name() -> Cow<'static, str> {
+        "StepTable".into()
+    }
 
-#[derive(Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-enum BreathCueName {
-    Tone,
-    Chime,
-    None,
-}
-
-fn duration(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "description": "A duration such as \"90s\", \"1m30s\" or \"2m\", or a number of seconds; more than 0 and at most 24h.",
-        "anyOf": [
-            // The forms `duration::parse` accepts: whole h and m, seconds
-            // with an optional fraction, largest first; or a number of seconds.
-            { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)\\s*$" },
-            { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
-        ]
-    })
-}
-
-fn hold(g: &mut SchemaGenerator) -> Schema {
-    let d = duration(g);
-    json_schema!({
-        "anyOf": [ { "const": "key" }, d ]
-    })
-}
-
-fn volume(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "number", "minimum": 0, "maximum": 1 })
-}
-
-fn pattern(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "anyOf": [
-            { "enum": ["box", "4-7-8", "coherent"] },
-            { "type": "string", "pattern": "^[0-9.]+(-[0-9.]+){1,3}$" }
-        ]
-    })
-}
-
-fn sound_schema(names: Vec<&'static str>) -> Schema {
-    json_schema!({
-        "anyOf": [
-            { "enum": names },
-            { "type": "string", "description": "An audio file (WAV, FLAC, Ogg Vorbis, MP3) relative to this script.", "pattern": "[./\\\\]" }
-        ]
-    })
-}
-
-fn cue_sound(_: &mut SchemaGenerator) -> Schema {
-    sound_schema(crate::synth::Cue::ALL.iter().map(|c| c.name()).collect())
-}
-
-fn bed_sound(_: &mut SchemaGenerator) -> Schema {
-    sound_schema(crate::synth::Bed::ALL.iter().map(|b| b.name()).collect())
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let theme = g.subschema_for::<ThemeName>().to_value();
+        let variants: Vec<serde_json::Value> = kinds::ALL
+            .iter()
+            .map(|k| {
+                let kind = serde_json::json!({ "type": "string", "const": k.name });
+                let common = vec![("kind", kind), ("theme", theme.clone())];
+                let mut table = table_schema(k.about, k.fields, common, &["kind"], g);
+                (k.refine_schema)(&mut table);
+                serde_json::Value::Object(table)
+            })
+            .collect();
+        json_schema!({
+            "description": "One step of a session.",
+            "oneOf": variants
+        })
+    }
 }
 
 /// TOML has no null: an absent key is how a script says "default". schemars
@@ -259,39 +123,22 @@ fn drop_null(value: &mut serde_json::Value) {
     }
 }
 
-/// A breathe step gives `cycles` or `duration`, never both and never
-/// neither. serde has no words for that, so it is added to the generated
-/// variant as a `oneOf`, which taplo and Even Better TOML both read.
-fn exactly_one_length(schema: &mut serde_json::Value) {
-    let Some(variants) = schema
-        .pointer_mut("/definitions/StepTable/oneOf")
-        .and_then(|v| v.as_array_mut())
-    else {
-        return;
-    };
-    for variant in variants {
-        if variant
-            .pointer("/properties/kind/const")
-            .and_then(|k| k.as_str())
-            == Some("breathe")
-        {
-            variant["oneOf"] = serde_json::json!([
-                { "required": ["cycles"], "not": { "required": ["duration"] } },
-                { "required": ["duration"], "not": { "required": ["cycles"] } }
-            ]);
-        }
-    }
-}
-
 /// The schema as pretty JSON with a trailing newline: what `kindly schema`
 /// prints and `schema/session.schema.json` holds.
 pub fn json_schema() -> String {
-    let schema = SchemaSettings::draft07()
+    let mut settings = SchemaSettings::draft07();
+    // Keep a key's description beside its `$ref` (`cue`, `ambience`) rather
+    // than wrapping the reference in an `allOf`, as the schema always has:
+    // taplo and Even Better TOML show the description either way.
+    settings.transforms = vec![
+        Box::new(ReplaceUnevaluatedProperties::default()),
+        Box::new(ReplacePrefixItems::default()),
+    ];
+    let schema = settings
         .into_generator()
         .into_root_schema_for::<SessionFile>();
     let mut schema = serde_json::Value::from(schema);
     drop_null(&mut schema);
-    exactly_one_length(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
     text.push('\n');
     text
@@ -299,7 +146,7 @@ pub fn json_schema() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::keys;
+    use super::super::{keys, kinds};
     use serde_json::Value;
     use std::collections::BTreeSet;
 
@@ -312,28 +159,42 @@ mod tests {
             .collect()
     }
 
-    fn set(keys: &[&str]) -> BTreeSet<String> {
-        keys.iter().map(|s| s.to_string()).collect()
+    fn set<'a>(keys: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        keys.into_iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
     fn schema_matches_the_checker() {
         let schema: Value = serde_json::from_str(&super::json_schema()).unwrap();
         assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-        assert_eq!(props(&schema), set(keys::TOP));
+        assert_eq!(props(&schema), set(keys::TOP.iter().copied()));
         let defs = &schema["definitions"];
-        assert_eq!(props(&defs["AmbienceTable"]), set(keys::AMBIENCE));
+        assert_eq!(
+            props(&defs["AmbienceTable"]),
+            set(keys::AMBIENCE.iter().map(|f| f.key))
+        );
         let variants = defs["StepTable"]["oneOf"].as_array().unwrap();
-        assert_eq!(variants.len(), 6);
+        assert_eq!(variants.len(), kinds::ALL.len());
         for v in variants {
-            let kind = v["properties"]["kind"]["const"]
-                .as_str()
-                .or_else(|| v["properties"]["kind"]["enum"][0].as_str())
-                .unwrap();
-            let mut expected = set(keys::for_kind(kind).unwrap());
-            expected.extend(set(keys::COMMON));
-            assert_eq!(props(v), expected, "kind {kind}");
+            let name = v["properties"]["kind"]["const"].as_str().unwrap();
+            let kind = kinds::find(name).unwrap();
+            let mut expected = set(kind.keys());
+            expected.extend(set(keys::COMMON.iter().copied()));
+            assert_eq!(props(v), expected, "kind {name}");
             assert_eq!(v["additionalProperties"], false);
+            let required: Vec<&str> = kind
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.key)
+                .collect();
+            let listed: Vec<&str> = v["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            assert_eq!(listed[1..], required[..], "kind {name}");
         }
     }
 }

@@ -4,23 +4,18 @@
 //! serde stops at the first error and internally tagged enums lose spans,
 //! while a walk keeps exact positions and keeps going after a problem.
 
-use std::time::Duration;
-
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::keys;
-use super::suggest::{closest, one_of};
+use super::fields::{Field, Shape};
+use super::read::SoundUse;
+use super::suggest::{closest, did_you_mean, one_of, suggest};
+use super::{keys, kinds};
 use super::{FileRef, Origin, Parsed, FORMAT};
-use crate::diagnostic::Diagnostic;
-use crate::duration;
-use crate::session::{
-    Ambience, AudioClip, Bell, BreathCue, BreathLength, BreathPattern, Breathe, Gain, Hold,
-    PatternError, Pause, Prompt, Reflect, Session, SoundRef, Step, StepKind, Theme,
-};
-use crate::synth::{Bed, Cue};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::session::{Ambience, Session, Step};
 
-use super::walk::{self, duration_error, first_line, header_span, type_error, Span};
+use super::walk::{self, first_line, header_span, type_error, Span};
 
 pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     let mut cx = Cx {
@@ -40,31 +35,56 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     }
 }
 
-struct Cx<'s, 'o> {
-    source: &'s str,
+/// The checker's state while it walks one script. Kinds read their
+/// tables through its accessors (`kinds/`).
+pub(super) struct Cx<'s, 'o> {
+    pub source: &'s str,
     lines: crate::diagnostic::LineIndex<'s>,
-    origin: &'o Origin<'o>,
+    pub origin: &'o Origin<'o>,
     diags: Vec<Diagnostic>,
-    files: Vec<FileRef>,
+    pub files: Vec<FileRef>,
 }
 
 /// A table's entries with the span of the table itself.
-struct Table<'t, 'i> {
+pub(super) struct Table<'t, 'i> {
     entries: &'t DeTable<'i>,
     /// Where to point when a required key is missing.
-    anchor: Span,
+    pub anchor: Span,
     /// "the session", "`[ambience]`", "this `pause` step": for messages.
     what: String,
+    /// The keys the table's description lists, when it has one (`[ambience]`
+    /// and each kind's table): its values are read as these shapes.
+    fields: &'static [Field],
 }
 
 impl<'t, 'i> Table<'t, 'i> {
-    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+    pub fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.fields.is_empty()
+                || keys::COMMON.contains(&key)
+                || self.fields.iter().any(|f| f.key == key),
+            "{} reads `{key}`, which its table does not list",
+            self.what
+        );
         self.entries.get(key)
+    }
+
+    /// The shape the table gives `key`, held to what the reader expects:
+    /// a table that lists a key as one shape and reads it as another is a
+    /// mistake in kindly, caught by the tests that read every key.
+    pub fn shape(&self, key: &str, expected: fn(Shape) -> bool) -> Option<Shape> {
+        let shape = self.fields.iter().find(|f| f.key == key).map(|f| f.shape);
+        debug_assert!(
+            self.fields.is_empty() || shape.is_some_and(expected),
+            "{} reads `{key}` as another shape than its table lists",
+            self.what
+        );
+        shape
     }
 }
 
 impl<'s> Cx<'s, '_> {
-    fn push(&mut self, d: Diagnostic) {
+    pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
@@ -76,7 +96,7 @@ impl<'s> Cx<'s, '_> {
             Ok(doc) => doc,
             Err(diags) => {
                 for mut d in diags {
-                    if d.code == "too-deep" {
+                    if d.code == Code::TooDeep {
                         d.message = "this script nests arrays or tables too deeply".into();
                         d.help = Some(
                             "session scripts need at most three levels; remove the extra brackets"
@@ -92,6 +112,7 @@ impl<'s> Cx<'s, '_> {
             entries: doc.get_ref(),
             anchor: first_line(self.source),
             what: "the session".into(),
+            fields: &[],
         };
         self.refuse_voice_settings(doc.get_ref(), true);
         self.unknown_keys(&root, keys::TOP, None);
@@ -101,7 +122,7 @@ impl<'s> Cx<'s, '_> {
                 if n != FORMAT {
                     self.push(
                         Diagnostic::error(
-                            "unsupported-format",
+                            Code::UnsupportedFormat,
                             format!("format version {n} is not supported"),
                         )
                         .at(v.span())
@@ -137,7 +158,7 @@ impl<'s> Cx<'s, '_> {
     fn steps(&mut self, root: &Table<'_, '_>) -> Option<Vec<Step>> {
         let Some(value) = root.get("steps") else {
             self.push(
-                Diagnostic::error("no-steps", "the session has no steps")
+                Diagnostic::error(Code::NoSteps, "the session has no steps")
                     .at(root.anchor.clone())
                     .help("add at least one step, for example:\n\n[[steps]]\nkind = \"bell\""),
             );
@@ -147,7 +168,7 @@ impl<'s> Cx<'s, '_> {
             DeValue::Array(a) => a,
             DeValue::Table(_) => {
                 self.push(
-                    Diagnostic::error("wrong-type", "`steps` must be a list of tables")
+                    Diagnostic::error(Code::WrongType, "`steps` must be a list of tables")
                         .at(header_span(self.source, value.span()))
                         .label("this is a single table")
                         .help(
@@ -168,7 +189,7 @@ impl<'s> Cx<'s, '_> {
         };
         if array.is_empty() {
             self.push(
-                Diagnostic::error("no-steps", "the session has no steps")
+                Diagnostic::error(Code::NoSteps, "the session has no steps")
                     .at(value.span())
                     .help("add at least one step under a `[[steps]]` header"),
             );
@@ -197,64 +218,47 @@ impl<'s> Cx<'s, '_> {
             entries,
             anchor,
             what: format!("step {number}"),
+            fields: &[],
         };
         let theme = table.get("theme").and_then(|v| self.theme(v));
+        let names: Vec<&str> = kinds::ALL.iter().map(|k| k.name).collect();
 
         let Some(kind_value) = table.get("kind") else {
             self.push(
-                Diagnostic::error("missing-field", format!("step {number} has no `kind`"))
+                Diagnostic::error(Code::MissingField, format!("step {number} has no `kind`"))
                     .at(table.anchor.clone())
-                    .help(format!(
-                        "add `kind = \"…\"`, one of {}",
-                        one_of(&crate::session::StepKind::NAMES)
-                    )),
+                    .help(format!("add `kind = \"…\"`, one of {}", one_of(&names))),
             );
             // Without a kind, only keys that no kind has are certainly wrong.
-            let every: Vec<&str> = crate::session::StepKind::NAMES
-                .iter()
-                .filter_map(|k| keys::for_kind(k))
-                .flatten()
-                .copied()
-                .collect();
+            let every: Vec<&str> = kinds::ALL.iter().flat_map(|k| k.keys()).collect();
             self.unknown_keys(&table, &every, Some(ALL_STEP_KEYS));
             return None;
         };
-        let kind = self.string(kind_value, "kind")?;
-        let Some(kind_keys) = keys::for_kind(kind) else {
-            let mut d = Diagnostic::error("unknown-kind", format!("unknown step kind `{kind}`"))
+        let name = self.string(kind_value, "kind")?;
+        let Some(kind) = kinds::find(name) else {
+            let d = Diagnostic::error(Code::UnknownKind, format!("unknown step kind `{name}`"))
                 .at(kind_value.span())
                 .label("not a step kind");
-            d = match closest(kind, crate::session::StepKind::NAMES) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
-                    "use one of {}",
-                    one_of(&crate::session::StepKind::NAMES)
-                )),
-            };
-            self.push(d);
+            self.push(suggest(d, name, names.iter().copied(), || {
+                format!("use one of {}", one_of(&names))
+            }));
             return None;
         };
-        table.what = format!("this `{kind}` step");
-        self.unknown_keys(&table, kind_keys, Some(kind));
-        let speak = if kind_keys.contains(&"speak") {
-            self.optional_flag(&table, "speak")?
+        table.what = format!("this `{name}` step");
+        table.fields = kind.fields;
+        let keys: Vec<&str> = kind.keys().collect();
+        self.unknown_keys(&table, &keys, Some(name));
+        let speak = if kind.field("speak").is_some() {
+            self.optional_flag(&table, "speak").valid()?
         } else {
             None
         };
 
-        let kind = match kind {
-            "bell" => StepKind::Bell(self.bell(&table)?),
-            "prompt" => StepKind::Prompt(self.prompt(&table)?),
-            "pause" => StepKind::Pause(self.pause(&table)?),
-            "breathe" => StepKind::Breathe(self.breathe(&table)?),
-            "audio" => StepKind::Audio(self.audio(&table)?),
-            "reflect" => StepKind::Reflect(self.reflect(&table)?),
-            _ => unreachable!("keys::for_kind knows exactly these kinds"),
-        };
+        let kind = (kind.check)(self, &table)?;
         if speak == Some(true) && kind.text().is_none() {
             let span = table.get("speak").map(|v| v.span()).unwrap_or_default();
             self.push(
-                Diagnostic::warning("unused-field", "`speak` has nothing to say here")
+                Diagnostic::warning(Code::UnusedField, "`speak` has nothing to say here")
                     .at(span)
                     .label("this step has no `text`")
                     .help("add `text = \"…\"` with the words to speak, or remove `speak`"),
@@ -271,201 +275,6 @@ impl<'s> Cx<'s, '_> {
         })
     }
 
-    fn bell(&mut self, t: &Table<'_, '_>) -> Option<Bell> {
-        let sound = self.sound_or(
-            t,
-            "sound",
-            SoundUse::Cue,
-            SoundRef::Cue(Bell::DEFAULT_SOUND),
-        );
-        let strikes = self
-            .count(t, "strikes", Bell::MAX_STRIKES)
-            .map(|n| n.unwrap_or(1));
-        let spacing = self.optional_duration(t, "spacing");
-        let volume = self.volume(t, "volume", Bell::DEFAULT_VOLUME);
-        let text = self.optional_text(t, "text");
-        Some(Bell {
-            sound: sound?,
-            sound_given: t.get("sound").is_some(),
-            strikes: strikes?,
-            spacing: spacing?.unwrap_or(Bell::DEFAULT_SPACING),
-            volume: volume?,
-            text,
-        })
-    }
-
-    fn prompt(&mut self, t: &Table<'_, '_>) -> Option<Prompt> {
-        let text = self.required_text(t, "text");
-        let hold = match t.get("hold") {
-            None => text
-                .as_deref()
-                .map(|s| Hold::Reading(Hold::reading_time(s))),
-            Some(v) => match v.get_ref() {
-                DeValue::String(s) if s.trim() == "key" => Some(Hold::Key),
-                DeValue::String(s) => match duration::parse(s) {
-                    Ok(d) => Some(Hold::For(d)),
-                    Err(e) => {
-                        self.push(duration_error("hold", s, &e, v.span()).help(
-                            "write a duration like \"10s\" or \"1m\", or \"key\" to wait for a key press",
-                        ));
-                        None
-                    }
-                },
-                _ => self.duration_value(v, "hold").map(Hold::For),
-            },
-        };
-        // A table or list here was refused by `refuse_voice_settings`.
-        let voice = t
-            .get("voice")
-            .filter(|v| !matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_)))
-            .and_then(|v| self.file_path(v, "voice"));
-        if t.get("voice").is_some() && voice.is_none() {
-            return None;
-        }
-        Some(Prompt {
-            text: text?,
-            hold: hold?,
-            voice,
-        })
-    }
-
-    fn pause(&mut self, t: &Table<'_, '_>) -> Option<Pause> {
-        let duration = self.required_duration(t, "duration");
-        let text = self.optional_text(t, "text");
-        let interval = self.optional_duration(t, "interval");
-        let interval_sound = self.sound_or(
-            t,
-            "interval_sound",
-            SoundUse::Cue,
-            SoundRef::Cue(Bell::DEFAULT_SOUND),
-        );
-        let (duration, interval) = (duration?, interval?);
-        if let (Some(i), Some(v)) = (interval, t.get("interval")) {
-            if i >= duration {
-                self.push(
-                    Diagnostic::warning(
-                        "interval-too-long",
-                        "no interval bell will ring: the interval is as long as the pause",
-                    )
-                    .at(v.span())
-                    .help("make `interval` shorter than `duration`, or remove it"),
-                );
-            }
-        }
-        if interval.is_none() && t.get("interval_sound").is_some() {
-            let span = t
-                .get("interval_sound")
-                .map(|v| v.span())
-                .unwrap_or_default();
-            self.push(
-                Diagnostic::warning(
-                    "unused-field",
-                    "`interval_sound` has no effect without `interval`",
-                )
-                .at(span)
-                .help("add `interval = \"5m\"` to ring it every five minutes, or remove it"),
-            );
-        }
-        Some(Pause {
-            duration,
-            text,
-            interval,
-            interval_sound: interval_sound?,
-            interval_sound_given: t.get("interval_sound").is_some(),
-        })
-    }
-
-    fn breathe(&mut self, t: &Table<'_, '_>) -> Option<Breathe> {
-        let pattern = match t.get("pattern") {
-            None => Some(BreathPattern::coherent()),
-            Some(v) => self.pattern(v),
-        };
-        let cycles = self.count(t, "cycles", Breathe::MAX_CYCLES);
-        let duration = self.optional_duration(t, "duration");
-        let cue = match t.get("cue") {
-            None => Some(BreathCue::Tone),
-            Some(v) => {
-                let name = self.string(v, "cue");
-                name.and_then(|name| match BreathCue::from_name(name) {
-                    Some(c) => Some(c),
-                    None => {
-                        self.push(unknown_name(
-                            "cue",
-                            "breath cue",
-                            name,
-                            &BreathCue::NAMES,
-                            v.span(),
-                        ));
-                        None
-                    }
-                })
-            }
-        };
-        let text = self.optional_text(t, "text");
-        let length = match (cycles?, duration?) {
-            (Some(_), Some(_)) => {
-                let span = t.get("duration").map(|v| v.span()).unwrap_or_default();
-                self.push(
-                    Diagnostic::error(
-                        "conflicting-fields",
-                        "`cycles` and `duration` are both given",
-                    )
-                    .at(span)
-                    .label("remove this or `cycles`")
-                    .help("a breathe step is measured in `cycles` or by `duration`, not both"),
-                );
-                None
-            }
-            (Some(n), None) => Some(BreathLength::Cycles(n)),
-            (None, Some(d)) => Some(BreathLength::Duration(d)),
-            (None, None) => {
-                self.push(
-                    Diagnostic::error(
-                        "missing-field",
-                        "this `breathe` step needs `cycles` or `duration`",
-                    )
-                    .at(t.anchor.clone())
-                    .help(
-                        "add `cycles = 6`, or `duration = \"2m\"` for as many whole breaths as fit",
-                    ),
-                );
-                None
-            }
-        };
-        Some(Breathe {
-            pattern: pattern?,
-            length: length?,
-            cue: cue?,
-            text,
-        })
-    }
-
-    fn audio(&mut self, t: &Table<'_, '_>) -> Option<AudioClip> {
-        let file = match t.get("file") {
-            Some(v) => self.file_path(v, "file"),
-            None => {
-                self.missing(t, "file", "file = \"sounds/guidance.ogg\"");
-                None
-            }
-        };
-        let text = self.optional_text(t, "text");
-        let volume = self.volume(t, "volume", Gain::UNITY);
-        Some(AudioClip {
-            file: file?,
-            text,
-            volume: volume?,
-        })
-    }
-
-    fn reflect(&mut self, t: &Table<'_, '_>) -> Option<Reflect> {
-        let question = self.required_text(t, "question");
-        let journal = self.flag(t, "journal");
-        Some(Reflect {
-            question: question?,
-            journal: journal?,
-        })
-    }
-
     fn ambience(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Ambience> {
         let DeValue::Table(entries) = v.get_ref() else {
             self.push(
@@ -478,8 +287,10 @@ impl<'s> Cx<'s, '_> {
             entries,
             anchor: header_span(self.source, v.span()),
             what: "`[ambience]`".into(),
+            fields: keys::AMBIENCE,
         };
-        self.unknown_keys(&t, keys::AMBIENCE, None);
+        let allowed: Vec<&str> = keys::AMBIENCE.iter().map(|f| f.key).collect();
+        self.unknown_keys(&t, &allowed, None);
         let sound = match t.get("sound") {
             Some(v) => self.sound(v, "sound", SoundUse::Bed),
             None => {
@@ -492,7 +303,7 @@ impl<'s> Cx<'s, '_> {
         Some(Ambience {
             sound: sound?,
             volume: volume?,
-            fade: fade?.unwrap_or(Ambience::DEFAULT_FADE),
+            fade: fade.valid()?.unwrap_or(Ambience::DEFAULT_FADE),
         })
     }
 
@@ -513,7 +324,7 @@ impl<'s> Cx<'s, '_> {
                     "a session script cannot configure the voice"
                 };
                 self.push(
-                    Diagnostic::error("voice-in-script", what)
+                    Diagnostic::error(Code::VoiceInScript, what)
                         .at(key.span())
                         .label("refused")
                         .help(
@@ -556,13 +367,13 @@ impl<'s> Cx<'s, '_> {
                 candidates.extend_from_slice(keys::COMMON);
             }
             let mut d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown field `{name}` in {}", t.what),
             )
             .at(key.span())
             .label("not a field here");
-            if let Some(s) = closest(name, candidates.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
+            if let Some(help) = did_you_mean(name, candidates.iter().copied()) {
+                d = d.help(help);
             } else if let Some(owner) = kind.and_then(|k| owner_kind(name, k)) {
                 d = d.help(format!(
                     "`{name}` belongs to `{owner}` steps; this step's fields are {}",
@@ -575,7 +386,7 @@ impl<'s> Cx<'s, '_> {
         }
     }
 
-    fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
+    pub fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
         // A misspelt `duraton` already says "did you mean `duration`?";
         // saying `duration` is missing as well would be noise.
         let misspelt = t.entries.iter().any(|(k, _)| {
@@ -586,307 +397,11 @@ impl<'s> Cx<'s, '_> {
             return;
         }
         self.push(
-            Diagnostic::error("missing-field", format!("{} needs `{key}`", t.what))
+            Diagnostic::error(Code::MissingField, format!("{} needs `{key}`", t.what))
                 .at(t.anchor.clone())
                 .help(format!("add a line like `{example}`")),
         );
     }
-
-    // ----- values -----
-
-    /// Keep a walk helper's value, or record its problem.
-    fn ok<T>(&mut self, r: Result<T, Diagnostic>) -> Option<T> {
-        r.map_err(|d| self.push(d)).ok()
-    }
-
-    /// Every string in a script, checked once here: a script may come
-    /// from a stranger, so no control character (ESC and the other C0 and
-    /// C1 codes, DEL; newline and tab are text) is ever kept to reach the
-    /// terminal, and no text is so long that it stalls playback or the
-    /// voice. Either is an error, located at the value.
-    fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
-        let r = walk::string(v, key);
-        let s = self.ok(r)?;
-        if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
-            self.push(
-                Diagnostic::error(
-                    "control-character",
-                    format!("`{key}` holds the control character U+{:04X}", u32::from(c)),
-                )
-                .at(v.span())
-                .label("a terminal would obey this, not print it")
-                .help("remove it; only newlines and tabs may appear in text"),
-            );
-            return None;
-        }
-        let chars = s.chars().count();
-        if chars > MAX_TEXT_CHARS {
-            self.push(
-                Diagnostic::error(
-                    "text-too-long",
-                    format!("`{key}` is {chars} characters long"),
-                )
-                .at(v.span().start..v.span().start.saturating_add(1).min(v.span().end))
-                .label("this text")
-                .help(format!(
-                    "keep each text under {MAX_TEXT_CHARS} characters; split it over several steps"
-                )),
-            );
-            return None;
-        }
-        Some(s)
-    }
-
-    /// A required, non-blank string.
-    fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
-        let Some(v) = t.get(key) else {
-            self.missing(t, key, &format!("{key} = \"…\""));
-            return None;
-        };
-        let s = self.string(v, key)?;
-        if s.trim().is_empty() {
-            self.push(
-                Diagnostic::error("empty-text", format!("`{key}` is empty"))
-                    .at(v.span())
-                    .help(format!("write the {key}, or remove the step")),
-            );
-            return None;
-        }
-        Some(s.trim().to_owned())
-    }
-
-    fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
-        t.get(key)
-            .and_then(|v| self.string(v, key))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-    }
-
-    fn string_list(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
-        let DeValue::Array(items) = v.get_ref() else {
-            self.push(type_error(key, "a list of strings", v.get_ref(), v.span()));
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            if let Some(s) = self.string(item, key) {
-                out.push(s.trim().to_owned());
-            }
-        }
-        out
-    }
-
-    fn integer(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<i64> {
-        match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.push(
-                        Diagnostic::error("out-of-range", format!("`{key}` is far too large"))
-                            .at(v.span()),
-                    );
-                    None
-                }
-            },
-            other => {
-                self.push(type_error(key, "a whole number", other, v.span()));
-                None
-            }
-        }
-    }
-
-    /// An optional count in `1..=max`. Outer `None`: an error was reported.
-    fn count(&mut self, t: &Table<'_, '_>, key: &str, max: u32) -> Option<Option<u32>> {
-        let Some(v) = t.get(key) else {
-            return Some(None);
-        };
-        let n = self.integer(v, key)?;
-        if n < 1 || n > i64::from(max) {
-            self.push(
-                Diagnostic::error("out-of-range", format!("`{key}` must be from 1 to {max}"))
-                    .at(v.span())
-                    .label(format!("this is {n}"))
-                    .help(format!("use a whole number from 1 to {max}")),
-            );
-            return None;
-        }
-        Some(Some(n as u32))
-    }
-
-    fn volume(&mut self, t: &Table<'_, '_>, key: &str, default: Gain) -> Option<Gain> {
-        let Some(v) = t.get(key) else {
-            return Some(default);
-        };
-        let r = walk::gain(v, key);
-        self.ok(r)
-    }
-
-    fn duration_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Duration> {
-        let r = walk::duration_value(self.source, v, key);
-        self.ok(r)
-    }
-
-    fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
-        match t.get(key) {
-            Some(v) => self.duration_value(v, key),
-            None => {
-                self.missing(t, key, &format!("{key} = \"2m\""));
-                None
-            }
-        }
-    }
-
-    /// An optional `true`/`false`. Outer `None`: an error was reported.
-    fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Option<bool>> {
-        match t.get(key) {
-            None => Some(None),
-            Some(v) => {
-                let r = walk::boolean(v, key);
-                self.ok(r).map(Some)
-            }
-        }
-    }
-
-    fn flag(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
-        self.optional_flag(t, key).map(|f| f.unwrap_or(false))
-    }
-
-    /// Outer `None`: an error was reported.
-    fn optional_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Option<Duration>> {
-        match t.get(key) {
-            Some(v) => self.duration_value(v, key).map(Some),
-            None => Some(None),
-        }
-    }
-
-    fn theme(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Theme> {
-        let name = self.string(v, "theme")?;
-        match Theme::from_name(name) {
-            Some(t) => Some(t),
-            None => {
-                let names: Vec<&str> = Theme::ALL.iter().map(|t| t.name()).collect();
-                self.push(unknown_name("theme", "theme", name, &names, v.span()));
-                None
-            }
-        }
-    }
-
-    fn pattern(&mut self, v: &Spanned<DeValue<'_>>) -> Option<BreathPattern> {
-        let text = self.string(v, "pattern")?;
-        match BreathPattern::parse(text) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let names: Vec<&str> = BreathPattern::NAMES.iter().map(|(n, _)| *n).collect();
-                let message = match &e {
-                    PatternError::Count(_) | PatternError::NotANumber(_) => {
-                        format!("`{text}` is not a breathing pattern")
-                    }
-                    PatternError::OutOfRange(part) => {
-                        format!("`{part}` seconds is out of range in pattern `{text}`")
-                    }
-                };
-                let help = match (&e, closest(text, names.iter().copied())) {
-                    (PatternError::OutOfRange(_), _) => {
-                        "each phase must be from 0.5 to 30 seconds (a hold may be 0)".to_owned()
-                    }
-                    (_, Some(s)) => format!("did you mean `{s}`?"),
-                    _ => format!(
-                        "use {}, or seconds such as \"4-6\" (in, out), \"4-7-8\" (in, hold, out) or \"4-4-4-4\" (in, hold, out, hold)",
-                        one_of(&names)
-                    ),
-                };
-                self.push(
-                    Diagnostic::error("bad-pattern", message)
-                        .at(v.span())
-                        .help(help),
-                );
-                None
-            }
-        }
-    }
-
-    fn sound_or(
-        &mut self,
-        t: &Table<'_, '_>,
-        key: &str,
-        use_: SoundUse,
-        default: SoundRef,
-    ) -> Option<SoundRef> {
-        match t.get(key) {
-            Some(v) => self.sound(v, key, use_),
-            None => Some(default),
-        }
-    }
-
-    fn sound(&mut self, v: &Spanned<DeValue<'_>>, key: &str, use_: SoundUse) -> Option<SoundRef> {
-        let name = self.string(v, key)?;
-        if SoundRef::looks_like_file(name) {
-            return self.file_path(v, key).map(SoundRef::File);
-        }
-        let (wanted, other): (Vec<&str>, Vec<&str>) = match use_ {
-            SoundUse::Cue => (
-                Cue::ALL.iter().map(|c| c.name()).collect(),
-                Bed::ALL.iter().map(|b| b.name()).collect(),
-            ),
-            SoundUse::Bed => (
-                Bed::ALL.iter().map(|b| b.name()).collect(),
-                Cue::ALL.iter().map(|c| c.name()).collect(),
-            ),
-        };
-        if wanted.contains(&name) {
-            return SoundRef::builtin(name);
-        }
-        let d = if other.contains(&name) {
-            let (is, needs) = match use_ {
-                SoundUse::Cue => ("an ambience bed", "a cue"),
-                SoundUse::Bed => ("a cue", "an ambience bed"),
-            };
-            Diagnostic::error(
-                "wrong-sound",
-                format!("`{name}` is {is}, but `{key}` needs {needs}"),
-            )
-            .at(v.span())
-            .help(format!("use one of {}, or a sound file", one_of(&wanted)))
-        } else {
-            let mut d = Diagnostic::error("unknown-sound", format!("unknown sound `{name}`"))
-                .at(v.span())
-                .label("not a built-in sound");
-            d = match closest(name, wanted.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
-                    "use one of {}, or a file path such as \"sounds/{name}.ogg\"",
-                    one_of(&wanted)
-                )),
-            };
-            d
-        };
-        self.push(d);
-        None
-    }
-
-    fn file_path(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<std::path::PathBuf> {
-        let name = self.string(v, key)?;
-        if name.trim().is_empty() {
-            self.push(
-                Diagnostic::error("empty-text", format!("`{key}` is empty"))
-                    .at(v.span())
-                    .help("give a path to an audio file, relative to this script"),
-            );
-            return None;
-        }
-        let path = self.origin.dir.join(name);
-        self.files.push(FileRef {
-            path: path.clone(),
-            span: v.span(),
-        });
-        Some(path)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum SoundUse {
-    Cue,
-    Bed,
 }
 
 /// Keys that would configure the voice: `command` anywhere, a top-level
@@ -904,41 +419,18 @@ fn owner_kind(key: &str, kind: &str) -> Option<&'static str> {
     if kind == ALL_STEP_KEYS {
         return None;
     }
-    crate::session::StepKind::NAMES
-        .into_iter()
-        .find(|k| *k != kind && keys::for_kind(k).is_some_and(|ks| ks.contains(&key)))
-}
-
-fn unknown_name(key: &str, what: &str, name: &str, names: &[&str], span: Span) -> Diagnostic {
-    let d = Diagnostic::error(format_code(key), format!("unknown {what} `{name}`")).at(span);
-    match closest(name, names.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(format!("use one of {}", one_of(names))),
-    }
-}
-
-fn format_code(key: &str) -> &'static str {
-    match key {
-        "theme" => "unknown-theme",
-        "cue" => "unknown-cue",
-        _ => "unknown-name",
-    }
-}
-
-/// The longest text one value may hold: about ten minutes of speech, far
-/// past any prompt, and far below what a command line can carry.
-pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
-
-/// C0 and C1 control codes and DEL, except newline and tab (and the
-/// carriage return of a CRLF line ending inside a multi-line string).
-pub(crate) fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{7f}'
+    kinds::ALL
+        .iter()
+        .find(|k| k.name != kind && k.field(key).is_some())
+        .map(|k| k.name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::{Hold, StepKind};
     use std::path::Path;
+    use std::time::Duration;
 
     fn check(source: &str) -> Parsed {
         run(
@@ -956,7 +448,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let p = crate::diagnostic::Position::of(source, d.span.clone().unwrap().start);
-                (d.code, p.line, p.column)
+                (d.code.name(), p.line, p.column)
             })
             .collect()
     }
@@ -1119,7 +611,7 @@ mod tests {
     fn speak_is_a_flag_on_steps_with_words() {
         let p = check("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = 3\nspeak = true\n[[steps]]\nkind = \"prompt\"\ntext = \"a\"\nspeak = false\n");
         assert_eq!(p.diagnostics.len(), 1);
-        assert_eq!(p.diagnostics[0].code, "unused-field");
+        assert_eq!(p.diagnostics[0].code, Code::UnusedField);
         let s = p.session.unwrap();
         assert_eq!(
             (s.steps[0].speak, s.steps[1].speak),

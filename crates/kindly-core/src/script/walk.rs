@@ -11,8 +11,8 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::suggest::{closest, one_of};
-use crate::diagnostic::Diagnostic;
+use super::suggest::{one_of, suggest};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::duration::{self, DurationError};
 use crate::session::Gain;
 
@@ -32,7 +32,7 @@ pub fn parse_document<'s>(
 ) -> Result<Spanned<DeTable<'s>>, Vec<Diagnostic>> {
     if let Some(span) = too_deep(source) {
         return Err(vec![Diagnostic::error(
-            "too-deep",
+            Code::TooDeep,
             "this file nests arrays or tables too deeply",
         )
         .at(span)
@@ -46,7 +46,7 @@ pub fn parse_document<'s>(
     Err(errors
         .into_iter()
         .map(|e| {
-            let mut d = Diagnostic::error("syntax", syntax_message(e.message())).help(help);
+            let mut d = Diagnostic::error(Code::Syntax, syntax_message(e.message())).help(help);
             d.span = Some(e.span().unwrap_or(0..0));
             d
         })
@@ -55,13 +55,15 @@ pub fn parse_document<'s>(
 
 /// An "unknown field" error with a did-you-mean, or the fields there are.
 pub fn unknown_key(name: &str, span: Span, what: &str, allowed: &[&str]) -> Diagnostic {
-    let d = Diagnostic::error("unknown-key", format!("unknown field `{name}` in {what}"))
-        .at(span)
-        .label("not a field here");
-    match closest(name, allowed.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(format!("the fields here are {}", one_of(allowed))),
-    }
+    let d = Diagnostic::error(
+        Code::UnknownKey,
+        format!("unknown field `{name}` in {what}"),
+    )
+    .at(span)
+    .label("not a field here");
+    suggest(d, name, allowed.iter().copied(), || {
+        format!("the fields here are {}", one_of(allowed))
+    })
 }
 
 pub fn string<'v>(v: &'v Value<'_>, key: &str) -> Result<&'v str, Diagnostic> {
@@ -96,7 +98,7 @@ pub fn number(v: &Value<'_>, key: &str, expected: &str) -> Result<f64, Diagnosti
 pub fn gain(v: &Value<'_>, key: &str) -> Result<Gain, Diagnostic> {
     let x = number(v, key, "a number from 0 to 1")?;
     Gain::new(x).ok_or_else(|| {
-        Diagnostic::error("out-of-range", format!("`{key}` must be from 0 to 1"))
+        Diagnostic::error(Code::OutOfRange, format!("`{key}` must be from 0 to 1"))
             .at(v.span())
             .label("out of range")
             .help("0 is silent, 1 is full volume; try 0.5")
@@ -140,7 +142,7 @@ pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) ->
     } else {
         format!("`{key}` must be {expected}; see docs/session-format.md")
     };
-    Diagnostic::error("wrong-type", format!("`{key}` must be {expected}"))
+    Diagnostic::error(Code::WrongType, format!("`{key}` must be {expected}"))
         .at(span)
         .label(format!("this is {}", article(found.type_str())))
         .help(help)
@@ -155,8 +157,8 @@ pub fn article(type_str: &str) -> String {
 
 pub fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
     let code = match e {
-        DurationError::Syntax => "bad-duration",
-        _ => "out-of-range",
+        DurationError::Syntax => Code::BadDuration,
+        _ => Code::OutOfRange,
     };
     Diagnostic::error(code, format!("`{key}`: `{text}` {}", e.describe())).at(span)
 }
