@@ -6,6 +6,7 @@
 //! editors and CI.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -31,6 +32,29 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The file the span points into, when it is not the report's own: a
+    /// file the script included.
+    pub file: Option<Arc<SourceFile>>,
+    /// More places to look, each with its own location: which line of the
+    /// including file brought an included file in.
+    pub notes: Vec<Note>,
+}
+
+/// A file a diagnostic can point into other than the one being reported:
+/// its name as messages say it, and its text, to show the line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// A located remark under a diagnostic, such as "included here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    /// `None`: the report's own file.
+    pub file: Option<Arc<SourceFile>>,
+    pub span: Range<usize>,
 }
 
 impl Diagnostic {
@@ -42,6 +66,8 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            file: None,
+            notes: Vec::new(),
         }
     }
 
@@ -64,6 +90,20 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Say that the span points into `file`, unless it already points
+    /// into another (a problem found deeper in an include chain).
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
+        if self.file.is_none() {
+            self.file = Some(Arc::clone(file));
+        }
+        self
+    }
+
+    pub fn note(mut self, note: Note) -> Diagnostic {
+        self.notes.push(note);
         self
     }
 
@@ -167,9 +207,27 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     label: Option<&'a str>,
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
 }
 
 impl Report<'_> {
+    /// The name and text of the file `file` names, or the report's own.
+    fn file_of<'f>(&'f self, file: &'f Option<Arc<SourceFile>>) -> (&'f str, &'f str) {
+        match file {
+            Some(f) => (f.name.as_str(), f.text.as_str()),
+            None => (self.path, self.source),
+        }
+    }
+
     /// Human-readable text; `color` adds ANSI styling.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color {
@@ -179,16 +237,36 @@ impl Report<'_> {
         }
         .decor_style(DecorStyle::Ascii);
         let index = LineIndex::new(self.source);
+        // Included files are few and small; each is indexed when first met.
+        let mut others: Vec<(Arc<SourceFile>, LineIndex<'_>)> = Vec::new();
         let mut out = String::new();
         for d in self.diagnostics {
-            let (groups, cut) = self.groups(d, &index);
+            let mut indexes = Vec::new();
+            for file in std::iter::once(&d.file).chain(d.notes.iter().map(|n| &n.file)) {
+                let i = match file {
+                    None => None,
+                    Some(f) => Some(match others.iter().position(|(o, _)| Arc::ptr_eq(o, f)) {
+                        Some(i) => i,
+                        None => {
+                            // Borrowed from the diagnostic's own `Arc`,
+                            // which lives as long as the report.
+                            others.push((Arc::clone(f), LineIndex::new(self.file_of(file).1)));
+                            others.len() - 1
+                        }
+                    }),
+                };
+                indexes.push(i);
+            }
+            let pick = |i: Option<usize>| i.map_or(&index, |i| &others[i].1);
+            let (groups, cut) = self.groups(d, pick(indexes[0]), |n| pick(indexes[n + 1]));
             let mut text = renderer.render(&groups);
             if let (Some(cut), Some(span)) = (cut, &d.span) {
                 // The excerpt of a long line starts mid-line, so the
                 // renderer counted the column from the cut: put the true one.
-                let at = index.position(span.start);
-                let wrong = format!("{}:{}:{}", self.path, at.line, cut + 1);
-                let right = format!("{}:{}:{}", self.path, at.line, at.column);
+                let path = self.file_of(&d.file).0;
+                let at = pick(indexes[0]).position(span.start);
+                let wrong = format!("{}:{}:{}", path, at.line, cut + 1);
+                let right = format!("{}:{}:{}", path, at.line, at.column);
                 text = text.replacen(&wrong, &right, 1);
             }
             out.push_str(&text);
@@ -198,11 +276,13 @@ impl Report<'_> {
     }
 
     /// The renderer's groups for `d`, and, when its line was cut, the
-    /// 0-based column of the span in the cut excerpt.
+    /// 0-based column of the span in the cut excerpt. `note_index(n)` is
+    /// the line index of note `n`'s file.
     fn groups<'d>(
         &'d self,
         d: &'d Diagnostic,
         index: &LineIndex<'_>,
+        note_index: impl Fn(usize) -> &'d LineIndex<'d>,
     ) -> (Vec<Group<'d>>, Option<usize>) {
         let mut cut = None;
         let level = match d.severity {
@@ -210,12 +290,13 @@ impl Report<'_> {
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str());
+        let (path, source) = self.file_of(&d.file);
         let mut groups = Vec::new();
         match &d.span {
             Some(span) => {
                 // Hand the renderer only the lines it shows: a 10 MB script
                 // with many problems must not be rescanned for each one.
-                let (excerpt, first_line, local) = excerpt(self.source, index, span.clone());
+                let (excerpt, first_line, local) = excerpt(source, index, span.clone());
                 let long = excerpt.len() > LONG_EXCERPT;
                 let (excerpt, local) = if long {
                     let (text, local) = elide(excerpt, local);
@@ -232,16 +313,33 @@ impl Report<'_> {
                     title.element(
                         Snippet::source(excerpt)
                             .line_start(first_line)
-                            .path(self.path)
+                            .path(path)
                             .annotation(annotation),
                     ),
                 );
             }
             None => {
                 groups.push(Group::with_title(title));
-                let origin = format!("in {}", self.path);
+                let origin = format!("in {path}");
                 groups.push(Group::with_title(Level::NOTE.secondary_title(origin)));
             }
+        }
+        for (n, note) in d.notes.iter().enumerate() {
+            let (path, source) = self.file_of(&note.file);
+            let (excerpt, first_line, local) = excerpt(source, note_index(n), note.span.clone());
+            let (excerpt, local) = if excerpt.len() > LONG_EXCERPT {
+                elide(excerpt, local)
+            } else {
+                (excerpt.into(), local)
+            };
+            groups.push(
+                Group::with_title(Level::NOTE.secondary_title(note.message.as_str())).element(
+                    Snippet::source(excerpt)
+                        .line_start(first_line)
+                        .path(path)
+                        .annotation(AnnotationKind::Context.span(local)),
+                ),
+            );
         }
         if let Some(help) = &d.help {
             groups.push(Group::with_title(
@@ -257,12 +355,29 @@ impl Report<'_> {
         self.diagnostics
             .iter()
             .map(|d| {
+                let (path, _) = self.file_of(&d.file);
                 let (start, end) = match &d.span {
-                    Some(s) => (Some(index.position(s.start)), Some(index.position(s.end))),
+                    Some(s) => {
+                        let at = |offset| self.position(&index, &d.file, offset);
+                        (Some(at(s.start)), Some(at(s.end)))
+                    }
                     None => (None, None),
                 };
+                let notes = d
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        let at = self.position(&index, &n.file, n.span.start);
+                        JsonNote {
+                            message: &n.message,
+                            file: self.file_of(&n.file).0,
+                            line: at.line,
+                            column: at.column,
+                        }
+                    })
+                    .collect();
                 let json = JsonDiagnostic {
-                    file: self.path,
+                    file: path,
                     severity: d.severity,
                     code: d.code,
                     message: &d.message,
@@ -272,10 +387,24 @@ impl Report<'_> {
                     end_column: end.map(|p| p.column),
                     label: d.label.as_deref(),
                     help: d.help.as_deref(),
+                    notes,
                 };
                 serde_json::to_value(json).expect("diagnostics serialize")
             })
             .collect()
+    }
+
+    /// Where `offset` is in `file` (the report's own file: through `index`).
+    fn position(
+        &self,
+        index: &LineIndex<'_>,
+        file: &Option<Arc<SourceFile>>,
+        offset: usize,
+    ) -> Position {
+        match file {
+            None => index.position(offset),
+            Some(f) => Position::of(&f.text, offset),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! holds the JSON Schema to the same set.
 
 pub const TOP: &[&str] = &[
-    "title", "summary", "author", "tags", "format", "ambience", "steps",
+    "title", "summary", "author", "tags", "format", "ambience", "include", "blocks", "steps",
 ];
 pub const AMBIENCE: &[&str] = &["sound", "volume", "fade"];
 /// Keys every step may have.

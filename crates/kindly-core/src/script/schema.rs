@@ -34,9 +34,45 @@ struct SessionFile {
     format: Option<u32>,
     /// A sound bed under the whole session.
     ambience: Option<AmbienceTable>,
+    /// Files to take more blocks from, relative to this script, such as
+    /// "shared/arrival.toml". Only this script's folder tree and your
+    /// `sessions` folders can be included from.
+    include: Option<Vec<String>>,
+    /// Named runs of steps that steps can `use`.
+    blocks: Option<std::collections::BTreeMap<String, BlockTable>>,
     /// The steps, in the order they play.
     #[schemars(length(min = 1))]
-    steps: Vec<StepTable>,
+    steps: Vec<StepItem>,
+}
+
+/// A named run of steps.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BlockTable {
+    /// The block's steps, in the order they play; a step may use another block.
+    #[schemars(length(min = 1))]
+    steps: Vec<StepItem>,
+}
+
+/// A step, or a use of a block.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum StepItem {
+    Step(StepTable),
+    Use(UseStep),
+}
+
+/// Play a block's steps here, once or `repeat` times.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UseStep {
+    /// The block's name: one of this script's `[blocks.NAME]`, or of a file it includes.
+    #[serde(rename = "use")]
+    #[schemars(length(min = 1))]
+    use_: String,
+    /// How many times to play it; default 1.
+    #[schemars(range(min = 1, max = 100))]
+    repeat: Option<u32>,
 }
 
 /// A sound bed under the whole session.
@@ -323,6 +359,11 @@ mod tests {
         assert_eq!(props(&schema), set(keys::TOP));
         let defs = &schema["definitions"];
         assert_eq!(props(&defs["AmbienceTable"]), set(keys::AMBIENCE));
+        assert_eq!(props(&defs["UseStep"]), set(super::super::blocks::USE_KEYS));
+        assert_eq!(
+            defs["UseStep"]["properties"]["repeat"]["maximum"],
+            super::super::MAX_REPEAT
+        );
         let variants = defs["StepTable"]["oneOf"].as_array().unwrap();
         assert_eq!(variants.len(), 6);
         for v in variants {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::include::Includes;
 use super::keys;
 use super::suggest::{closest, one_of};
 use super::{FileRef, Origin, Parsed, FORMAT};
@@ -22,16 +23,19 @@ use crate::synth::{Bed, Cue};
 
 use super::walk::{self, duration_error, first_line, header_span, type_error, Span};
 
-pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
-    let mut cx = Cx {
-        source,
-        lines: crate::diagnostic::LineIndex::new(source),
-        origin,
-        diags: Vec::new(),
-        files: Vec::new(),
-    };
-    let session = cx.document();
-    cx.diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes) -> Parsed {
+    let mut cx = Cx::new(source, origin);
+    let session = cx.document(includes);
+    // The session's own problems first, then each included file's.
+    cx.diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.file.as_ref().map(|f| f.name.clone()),
+                d.span.as_ref().map(|s| s.start),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     let failed = cx.diags.iter().any(Diagnostic::is_error);
     Parsed {
         session: if failed { None } else { session },
@@ -40,12 +44,12 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
     }
 }
 
-struct Cx<'s, 'o> {
-    source: &'s str,
-    lines: crate::diagnostic::LineIndex<'s>,
-    origin: &'o Origin<'o>,
-    diags: Vec<Diagnostic>,
-    files: Vec<FileRef>,
+pub(super) struct Cx<'s, 'o> {
+    pub(super) source: &'s str,
+    pub(super) lines: crate::diagnostic::LineIndex<'s>,
+    pub(super) origin: &'o Origin<'o>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) files: Vec<FileRef>,
 }
 
 /// A table's entries with the span of the table itself.
@@ -63,12 +67,23 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 }
 
-impl<'s> Cx<'s, '_> {
-    fn push(&mut self, d: Diagnostic) {
+impl<'s, 'o> Cx<'s, 'o> {
+    /// A checker for one file: the session's, or one it includes (`blocks`).
+    pub(super) fn new(source: &'s str, origin: &'o Origin<'o>) -> Cx<'s, 'o> {
+        Cx {
+            source,
+            lines: crate::diagnostic::LineIndex::new(source),
+            origin,
+            diags: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
-    fn document(&mut self) -> Option<Session> {
+    fn document(&mut self, includes: &mut dyn Includes) -> Option<Session> {
         let doc = match walk::parse_document(
             self.source,
             "fix the TOML syntax here; see docs/session-format.md for examples",
@@ -121,7 +136,7 @@ impl<'s> Cx<'s, '_> {
             .map(|v| self.string_list(v, "tags"))
             .unwrap_or_default();
         let ambience = root.get("ambience").and_then(|v| self.ambience(v));
-        let steps = self.steps(&root);
+        let steps = self.steps(&root, includes);
 
         Some(Session {
             id: self.origin.id.to_owned(),
@@ -134,7 +149,7 @@ impl<'s> Cx<'s, '_> {
         })
     }
 
-    fn steps(&mut self, root: &Table<'_, '_>) -> Option<Vec<Step>> {
+    fn steps(&mut self, root: &Table<'_, '_>, includes: &mut dyn Includes) -> Option<Vec<Step>> {
         let Some(value) = root.get("steps") else {
             self.push(
                 Diagnostic::error("no-steps", "the session has no steps")
@@ -174,18 +189,11 @@ impl<'s> Cx<'s, '_> {
             );
             return None;
         }
-        let mut steps = Vec::with_capacity(array.len());
-        let mut ok = true;
-        for (i, item) in array.iter().enumerate() {
-            match self.step(i, item) {
-                Some(step) => steps.push(step),
-                None => ok = false,
-            }
-        }
-        ok.then_some(steps)
+        // Blocks and includes expand here; each step is checked by `step`.
+        super::blocks::steps(self, root.entries, array, includes)
     }
 
-    fn step(&mut self, index: usize, item: &Spanned<DeValue<'_>>) -> Option<Step> {
+    pub(super) fn step(&mut self, index: usize, item: &Spanned<DeValue<'_>>) -> Option<Step> {
         let DeValue::Table(entries) = item.get_ref() else {
             self.push(type_error("steps", "a table", item.get_ref(), item.span()));
             return None;
@@ -503,7 +511,7 @@ impl<'s> Cx<'s, '_> {
     /// command anyway (the checker has no such field); this is so that an
     /// author who tries is told why, and a reader of a shared script sees
     /// at once that it was refused. Depth is bounded by `too_deep`.
-    fn refuse_voice_settings(&mut self, table: &DeTable<'_>, top: bool) {
+    pub(super) fn refuse_voice_settings(&mut self, table: &DeTable<'_>, top: bool) {
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
             if refused_key(name, value.get_ref(), top) {
@@ -604,7 +612,7 @@ impl<'s> Cx<'s, '_> {
     /// C1 codes, DEL; newline and tab are text) is ever kept to reach the
     /// terminal, and no text is so long that it stalls playback or the
     /// voice. Either is an error, located at the value.
-    fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
+    pub(super) fn string<'v>(&mut self, v: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
         let r = walk::string(v, key);
         let s = self.ok(r)?;
         if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
@@ -878,6 +886,8 @@ impl<'s> Cx<'s, '_> {
         self.files.push(FileRef {
             path: path.clone(),
             span: v.span(),
+            file: None,
+            notes: Vec::new(),
         });
         Some(path)
     }
@@ -947,6 +957,7 @@ mod tests {
                 id: "t",
                 dir: Path::new("/sessions"),
             },
+            &mut super::super::include::NoIncludes,
         )
     }
 
