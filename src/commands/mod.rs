@@ -213,7 +213,7 @@ pub(crate) fn load(
     let mut jobs = Vec::new();
     let voice_note;
     let spoken_by;
-    let parsed = script.parse();
+    let parsed = script.parse_in(&config.session_dirs());
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
             let mut lengths = FileLengths::for_script(&script, config);
@@ -426,9 +426,7 @@ impl FileLengths {
         }
         self.sandbox.check(file)?;
         let d = probe_audio(&file.path).map_err(|(message, help)| {
-            crate::diagnostic::Diagnostic::error("bad-audio", message)
-                .at(file.span.clone())
-                .help(help)
+            file.locate(crate::diagnostic::Diagnostic::error("bad-audio", message).help(help))
         })?;
         self.files.insert(file.path.clone(), d);
         Ok(())

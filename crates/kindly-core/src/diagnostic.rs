@@ -28,10 +28,19 @@ pub struct Diagnostic {
     /// Byte range in the source. `None` for problems with no place, such as
     /// a file that cannot be read.
     pub span: Option<Range<usize>>,
-    /// A short note under the caret.
-    pub label: Option<String>,
+    /// A short note under the caret (boxed: a `Diagnostic` is returned by
+    /// value everywhere, so it is kept small).
+    pub label: Option<Box<str>>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Where else the diagnostic points, when it does: boxed, as most
+    /// diagnostics are about the report's own file.
+    pub elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// The other file a diagnostic is in, and the notes under it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Elsewhere {
     /// The file the span points into, when it is not the report's own: a
     /// file the script included.
     pub file: Option<Arc<SourceFile>>,
@@ -66,8 +75,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
-            file: None,
-            notes: Vec::new(),
+            elsewhere: None,
         }
     }
 
@@ -84,7 +92,7 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
@@ -96,15 +104,24 @@ impl Diagnostic {
     /// Say that the span points into `file`, unless it already points
     /// into another (a problem found deeper in an include chain).
     pub fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
-        if self.file.is_none() {
-            self.file = Some(Arc::clone(file));
+        if self.file().is_none() {
+            self.elsewhere.get_or_insert_default().file = Some(Arc::clone(file));
         }
         self
     }
 
     pub fn note(mut self, note: Note) -> Diagnostic {
-        self.notes.push(note);
+        self.elsewhere.get_or_insert_default().notes.push(note);
         self
+    }
+
+    /// The file the span points into; `None`: the report's own.
+    pub fn file(&self) -> Option<&Arc<SourceFile>> {
+        self.elsewhere.as_ref().and_then(|e| e.file.as_ref())
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        self.elsewhere.as_ref().map_or(&[], |e| &e.notes)
     }
 
     pub fn is_error(&self) -> bool {
@@ -221,7 +238,7 @@ struct JsonNote<'a> {
 
 impl Report<'_> {
     /// The name and text of the file `file` names, or the report's own.
-    fn file_of<'f>(&'f self, file: &'f Option<Arc<SourceFile>>) -> (&'f str, &'f str) {
+    fn file_of<'f>(&'f self, file: Option<&'f Arc<SourceFile>>) -> (&'f str, &'f str) {
         match file {
             Some(f) => (f.name.as_str(), f.text.as_str()),
             None => (self.path, self.source),
@@ -242,19 +259,18 @@ impl Report<'_> {
         let mut out = String::new();
         for d in self.diagnostics {
             let mut indexes = Vec::new();
-            for file in std::iter::once(&d.file).chain(d.notes.iter().map(|n| &n.file)) {
-                let i = match file {
-                    None => None,
-                    Some(f) => Some(match others.iter().position(|(o, _)| Arc::ptr_eq(o, f)) {
+            for file in std::iter::once(d.file()).chain(d.notes().iter().map(|n| n.file.as_ref())) {
+                let i = file.map(
+                    |f| match others.iter().position(|(o, _)| Arc::ptr_eq(o, f)) {
                         Some(i) => i,
                         None => {
-                            // Borrowed from the diagnostic's own `Arc`,
-                            // which lives as long as the report.
-                            others.push((Arc::clone(f), LineIndex::new(self.file_of(file).1)));
+                            // Borrowed from the diagnostic's own `Arc`, which
+                            // lives as long as the report.
+                            others.push((Arc::clone(f), LineIndex::new(&f.text)));
                             others.len() - 1
                         }
-                    }),
-                };
+                    },
+                );
                 indexes.push(i);
             }
             let pick = |i: Option<usize>| i.map_or(&index, |i| &others[i].1);
@@ -263,7 +279,7 @@ impl Report<'_> {
             if let (Some(cut), Some(span)) = (cut, &d.span) {
                 // The excerpt of a long line starts mid-line, so the
                 // renderer counted the column from the cut: put the true one.
-                let path = self.file_of(&d.file).0;
+                let path = self.file_of(d.file()).0;
                 let at = pick(indexes[0]).position(span.start);
                 let wrong = format!("{}:{}:{}", path, at.line, cut + 1);
                 let right = format!("{}:{}:{}", path, at.line, at.column);
@@ -290,7 +306,7 @@ impl Report<'_> {
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str());
-        let (path, source) = self.file_of(&d.file);
+        let (path, source) = self.file_of(d.file());
         let mut groups = Vec::new();
         match &d.span {
             Some(span) => {
@@ -307,7 +323,7 @@ impl Report<'_> {
                 };
                 let mut annotation = AnnotationKind::Primary.span(local);
                 if let Some(label) = &d.label {
-                    annotation = annotation.label(label.as_str());
+                    annotation = annotation.label(&**label);
                 }
                 groups.push(
                     title.element(
@@ -324,8 +340,8 @@ impl Report<'_> {
                 groups.push(Group::with_title(Level::NOTE.secondary_title(origin)));
             }
         }
-        for (n, note) in d.notes.iter().enumerate() {
-            let (path, source) = self.file_of(&note.file);
+        for (n, note) in d.notes().iter().enumerate() {
+            let (path, source) = self.file_of(note.file.as_ref());
             let (excerpt, first_line, local) = excerpt(source, note_index(n), note.span.clone());
             let (excerpt, local) = if excerpt.len() > LONG_EXCERPT {
                 elide(excerpt, local)
@@ -355,22 +371,22 @@ impl Report<'_> {
         self.diagnostics
             .iter()
             .map(|d| {
-                let (path, _) = self.file_of(&d.file);
+                let (path, _) = self.file_of(d.file());
                 let (start, end) = match &d.span {
                     Some(s) => {
-                        let at = |offset| self.position(&index, &d.file, offset);
+                        let at = |offset| self.position(&index, d.file(), offset);
                         (Some(at(s.start)), Some(at(s.end)))
                     }
                     None => (None, None),
                 };
                 let notes = d
-                    .notes
+                    .notes()
                     .iter()
                     .map(|n| {
-                        let at = self.position(&index, &n.file, n.span.start);
+                        let at = self.position(&index, n.file.as_ref(), n.span.start);
                         JsonNote {
                             message: &n.message,
-                            file: self.file_of(&n.file).0,
+                            file: self.file_of(n.file.as_ref()).0,
                             line: at.line,
                             column: at.column,
                         }
@@ -398,7 +414,7 @@ impl Report<'_> {
     fn position(
         &self,
         index: &LineIndex<'_>,
-        file: &Option<Arc<SourceFile>>,
+        file: Option<&Arc<SourceFile>>,
         offset: usize,
     ) -> Position {
         match file {

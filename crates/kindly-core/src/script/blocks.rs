@@ -645,7 +645,7 @@ fn sizes(cxs: &mut [Cx<'_, '_>], blocks: &[Block]) -> Vec<Option<u64>> {
 /// The file of a located diagnostic, for tests.
 #[cfg(test)]
 pub(crate) fn file_name(d: &Diagnostic) -> Option<&str> {
-    d.file.as_deref().map(|f| f.name.as_str())
+    d.file().map(|f| f.name.as_str())
 }
 
 #[cfg(test)]
@@ -756,10 +756,10 @@ mod tests {
             [("unknown-key", "shared.toml".into(), 3, 1)]
         );
         let d = &p.diagnostics[0];
-        assert_eq!(d.notes.len(), 1);
-        assert_eq!(d.notes[0].file, None);
+        assert_eq!(d.notes().len(), 1);
+        assert_eq!(d.notes()[0].file, None);
         assert_eq!(
-            Position::of(src, d.notes[0].span.start),
+            Position::of(src, d.notes()[0].span.start),
             Position {
                 line: 2,
                 column: 12
@@ -800,7 +800,7 @@ mod tests {
             [("unknown-kind", "b.toml".into(), 2, 8)]
         );
         let notes: Vec<_> = p.diagnostics[0]
-            .notes
+            .notes()
             .iter()
             .map(|n| n.file.as_deref().map(|f| f.name.clone()))
             .collect();
@@ -889,7 +889,7 @@ mod tests {
         let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["include-too-deep"]);
         assert_eq!(file_name(&p.diagnostics[0]), Some("f7.toml"));
-        assert_eq!(p.diagnostics[0].notes.len(), 8);
+        assert_eq!(p.diagnostics[0].notes().len(), 8);
     }
 
     #[test]
@@ -984,7 +984,7 @@ mod tests {
         let p = check(src, &[("a.toml", a)]);
         let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["duplicate-block"]);
-        assert_eq!(p.diagnostics[0].notes[0].file, None);
+        assert_eq!(p.diagnostics[0].notes()[0].file, None);
     }
 
     #[test]

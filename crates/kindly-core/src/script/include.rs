@@ -168,9 +168,11 @@ pub(super) struct Node {
 impl Node {
     /// `d` placed in this file, with the chain that brought it in.
     pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
-        if d.file.is_none() {
-            d.file = self.source.clone();
-            d.notes.extend(self.via.iter().cloned());
+        if let (None, Some(source)) = (d.file(), &self.source) {
+            d = d.in_file(source);
+            for note in &self.via {
+                d = d.note(note.clone());
+            }
         }
         d
     }

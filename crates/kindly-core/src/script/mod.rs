@@ -67,8 +67,12 @@ impl FileRef {
     /// `d`, about this file, placed at the value that named it.
     pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
         d.span = Some(self.span.clone());
-        d.file = self.file.clone();
-        d.notes.extend(self.notes.iter().cloned());
+        if let Some(file) = &self.file {
+            d = d.in_file(file);
+        }
+        for note in &self.notes {
+            d = d.note(note.clone());
+        }
         d
     }
 }

@@ -30,7 +30,7 @@ pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes
     cx.diags.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             (
-                d.file.as_ref().map(|f| f.name.clone()),
+                d.file().map(|f| f.name.clone()),
                 d.span.as_ref().map(|s| s.start),
             )
         };
