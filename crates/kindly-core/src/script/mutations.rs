@@ -318,8 +318,11 @@ fn mutated_include_graphs_never_panic() {
 #[derive(Debug, Clone)]
 struct GenFile {
     includes: Vec<Result<usize, usize>>,
-    blocks: Vec<(usize, Vec<Option<(usize, u32)>>)>,
+    blocks: Vec<(usize, Vec<GenStep>)>,
 }
+
+/// A bell (`None`), or a use of block `NAMES[n]`, repeated.
+type GenStep = Option<(usize, u32)>;
 
 const NAMES: &[&str] = &["a", "b", "c", "d", "e"];
 const BAD_PATHS: &[&str] = &[
