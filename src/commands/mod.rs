@@ -192,6 +192,14 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
     }
 }
 
+/// The folders a script may include files from besides its own tree:
+/// the person's session folders (`sessions`, `--dir`) and kindly's own.
+pub(crate) fn include_roots(config: &Config, dirs: Option<&Dirs>) -> Vec<PathBuf> {
+    let mut roots = config.session_dirs();
+    roots.extend(dirs.map(Dirs::sessions));
+    roots
+}
+
 /// How `load` treats words that are not in the voice cache yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Speech {
@@ -213,7 +221,7 @@ pub(crate) fn load(
     let mut jobs = Vec::new();
     let voice_note;
     let spoken_by;
-    let parsed = script.parse_in(&config.session_dirs());
+    let parsed = script.parse_in(&include_roots(config, dirs));
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
             let mut lengths = FileLengths::for_script(&script, config);
@@ -228,6 +236,7 @@ pub(crate) fn load(
                     session: None,
                     diagnostics: problems,
                     files: Vec::new(),
+                    blocks_file: false,
                 };
                 print_diagnostics(&script, &with_files);
                 return Err(broken(&script));
@@ -290,6 +299,17 @@ pub(crate) fn load(
             voice_note = note.filter(|_| has_words);
             spoken_by = voice;
             (session, lengths)
+        }
+        _ if parsed.blocks_file && !parsed.has_errors() => {
+            print_diagnostics(&script, &parsed);
+            return Err(Error::new(format!(
+                "{} is a file of blocks, not a session",
+                script.display
+            ))
+            .help(
+                "include it from a session, like `include = [\"shared/arrival.toml\"]`, \
+                 and play its blocks with steps like `use = \"arrival\"`",
+            ));
         }
         _ => {
             print_diagnostics(&script, &parsed);

@@ -162,6 +162,12 @@ fn includes_cannot_leave_the_sandbox() {
     )
     .args(["check", "pack/s.toml"])
     .run();
+    // And so is kindly's own sessions folder.
+    Test::new()
+        .write("home/sessions/shared.toml", SHARED)
+        .write("pack/s.toml", session("../home/sessions/shared.toml"))
+        .args(["check", "pack/s.toml"])
+        .run();
 }
 
 #[test]
@@ -237,5 +243,42 @@ fn bundled_sessions_share_a_bundled_block_that_is_not_a_session() {
             "self-compassion-break",
         ])
         .stdout_contains("Arriving. Letting the breath be as it is.")
+        .run();
+}
+
+#[test]
+fn a_file_of_blocks_is_checked_but_neither_listed_nor_played() {
+    let t = Test::new()
+        .write("home/sessions/shared.toml", SHARED)
+        .write(
+            "home/sessions/mine.toml",
+            "title = \"Mine\"\ninclude = [\"shared.toml\"]\n\n[[steps]]\nuse = \"arrive\"\n",
+        );
+    let t = t
+        .args(["check", "home/sessions/shared.toml", "mine"])
+        .stderr_contains("checked 2 scripts: no problems")
+        .run();
+    drop(t);
+    let t = Test::new()
+        .write("home/sessions/shared.toml", SHARED)
+        .write(
+            "home/sessions/mine.toml",
+            "title = \"Mine\"\ninclude = [\"shared.toml\"]\n\n[[steps]]\nuse = \"arrive\"\n",
+        );
+    let t = t.args(["list", "--format", "json"]).run();
+    let names: Vec<String> = t
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(names.contains(&"mine".to_owned()), "{names:?}");
+    assert!(!names.contains(&"shared".to_owned()), "{names:?}");
+    Test::new()
+        .write("shared.toml", SHARED)
+        .args(["play", "--silent", "shared.toml"])
+        .status(2)
+        .stderr_contains("shared.toml is a file of blocks, not a session")
         .run();
 }

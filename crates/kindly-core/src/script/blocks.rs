@@ -83,6 +83,35 @@ pub(super) fn steps(
     array: &[Spanned<DeValue<'_>>],
     includes: &mut dyn Includes,
 ) -> Option<Vec<Step>> {
+    expand_all(cx, root, array, includes, false)
+}
+
+/// A file with blocks and neither a title nor steps is a file of blocks
+/// for sessions to include.
+pub(super) fn is_blocks_file(doc: &DeTable<'_>) -> bool {
+    doc.get("blocks").is_some() && doc.get("title").is_none() && doc.get("steps").is_none()
+}
+
+/// Check a file of blocks on its own, as `kindly check` does for its
+/// author: its keys, its includes, every block, with no session around it
+/// (so no block is unused).
+pub(super) fn check_blocks_file(
+    cx: &mut Cx<'_, '_>,
+    doc: &DeTable<'_>,
+    includes: &mut dyn Includes,
+) {
+    cx.refuse_voice_settings(doc, true);
+    included_keys(cx, doc);
+    let _ = expand_all(cx, doc, &[], includes, true);
+}
+
+fn expand_all(
+    cx: &mut Cx<'_, '_>,
+    root: &DeTable<'_>,
+    array: &[Spanned<DeValue<'_>>],
+    includes: &mut dyn Includes,
+    blocks_file: bool,
+) -> Option<Vec<Step>> {
     let mut diags = Vec::new();
     let nodes = include::load(root, cx.origin.dir, includes, &mut diags);
     for d in diags {
@@ -143,7 +172,7 @@ pub(super) fn steps(
     }
     resolve(&mut cxs[0], &scopes[0], &mut top, &mut blocks);
     for b in &blocks {
-        if b.node == 0 && !b.used {
+        if b.node == 0 && !b.used && !blocks_file {
             cxs[0].push(
                 Diagnostic::warning("unused-block", format!("block `{}` is never used", b.name))
                     .at(b.name_span.clone())
@@ -985,6 +1014,24 @@ mod tests {
         let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["duplicate-block"]);
         assert_eq!(p.diagnostics[0].notes()[0].file, None);
+    }
+
+    #[test]
+    fn a_file_of_blocks_is_checked_on_its_own() {
+        let file = "include = [\"b.toml\"]\n[[blocks.a.steps]]\nuse = \"b\"\n[[blocks.c.steps]]\nkind = \"bel\"\n";
+        let b = "[[blocks.b.steps]]\nkind = \"bell\"\n";
+        let p = check(file, &[("b.toml", b)]);
+        assert!(p.blocks_file && p.session.is_none());
+        let c = found(&p, file, &[]);
+        assert_eq!(c, [("unknown-kind", "s.toml".into(), 5, 8)]);
+        let p = check("[[blocks.a.steps]]\nkind = \"bell\"\n", &[]);
+        assert!(
+            p.blocks_file && p.diagnostics.is_empty(),
+            "{:?}",
+            p.diagnostics
+        );
+        let p = check("title = \"x\"\n[[blocks.a.steps]]\nkind = \"bell\"\n", &[]);
+        assert!(!p.blocks_file && p.has_errors());
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// Audio files the script refers to, for the caller to probe.
     pub files: Vec<FileRef>,
+    /// The script is a file of blocks (`blocks` and `include`, no title or
+    /// steps): checked like a session, but with nothing to play.
+    pub blocks_file: bool,
 }
 
 impl Parsed {

@@ -41,6 +41,7 @@ pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes
         session: if failed { None } else { session },
         diagnostics: cx.diags,
         files: cx.files,
+        blocks_file: cx.blocks_file,
     }
 }
 
@@ -50,6 +51,8 @@ pub(super) struct Cx<'s, 'o> {
     pub(super) origin: &'o Origin<'o>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) files: Vec<FileRef>,
+    /// The script is a file of blocks for sessions to include.
+    pub(super) blocks_file: bool,
 }
 
 /// A table's entries with the span of the table itself.
@@ -76,6 +79,7 @@ impl<'s, 'o> Cx<'s, 'o> {
             origin,
             diags: Vec::new(),
             files: Vec::new(),
+            blocks_file: false,
         }
     }
 
@@ -103,6 +107,11 @@ impl<'s, 'o> Cx<'s, 'o> {
                 return None;
             }
         };
+        if super::blocks::is_blocks_file(doc.get_ref()) {
+            self.blocks_file = true;
+            super::blocks::check_blocks_file(self, doc.get_ref(), includes);
+            return None;
+        }
         let root = Table {
             entries: doc.get_ref(),
             anchor: first_line(self.source),
