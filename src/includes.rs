@@ -85,7 +85,15 @@ impl Includes for Disk {
         }
         let shown = self.shown(&path);
         let name = shown.display().to_string();
-        let bytes = read_bounded(&path, MAX_INCLUDE_BYTES).map_err(|e| {
+        let bytes = match read_bounded(&path, MAX_INCLUDE_BYTES) {
+            // A bundled session copied out to be edited still finds the
+            // bundled blocks it names, when no file of that name is there.
+            Err(OpenError::NotFound) if bundled(request).is_some() => {
+                return Ok(bundled(request).expect("checked just above"));
+            }
+            other => other,
+        };
+        let bytes = bytes.map_err(|e| {
             let (code, message, help) = match e {
                 OpenError::NotFound => (
                     "include-not-found",
@@ -128,6 +136,21 @@ impl Includes for Disk {
             text,
         })
     }
+}
+
+/// The bundled file of blocks `request` names (such as
+/// `blocks/arrival.toml`), as a bundled session would include it.
+fn bundled(request: &str) -> Option<Included> {
+    let key = crate::script::resolve_within(Path::new(""), request)?;
+    let b = BUNDLED_BLOCKS
+        .iter()
+        .find(|b| Path::new(&format!("{}.toml", b.name)) == key)?;
+    Some(Included {
+        name: format!("<bundled>/{}", key.display()),
+        dir: PathBuf::new(),
+        key: PathBuf::from("<bundled>").join(&key),
+        text: b.source.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -211,5 +234,13 @@ mod tests {
             read(&mut disk, "none.toml").unwrap_err(),
             "include-not-found"
         );
+        // A copy of a bundled session finds the bundled blocks, unless a
+        // file of that name is beside it.
+        let copy = read(&mut disk, "blocks/arrival.toml").unwrap();
+        assert_eq!(copy.name, "<bundled>/blocks/arrival.toml");
+        assert!(copy.text.contains("[[blocks.arrival.steps]]"));
+        std::fs::create_dir_all(pack.join("blocks")).unwrap();
+        std::fs::write(pack.join("blocks/arrival.toml"), blocks).unwrap();
+        assert_eq!(read(&mut disk, "blocks/arrival.toml").unwrap().text, blocks);
     }
 }

@@ -282,3 +282,34 @@ fn a_file_of_blocks_is_checked_but_neither_listed_nor_played() {
         .stderr_contains("shared.toml is a file of blocks, not a session")
         .run();
 }
+
+#[test]
+fn a_copied_bundled_session_still_finds_the_bundled_blocks() {
+    let text =
+        std::fs::read_to_string(crate::test::root().join("sessions/self-compassion-break.toml"))
+            .unwrap();
+    let t = Test::new()
+        .write("copy/self-compassion-break.toml", &text)
+        .args([
+            "show",
+            "--no-voice",
+            "--format",
+            "json",
+            "copy/self-compassion-break.toml",
+        ])
+        .stdout_contains("Arriving. Letting the breath be as it is.")
+        .run();
+    let copied = t.json()["duration"].as_f64();
+    let bundled = Test::new()
+        .args([
+            "show",
+            "--no-voice",
+            "--format",
+            "json",
+            "self-compassion-break",
+        ])
+        .run()
+        .json()["duration"]
+        .as_f64();
+    assert_eq!(copied, bundled);
+}

@@ -3,7 +3,11 @@
 //! Starts from the bundled sessions and the broken-script corpus, applies
 //! random edits (bytes, TOML punctuation, whole lines, truncation, deep
 //! nesting), and checks that parsing, rendering the diagnostics and
-//! compiling the timeline all return normally. The number of cases comes
+//! compiling the timeline all return normally. Include graphs get the
+//! same: the bundled sessions that include, and a nested graph, mutated
+//! file by file through an in-memory provider, and generated graphs
+//! (cycles, escapes, unknown names, huge repeats) that must never panic
+//! or hang. The number of cases comes
 //! from `KINDLY_MUTATION_CASES` (default 512, so `cargo test` stays quick);
 //! the one-off million-case run is recorded in BENCHMARKS.md.
 
