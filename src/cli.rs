@@ -59,9 +59,14 @@ pub enum Command {
     #[command(after_help = examples::BREATHE)]
     Breathe(BreatheArgs),
     /// Check session scripts and report every problem, with its place.
+    ///
+    /// Files a script includes are checked too, and a problem in one is
+    /// shown at its own line with the line that included it.
     #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// Show a session's timeline without playing it: a dry run.
+    ///
+    /// Blocks are shown expanded: one row for each step as it plays.
     #[command(after_help = examples::SHOW)]
     Show(ShowArgs),
     /// List the bundled sessions and your own.

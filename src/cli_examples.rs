@@ -24,11 +24,13 @@ pub(super) const CHECK: &str = "\
 Examples:
   kindly check evening.toml             every problem, with file:line:column
   kindly check ~/sessions/*.toml        many scripts at once
+  kindly check shared/arrival.toml      a file of blocks that sessions include
   kindly check evening.toml --format json";
 
 pub(super) const SHOW: &str = "\
 Examples:
   kindly show breathing-pacer           the timeline, step by step
+  kindly show self-compassion-break     blocks and includes expanded in place
   kindly show ./evening.toml --format json";
 
 pub(super) const LIST: &str = "\

@@ -19,6 +19,7 @@ pub mod contain;
 pub mod dirs;
 pub mod encode;
 pub mod error;
+pub mod includes;
 pub mod journal;
 pub mod library;
 pub mod local_time;

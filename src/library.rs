@@ -40,6 +40,11 @@ pub const BUNDLED: &[Bundled] = bundled![
     "soothing-touch",
 ];
 
+/// Files of blocks that bundled sessions include, in `sessions/blocks/`:
+/// embedded like the sessions, and not sessions themselves, so `kindly
+/// list` never shows them. A test keeps this list and the folder equal.
+pub const BUNDLED_BLOCKS: &[Bundled] = bundled!["blocks/arrival"];
+
 /// Scripts larger than this are refused before reading: no real session
 /// comes near it, and it bounds the work on a wrong argument.
 pub const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
@@ -127,14 +132,24 @@ impl Script {
         }
     }
 
+    /// Check the script, with the files it includes, as a script outside
+    /// the person's session folders.
     pub fn parse(&self) -> Parsed {
+        self.parse_in(&[])
+    }
+
+    /// Check the script; it may include files from its own folder tree
+    /// and from `sessions`, the person's session folders.
+    pub fn parse_in(&self, sessions: &[PathBuf]) -> Parsed {
         let dir = self.dir();
-        let mut parsed = script::parse(
+        let mut includes = crate::includes::for_script(self, sessions);
+        let mut parsed = script::parse_with(
             &self.text,
             &Origin {
                 id: &self.id,
                 dir: &dir,
             },
+            includes.as_mut(),
         );
         if !self.read_problems.is_empty() {
             let mut all = self.read_problems.clone();
@@ -249,6 +264,21 @@ mod tests {
         let mut listed: Vec<String> = BUNDLED.iter().map(|b| b.name.to_owned()).collect();
         listed.sort();
         assert_eq!(listed, on_disk);
+    }
+
+    #[test]
+    fn bundled_blocks_match_their_folder_and_are_not_sessions() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/blocks");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| format!("blocks/{}", p.file_stem().unwrap().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = BUNDLED_BLOCKS.iter().map(|b| b.name.to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+        assert!(BUNDLED.iter().all(|b| !b.name.contains('/')));
     }
 
     #[test]

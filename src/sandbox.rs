@@ -54,15 +54,16 @@ impl Sandbox {
         if open.iter().any(|d| path.starts_with(d)) {
             return Ok(());
         }
-        Err(Diagnostic::error(
-            Code::OutsideFolder,
-            format!("`{}` is outside this script's folder", file.path.display()),
-        )
-        .at(file.span.clone())
-        .help(
-            "a script may read files in its own folder; to let it read this one, \
+        Err(file.locate(
+            Diagnostic::error(
+                Code::OutsideFolder,
+                format!("`{}` is outside this script's folder", file.path.display()),
+            )
+            .help(
+                "a script may read files in its own folder; to let it read this one, \
              move the script into one of your `sessions` folders, or add the folder \
              to config.toml, like `allow = [\"~/Music\"]`",
+            ),
         ))
     }
 }
@@ -70,7 +71,7 @@ impl Sandbox {
 /// `path` made absolute, with `.` and `..` taken out and symbolic links
 /// resolved as far as the path exists. A path that does not exist is
 /// judged by where it would be.
-fn real(path: &Path) -> PathBuf {
+pub fn real(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_owned()
     } else {
@@ -113,6 +114,8 @@ mod tests {
         FileRef {
             path: path.to_owned(),
             span: 0..1,
+            file: None,
+            notes: Vec::new(),
         }
     }
 

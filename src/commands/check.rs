@@ -36,7 +36,7 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 continue;
             }
         };
-        let mut parsed = script.parse();
+        let mut parsed = script.parse_in(&super::include_roots(&config, dirs));
         // Files are probed only for scripts that parsed: a script with
         // errors may name paths that are not what the author meant.
         if !parsed.has_errors() {
@@ -47,9 +47,14 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 .filter_map(|f| lengths.probe(f).err())
                 .collect();
             parsed.diagnostics.extend(probes);
-            parsed
-                .diagnostics
-                .sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+            // The script's own problems first, then each included file's.
+            parsed.diagnostics.sort_by(|a, b| {
+                let key = |d: &Diagnostic| {
+                    let file = d.file().map(|f| f.name.clone());
+                    (file, d.span.as_ref().map(|s| s.start))
+                };
+                key(a).cmp(&key(b))
+            });
         }
         let report = Report {
             path: &script.display,

@@ -29,9 +29,10 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
         ..crate::config::Flags::default()
     };
     let config = super::settings(dirs, &flags)?;
+    let roots = super::include_roots(&config, dirs);
     let mut entries: Vec<Entry> = BUNDLED
         .iter()
-        .map(|b| entry(&Script::bundled(b), "bundled".to_owned(), &config))
+        .filter_map(|b| entry(&Script::bundled(b), "bundled".to_owned(), &config, &roots))
         .collect();
     let finder = Finder::new(&config.session_dirs(), dirs);
     for (name, path) in finder.user_scripts() {
@@ -39,7 +40,8 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
             .parent()
             .map_or_else(String::new, |p| p.display().to_string());
         match Script::read(&path) {
-            Ok(script) => entries.push(entry(&script, group, &config)),
+            // A file of blocks beside the sessions is not one of them.
+            Ok(script) => entries.extend(entry(&script, group, &config, &roots)),
             Err(e) => entries.push(Entry {
                 name,
                 group,
@@ -75,8 +77,17 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
     Ok(Status::Success)
 }
 
-fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entry {
-    let parsed = script.parse();
+/// `None` for a file of blocks, which is not a session.
+fn entry(
+    script: &Script,
+    group: String,
+    config: &crate::config::Config,
+    roots: &[std::path::PathBuf],
+) -> Option<Entry> {
+    let parsed = script.parse_in(roots);
+    if parsed.blocks_file && !parsed.has_errors() {
+        return None;
+    }
     let mut e = Entry {
         name: script.id.clone(),
         group,
@@ -92,7 +103,7 @@ fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entr
             "has problems: run `kindly check {}`",
             script.display
         ));
-        return e;
+        return Some(e);
     };
     let mut lengths = FileLengths::for_script(script, config);
     let files_ok = parsed.files.iter().all(|f| lengths.probe(f).is_ok());
@@ -109,7 +120,7 @@ fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entr
     e.title = session.title;
     e.tags = session.tags;
     e.summary = session.summary;
-    e
+    Some(e)
 }
 
 /// The narrowest column of words worth keeping beside the names.

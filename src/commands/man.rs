@@ -181,7 +181,13 @@ Every duration is more than 0 and at most 24 hours.
 
 A breathe step gives exactly one of cycles or duration. Its pattern is box, \
 4-7-8, coherent, or seconds such as \"4-6\", \"4-7-8\" or \"4-4-4-4\" \
-(in, hold, out, hold).";
+(in, hold, out, hold).
+
+A block is a named run of steps under [[blocks.NAME.steps]]; a step with \
+use = \"NAME\" plays it, and repeat = N plays it N times (1 to 100). \
+include = [\"shared/arrival.toml\"] takes blocks from files relative to the \
+script, read only from its own folder tree and your sessions folders. \
+kindly show prints the expanded timeline.";
 
 const KEYS: &[(&str, &str)] = &[
     ("space", "Pause, or go on."),

@@ -184,6 +184,14 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
     }
 }
 
+/// The folders a script may include files from besides its own tree:
+/// the person's session folders (`sessions`, `--dir`) and kindly's own.
+pub(crate) fn include_roots(config: &Config, dirs: Option<&Dirs>) -> Vec<PathBuf> {
+    let mut roots = config.session_dirs();
+    roots.extend(dirs.map(Dirs::sessions));
+    roots
+}
+
 /// The voice to speak with, from the config and what is installed, and a
 /// calm note to show when there is none. An engine asked for by name that
 /// is not installed stops the command, saying what to do.
@@ -283,9 +291,10 @@ impl FileLengths {
         }
         self.sandbox.check(file)?;
         let d = probe_audio(&file.path).map_err(|(message, help)| {
-            crate::diagnostic::Diagnostic::error(crate::diagnostic::Code::BadAudio, message)
-                .at(file.span.clone())
-                .help(help)
+            file.locate(
+                crate::diagnostic::Diagnostic::error(crate::diagnostic::Code::BadAudio, message)
+                    .help(help),
+            )
         })?;
         self.files.insert(file.path.clone(), d);
         Ok(())

@@ -104,7 +104,7 @@ pub(crate) fn load(
     let mut jobs = Vec::new();
     let voice_note;
     let spoken_by;
-    let parsed = script.parse();
+    let parsed = script.parse_in(&super::include_roots(config, dirs));
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
             let mut lengths = FileLengths::for_script(&script, config);
@@ -119,6 +119,7 @@ pub(crate) fn load(
                     session: None,
                     diagnostics: problems,
                     files: Vec::new(),
+                    blocks_file: false,
                 };
                 print_diagnostics(&script, &with_files);
                 return Err(broken(&script));
@@ -181,6 +182,17 @@ pub(crate) fn load(
             voice_note = note.filter(|_| has_words);
             spoken_by = voice;
             (session, lengths)
+        }
+        _ if parsed.blocks_file && !parsed.has_errors() => {
+            print_diagnostics(&script, &parsed);
+            return Err(Error::new(format!(
+                "{} is a file of blocks, not a session",
+                script.display
+            ))
+            .help(
+                "include it from a session, like `include = [\"shared/arrival.toml\"]`, \
+                 and play its blocks with steps like `use = \"arrival\"`",
+            ));
         }
         _ => {
             print_diagnostics(&script, &parsed);

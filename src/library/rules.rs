@@ -4,11 +4,9 @@
 //! and only the documented themes. Read from the real bundled scripts, so a
 //! new session or a changed line is held to the same standard.
 
-use std::path::Path;
 use std::time::Duration;
 
 use super::BUNDLED;
-use crate::script::{self, Origin};
 use crate::session::{Phase, Session, Step, StepKind};
 use crate::timeline::{BuiltinLengths, Options, Timeline};
 
@@ -73,13 +71,7 @@ fn sessions() -> Vec<Session> {
     BUNDLED
         .iter()
         .map(|b| {
-            let parsed = script::parse(
-                b.source,
-                &Origin {
-                    id: b.name,
-                    dir: Path::new("."),
-                },
-            );
+            let parsed = super::Script::bundled(b).parse();
             assert!(!parsed.has_errors(), "{}: {:?}", b.name, parsed.diagnostics);
             parsed.session.expect("a session")
         })

@@ -10,6 +10,7 @@ mod corpus;
 mod engine;
 mod engines;
 mod hostile;
+mod includes;
 mod journal_tmux;
 mod man;
 mod narrow;

@@ -141,6 +141,8 @@ fn the_validator_rejects_known_bad_scripts() {
         "duration-undocumented",
         "empty-steps",
         "future-format",
+        "use-with-kind",
+        "unknown-block",
     ];
     let files: Vec<_> = bad
         .iter()

@@ -6,6 +6,7 @@
 //! editors and CI.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -79,6 +80,38 @@ pub enum Code {
     VoiceInScript,
     /// A path that leaves the script's folder and the allowed ones.
     OutsideFolder,
+    /// A block name that cannot be used.
+    BadBlockName,
+    /// A `use` of a block that does not exist.
+    UnknownBlock,
+    /// A block no step uses.
+    UnusedBlock,
+    /// A block that uses itself, directly or through others.
+    BlockCycle,
+    /// Blocks nested past the limit.
+    BlocksTooDeep,
+    /// A block name defined twice.
+    DuplicateBlock,
+    /// Files that include each other in a circle.
+    IncludeCycle,
+    /// An included file that does not exist.
+    IncludeNotFound,
+    /// An include that leaves the folders a script may read.
+    IncludeOutside,
+    /// Includes nested past the limit.
+    IncludeTooDeep,
+    /// An included file that cannot be read.
+    IncludeUnavailable,
+    /// More included files than the limit.
+    TooManyIncludes,
+    /// More steps after expansion than the limit.
+    TooManySteps,
+    /// An include that names a folder, a pipe or a device.
+    IncludeNotAFile,
+    /// An included file larger than the limit.
+    IncludeTooLarge,
+    /// An included file that could not be read.
+    IncludeUnreadable,
 }
 
 impl Code {
@@ -112,6 +145,22 @@ impl Code {
             Code::IntervalTooLong => "interval-too-long",
             Code::VoiceInScript => "voice-in-script",
             Code::OutsideFolder => "outside-folder",
+            Code::BadBlockName => "bad-block-name",
+            Code::UnknownBlock => "unknown-block",
+            Code::UnusedBlock => "unused-block",
+            Code::BlockCycle => "block-cycle",
+            Code::BlocksTooDeep => "blocks-too-deep",
+            Code::DuplicateBlock => "duplicate-block",
+            Code::IncludeCycle => "include-cycle",
+            Code::IncludeNotFound => "include-not-found",
+            Code::IncludeOutside => "include-outside",
+            Code::IncludeTooDeep => "include-too-deep",
+            Code::IncludeUnavailable => "include-unavailable",
+            Code::TooManyIncludes => "too-many-includes",
+            Code::TooManySteps => "too-many-steps",
+            Code::IncludeNotAFile => "include-not-a-file",
+            Code::IncludeTooLarge => "include-too-large",
+            Code::IncludeUnreadable => "include-unreadable",
         }
     }
 }
@@ -137,10 +186,42 @@ pub struct Diagnostic {
     /// Byte range in the source. `None` for problems with no place, such as
     /// a file that cannot be read.
     pub span: Option<Range<usize>>,
-    /// A short note under the caret.
-    pub label: Option<String>,
+    /// A short note under the caret (boxed: a `Diagnostic` is returned by
+    /// value everywhere, so it is kept small).
+    pub label: Option<Box<str>>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Where else the diagnostic points, when it does: boxed, as most
+    /// diagnostics are about the report's own file.
+    pub elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// The other file a diagnostic is in, and the notes under it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Elsewhere {
+    /// The file the span points into, when it is not the report's own: a
+    /// file the script included.
+    pub file: Option<Arc<SourceFile>>,
+    /// More places to look, each with its own location: which line of the
+    /// including file brought an included file in.
+    pub notes: Vec<Note>,
+}
+
+/// A file a diagnostic can point into other than the one being reported:
+/// its name as messages say it, and its text, to show the line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// A located remark under a diagnostic, such as "included here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    /// `None`: the report's own file.
+    pub file: Option<Arc<SourceFile>>,
+    pub span: Range<usize>,
 }
 
 impl Diagnostic {
@@ -152,6 +233,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            elsewhere: None,
         }
     }
 
@@ -168,13 +250,36 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Say that the span points into `file`, unless it already points
+    /// into another (a problem found deeper in an include chain).
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
+        if self.file().is_none() {
+            self.elsewhere.get_or_insert_default().file = Some(Arc::clone(file));
+        }
+        self
+    }
+
+    pub fn note(mut self, note: Note) -> Diagnostic {
+        self.elsewhere.get_or_insert_default().notes.push(note);
+        self
+    }
+
+    /// The file the span points into; `None`: the report's own.
+    pub fn file(&self) -> Option<&Arc<SourceFile>> {
+        self.elsewhere.as_ref().and_then(|e| e.file.as_ref())
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        self.elsewhere.as_ref().map_or(&[], |e| &e.notes)
     }
 
     pub fn is_error(&self) -> bool {
@@ -277,9 +382,27 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     label: Option<&'a str>,
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
 }
 
 impl Report<'_> {
+    /// The name and text of the file `file` names, or the report's own.
+    fn file_of<'f>(&'f self, file: Option<&'f Arc<SourceFile>>) -> (&'f str, &'f str) {
+        match file {
+            Some(f) => (f.name.as_str(), f.text.as_str()),
+            None => (self.path, self.source),
+        }
+    }
+
     /// Human-readable text; `color` adds ANSI styling.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color {
@@ -289,16 +412,35 @@ impl Report<'_> {
         }
         .decor_style(DecorStyle::Ascii);
         let index = LineIndex::new(self.source);
+        // Included files are few and small; each is indexed when first met.
+        let mut others: Vec<(Arc<SourceFile>, LineIndex<'_>)> = Vec::new();
         let mut out = String::new();
         for d in self.diagnostics {
-            let (groups, cut) = self.groups(d, &index);
+            let mut indexes = Vec::new();
+            for file in std::iter::once(d.file()).chain(d.notes().iter().map(|n| n.file.as_ref())) {
+                let i = file.map(
+                    |f| match others.iter().position(|(o, _)| Arc::ptr_eq(o, f)) {
+                        Some(i) => i,
+                        None => {
+                            // Borrowed from the diagnostic's own `Arc`, which
+                            // lives as long as the report.
+                            others.push((Arc::clone(f), LineIndex::new(&f.text)));
+                            others.len() - 1
+                        }
+                    },
+                );
+                indexes.push(i);
+            }
+            let pick = |i: Option<usize>| i.map_or(&index, |i| &others[i].1);
+            let (groups, cut) = self.groups(d, pick(indexes[0]), |n| pick(indexes[n + 1]));
             let mut text = renderer.render(&groups);
             if let (Some(cut), Some(span)) = (cut, &d.span) {
                 // The excerpt of a long line starts mid-line, so the
                 // renderer counted the column from the cut: put the true one.
-                let at = index.position(span.start);
-                let wrong = format!("{}:{}:{}", self.path, at.line, cut + 1);
-                let right = format!("{}:{}:{}", self.path, at.line, at.column);
+                let path = self.file_of(d.file()).0;
+                let at = pick(indexes[0]).position(span.start);
+                let wrong = format!("{}:{}:{}", path, at.line, cut + 1);
+                let right = format!("{}:{}:{}", path, at.line, at.column);
                 text = text.replacen(&wrong, &right, 1);
             }
             out.push_str(&text);
@@ -308,11 +450,13 @@ impl Report<'_> {
     }
 
     /// The renderer's groups for `d`, and, when its line was cut, the
-    /// 0-based column of the span in the cut excerpt.
+    /// 0-based column of the span in the cut excerpt. `note_index(n)` is
+    /// the line index of note `n`'s file.
     fn groups<'d>(
         &'d self,
         d: &'d Diagnostic,
         index: &LineIndex<'_>,
+        note_index: impl Fn(usize) -> &'d LineIndex<'d>,
     ) -> (Vec<Group<'d>>, Option<usize>) {
         let mut cut = None;
         let level = match d.severity {
@@ -320,12 +464,13 @@ impl Report<'_> {
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str());
+        let (path, source) = self.file_of(d.file());
         let mut groups = Vec::new();
         match &d.span {
             Some(span) => {
                 // Hand the renderer only the lines it shows: a 10 MB script
                 // with many problems must not be rescanned for each one.
-                let (excerpt, first_line, local) = excerpt(self.source, index, span.clone());
+                let (excerpt, first_line, local) = excerpt(source, index, span.clone());
                 let long = excerpt.len() > LONG_EXCERPT;
                 let (excerpt, local) = if long {
                     let (text, local) = elide(excerpt, local);
@@ -336,22 +481,39 @@ impl Report<'_> {
                 };
                 let mut annotation = AnnotationKind::Primary.span(local);
                 if let Some(label) = &d.label {
-                    annotation = annotation.label(label.as_str());
+                    annotation = annotation.label(&**label);
                 }
                 groups.push(
                     title.element(
                         Snippet::source(excerpt)
                             .line_start(first_line)
-                            .path(self.path)
+                            .path(path)
                             .annotation(annotation),
                     ),
                 );
             }
             None => {
                 groups.push(Group::with_title(title));
-                let origin = format!("in {}", self.path);
+                let origin = format!("in {path}");
                 groups.push(Group::with_title(Level::NOTE.secondary_title(origin)));
             }
+        }
+        for (n, note) in d.notes().iter().enumerate() {
+            let (path, source) = self.file_of(note.file.as_ref());
+            let (excerpt, first_line, local) = excerpt(source, note_index(n), note.span.clone());
+            let (excerpt, local) = if excerpt.len() > LONG_EXCERPT {
+                elide(excerpt, local)
+            } else {
+                (excerpt.into(), local)
+            };
+            groups.push(
+                Group::with_title(Level::NOTE.secondary_title(note.message.as_str())).element(
+                    Snippet::source(excerpt)
+                        .line_start(first_line)
+                        .path(path)
+                        .annotation(AnnotationKind::Context.span(local)),
+                ),
+            );
         }
         if let Some(help) = &d.help {
             groups.push(Group::with_title(
@@ -367,12 +529,29 @@ impl Report<'_> {
         self.diagnostics
             .iter()
             .map(|d| {
+                let (path, _) = self.file_of(d.file());
                 let (start, end) = match &d.span {
-                    Some(s) => (Some(index.position(s.start)), Some(index.position(s.end))),
+                    Some(s) => {
+                        let at = |offset| self.position(&index, d.file(), offset);
+                        (Some(at(s.start)), Some(at(s.end)))
+                    }
                     None => (None, None),
                 };
+                let notes = d
+                    .notes()
+                    .iter()
+                    .map(|n| {
+                        let at = self.position(&index, n.file.as_ref(), n.span.start);
+                        JsonNote {
+                            message: &n.message,
+                            file: self.file_of(n.file.as_ref()).0,
+                            line: at.line,
+                            column: at.column,
+                        }
+                    })
+                    .collect();
                 let json = JsonDiagnostic {
-                    file: self.path,
+                    file: path,
                     severity: d.severity,
                     code: d.code,
                     message: &d.message,
@@ -382,10 +561,24 @@ impl Report<'_> {
                     end_column: end.map(|p| p.column),
                     label: d.label.as_deref(),
                     help: d.help.as_deref(),
+                    notes,
                 };
                 serde_json::to_value(json).expect("diagnostics serialize")
             })
             .collect()
+    }
+
+    /// Where `offset` is in `file` (the report's own file: through `index`).
+    fn position(
+        &self,
+        index: &LineIndex<'_>,
+        file: Option<&Arc<SourceFile>>,
+        offset: usize,
+    ) -> Position {
+        match file {
+            None => index.position(offset),
+            Some(f) => Position::of(&f.text, offset),
+        }
     }
 }
 

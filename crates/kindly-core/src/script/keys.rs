@@ -6,7 +6,7 @@
 use super::fields::{Field, Shape};
 
 pub const TOP: &[&str] = &[
-    "title", "summary", "author", "tags", "format", "ambience", "steps",
+    "title", "summary", "author", "tags", "format", "ambience", "include", "blocks", "steps",
 ];
 
 /// Keys every step may have, whatever its kind.

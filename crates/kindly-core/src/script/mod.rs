@@ -5,7 +5,9 @@
 //! in one run. It is pure: the caller reads the file and probes referenced
 //! audio files (see `FileRef`).
 
+mod blocks;
 mod fields;
+mod include;
 mod keys;
 mod kinds;
 #[cfg(test)]
@@ -19,9 +21,14 @@ pub mod walk;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Note, SourceFile};
 use crate::session::Session;
 
+pub use blocks::{MAX_BLOCK_DEPTH, MAX_EXPANDED_STEPS, MAX_REPEAT};
+pub use include::{
+    outside as include_outside, resolve_within, InMemory, Included, Includes, NoIncludes,
+    MAX_INCLUDED_FILES, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH,
+};
 pub use schema::json_schema;
 pub use suggest::{closest, did_you_mean, one_of, suggest};
 
@@ -36,6 +43,9 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// Audio files the script refers to, for the caller to probe.
     pub files: Vec<FileRef>,
+    /// The script is a file of blocks (`blocks` and `include`, no title or
+    /// steps): checked like a session, but with nothing to play.
+    pub blocks_file: bool,
 }
 
 impl Parsed {
@@ -49,6 +59,25 @@ impl Parsed {
 pub struct FileRef {
     pub path: PathBuf,
     pub span: Range<usize>,
+    /// The file the span is in, when the path was written in an included
+    /// file; `None`: the session's own.
+    pub file: Option<std::sync::Arc<SourceFile>>,
+    /// The lines that brought that file in.
+    pub notes: Vec<Note>,
+}
+
+impl FileRef {
+    /// `d`, about this file, placed at the value that named it.
+    pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
+        d.span = Some(self.span.clone());
+        if let Some(file) = &self.file {
+            d = d.in_file(file);
+        }
+        for note in &self.notes {
+            d = d.note(note.clone());
+        }
+        d
+    }
 }
 
 /// Where a script came from, to name it and resolve its relative paths.
@@ -60,9 +89,15 @@ pub struct Origin<'a> {
     pub dir: &'a Path,
 }
 
-/// Check `source` and build the session it describes.
+/// Check `source` and build the session it describes. It may include no
+/// files: see `parse_with`.
 pub fn parse(source: &str, origin: &Origin<'_>) -> Parsed {
-    validate::run(source, origin)
+    validate::run(source, origin, &mut NoIncludes)
+}
+
+/// Check `source`, reading the files it includes through `includes`.
+pub fn parse_with(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes) -> Parsed {
+    validate::run(source, origin, includes)
 }
 
 /// `source`, which must be a well-formed script, as a session: for tests

@@ -335,6 +335,8 @@ impl Cx<'_, '_> {
         self.files.push(FileRef {
             path: path.clone(),
             span: v.span(),
+            file: None,
+            notes: Vec::new(),
         });
         Some(path)
     }

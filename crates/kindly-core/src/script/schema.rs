@@ -37,9 +37,45 @@ struct SessionFile {
     format: Option<u32>,
     /// A sound bed under the whole session.
     ambience: Option<AmbienceTable>,
+    /// Files to take more blocks from, relative to this script, such as
+    /// "shared/arrival.toml". Only this script's folder tree and your
+    /// `sessions` folders can be included from.
+    include: Option<Vec<String>>,
+    /// Named runs of steps that steps can `use`.
+    blocks: Option<std::collections::BTreeMap<String, BlockTable>>,
     /// The steps, in the order they play.
     #[schemars(length(min = 1))]
-    steps: Vec<StepTable>,
+    steps: Vec<StepItem>,
+}
+
+/// A named run of steps.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BlockTable {
+    /// The block's steps, in the order they play; a step may use another block.
+    #[schemars(length(min = 1))]
+    steps: Vec<StepItem>,
+}
+
+/// A step, or a use of a block.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum StepItem {
+    Step(StepTable),
+    Use(UseStep),
+}
+
+/// Play a block's steps here, once or `repeat` times.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UseStep {
+    /// The block's name: one of this script's `[blocks.NAME]`, or of a file it includes.
+    #[serde(rename = "use")]
+    #[schemars(length(min = 1))]
+    use_: String,
+    /// How many times to play it; default 1.
+    #[schemars(range(min = 1, max = 100))]
+    repeat: Option<u32>,
 }
 
 /// `[ambience]`, described by its table of keys (`keys::AMBIENCE`).
@@ -172,6 +208,14 @@ mod tests {
         assert_eq!(
             props(&defs["AmbienceTable"]),
             set(keys::AMBIENCE.iter().map(|f| f.key))
+        );
+        assert_eq!(
+            props(&defs["UseStep"]),
+            set(super::super::blocks::USE_KEYS.iter().copied())
+        );
+        assert_eq!(
+            defs["UseStep"]["properties"]["repeat"]["maximum"],
+            super::super::MAX_REPEAT
         );
         let variants = defs["StepTable"]["oneOf"].as_array().unwrap();
         assert_eq!(variants.len(), kinds::ALL.len());

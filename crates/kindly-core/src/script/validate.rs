@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::fields::{Field, Shape};
+use super::include::Includes;
 use super::read::SoundUse;
 use super::suggest::{closest, did_you_mean, one_of, suggest};
 use super::{keys, kinds};
@@ -17,21 +18,25 @@ use crate::session::{Ambience, Session, Step};
 
 use super::walk::{self, first_line, header_span, type_error, Span};
 
-pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
-    let mut cx = Cx {
-        source,
-        lines: crate::diagnostic::LineIndex::new(source),
-        origin,
-        diags: Vec::new(),
-        files: Vec::new(),
-    };
-    let session = cx.document();
-    cx.diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes) -> Parsed {
+    let mut cx = Cx::new(source, origin);
+    let session = cx.document(includes);
+    // The session's own problems first, then each included file's.
+    cx.diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.file().map(|f| f.name.clone()),
+                d.span.as_ref().map(|s| s.start),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     let failed = cx.diags.iter().any(Diagnostic::is_error);
     Parsed {
         session: if failed { None } else { session },
         diagnostics: cx.diags,
         files: cx.files,
+        blocks_file: cx.blocks_file,
     }
 }
 
@@ -39,10 +44,12 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
 /// tables through its accessors (`kinds/`).
 pub(super) struct Cx<'s, 'o> {
     pub source: &'s str,
-    lines: crate::diagnostic::LineIndex<'s>,
+    pub lines: crate::diagnostic::LineIndex<'s>,
     pub origin: &'o Origin<'o>,
-    diags: Vec<Diagnostic>,
+    pub diags: Vec<Diagnostic>,
     pub files: Vec<FileRef>,
+    /// The script is a file of blocks for sessions to include.
+    pub blocks_file: bool,
 }
 
 /// A table's entries with the span of the table itself.
@@ -83,12 +90,24 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 }
 
-impl<'s> Cx<'s, '_> {
+impl<'s, 'o> Cx<'s, 'o> {
+    /// A checker for one file: the session's, or one it includes (`blocks`).
+    pub(super) fn new(source: &'s str, origin: &'o Origin<'o>) -> Cx<'s, 'o> {
+        Cx {
+            source,
+            lines: crate::diagnostic::LineIndex::new(source),
+            origin,
+            diags: Vec::new(),
+            files: Vec::new(),
+            blocks_file: false,
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
-    fn document(&mut self) -> Option<Session> {
+    fn document(&mut self, includes: &mut dyn Includes) -> Option<Session> {
         let doc = match walk::parse_document(
             self.source,
             "fix the TOML syntax here; see docs/session-format.md for examples",
@@ -108,6 +127,11 @@ impl<'s> Cx<'s, '_> {
                 return None;
             }
         };
+        if super::blocks::is_blocks_file(doc.get_ref()) {
+            self.blocks_file = true;
+            super::blocks::check_blocks_file(self, doc.get_ref(), includes);
+            return None;
+        }
         let root = Table {
             entries: doc.get_ref(),
             anchor: first_line(self.source),
@@ -142,7 +166,7 @@ impl<'s> Cx<'s, '_> {
             .map(|v| self.string_list(v, "tags"))
             .unwrap_or_default();
         let ambience = root.get("ambience").and_then(|v| self.ambience(v));
-        let steps = self.steps(&root);
+        let steps = self.steps(&root, includes);
 
         Some(Session {
             id: self.origin.id.to_owned(),
@@ -155,7 +179,7 @@ impl<'s> Cx<'s, '_> {
         })
     }
 
-    fn steps(&mut self, root: &Table<'_, '_>) -> Option<Vec<Step>> {
+    fn steps(&mut self, root: &Table<'_, '_>, includes: &mut dyn Includes) -> Option<Vec<Step>> {
         let Some(value) = root.get("steps") else {
             self.push(
                 Diagnostic::error(Code::NoSteps, "the session has no steps")
@@ -195,18 +219,11 @@ impl<'s> Cx<'s, '_> {
             );
             return None;
         }
-        let mut steps = Vec::with_capacity(array.len());
-        let mut ok = true;
-        for (i, item) in array.iter().enumerate() {
-            match self.step(i, item) {
-                Some(step) => steps.push(step),
-                None => ok = false,
-            }
-        }
-        ok.then_some(steps)
+        // Blocks and includes expand here; each step is checked by `step`.
+        super::blocks::steps(self, root.entries, array, includes)
     }
 
-    fn step(&mut self, index: usize, item: &Spanned<DeValue<'_>>) -> Option<Step> {
+    pub(super) fn step(&mut self, index: usize, item: &Spanned<DeValue<'_>>) -> Option<Step> {
         let DeValue::Table(entries) = item.get_ref() else {
             self.push(type_error("steps", "a table", item.get_ref(), item.span()));
             return None;
@@ -314,7 +331,7 @@ impl<'s> Cx<'s, '_> {
     /// command anyway (the checker has no such field); this is so that an
     /// author who tries is told why, and a reader of a shared script sees
     /// at once that it was refused. Depth is bounded by `too_deep`.
-    fn refuse_voice_settings(&mut self, table: &DeTable<'_>, top: bool) {
+    pub(super) fn refuse_voice_settings(&mut self, table: &DeTable<'_>, top: bool) {
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
             if refused_key(name, value.get_ref(), top) {
@@ -439,6 +456,7 @@ mod tests {
                 id: "t",
                 dir: Path::new("/sessions"),
             },
+            &mut super::super::include::NoIncludes,
         )
     }
 

@@ -10,7 +10,8 @@ use crate::synth::Cue;
 pub struct Step {
     pub kind: StepKind,
     pub theme: Option<Theme>,
-    /// Line of the step's `[[steps]]` header in its script, for messages.
+    /// Line of the step's `[[steps]]` header in its script, for messages;
+    /// for a step from an included file, the line of the session's `use`.
     pub line: Option<usize>,
     /// The script's `speak`: `None` when not written. Prompts are spoken
     /// unless it is `false`; other steps only when it is `true`.
