@@ -128,13 +128,19 @@ impl Script {
     }
 
     pub fn parse(&self) -> Parsed {
+        self.parse_with(&crate::session::Patterns::default())
+    }
+
+    /// `parse`, with the person's named breathing patterns.
+    pub fn parse_with(&self, patterns: &crate::session::Patterns) -> Parsed {
         let dir = self.dir();
-        let mut parsed = script::parse(
+        let mut parsed = script::parse_with(
             &self.text,
             &Origin {
                 id: &self.id,
                 dir: &dir,
             },
+            patterns,
         );
         if !self.read_problems.is_empty() {
             let mut all = self.read_problems.clone();

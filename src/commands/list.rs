@@ -76,7 +76,7 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
 }
 
 fn entry(script: &Script, group: String, config: &crate::config::Config) -> Entry {
-    let parsed = script.parse();
+    let parsed = script.parse_with(&config.patterns);
     let mut e = Entry {
         name: script.id.clone(),
         group,

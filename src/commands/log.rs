@@ -47,6 +47,7 @@ pub(crate) fn run(cmd: &LogCommand, dirs: Option<&Dirs>) -> Result<Status> {
                     outcome: Outcome::Completed,
                     themes: vec![crate::session::Theme::Mindfulness],
                     theme_seconds: Vec::new(),
+                    seed: None,
                 };
                 store::append(dirs, &record)?;
             }

@@ -10,6 +10,7 @@ mod log;
 mod man;
 mod new;
 mod play;
+mod quick;
 mod render;
 mod render_all;
 mod settings;
@@ -152,7 +153,21 @@ pub(crate) struct Loaded {
 /// file are shown located, like a script's, and stop the command: playing
 /// with half a configuration would surprise.
 pub(crate) fn settings(dirs: Option<&Dirs>, flags: &Flags) -> Result<Config> {
-    Ok(config::resolve(&read_config(dirs)?.file, flags))
+    let mut config = config::resolve(&read_config(dirs)?.file, flags);
+    if config.seed.value.is_none() {
+        config.seed.value = Some(fresh_seed());
+    }
+    Ok(config)
+}
+
+/// A seed for random interval bells when `--seed` is not given: short
+/// enough to type back (the log and `show` say it), from the standard
+/// library's per-process random keys.
+pub(crate) fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.finish() % 1_000_000
 }
 
 pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
@@ -188,6 +203,7 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
         prompt_cue: args.prompt_cue.clone(),
         dirs: args.dir.clone(),
         ambience: ambience.map(str::to_owned),
+        seed: args.seed,
         ..Flags::default()
     }
 }
@@ -213,7 +229,7 @@ pub(crate) fn load(
     let mut jobs = Vec::new();
     let voice_note;
     let spoken_by;
-    let parsed = script.parse();
+    let parsed = script.parse_with(&config.patterns);
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
             let mut lengths = FileLengths::for_script(&script, config);
@@ -378,6 +394,7 @@ pub(crate) fn options(config: &Config, rate: u32) -> Options {
     Options {
         format: Format { rate, channels: 2 },
         gate: config.gate.value,
+        seed: config.seed.value.unwrap_or(0),
     }
 }
 

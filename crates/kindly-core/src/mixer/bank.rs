@@ -348,6 +348,7 @@ mod tests {
             fade_in: Frames::ZERO,
             fade_out: Frames::ZERO,
             role: Role::Strike,
+            until: None,
         };
         let length = Frames(20 * u64::from(rate));
         Timeline {
@@ -374,6 +375,7 @@ mod tests {
                 fade: Frames::from_duration(fade, rate),
             }),
             length,
+            seed: None,
         }
     }
 

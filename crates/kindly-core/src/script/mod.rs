@@ -62,7 +62,17 @@ pub struct Origin<'a> {
 
 /// Check `source` and build the session it describes.
 pub fn parse(source: &str, origin: &Origin<'_>) -> Parsed {
-    validate::run(source, origin)
+    validate::run(source, origin, &crate::session::Patterns::default())
+}
+
+/// `parse`, with the person's own named breathing patterns, which a
+/// `breathe` step's `pattern` may name.
+pub fn parse_with(
+    source: &str,
+    origin: &Origin<'_>,
+    patterns: &crate::session::Patterns,
+) -> Parsed {
+    validate::run(source, origin, patterns)
 }
 
 /// `source`, which must be a well-formed script, as a session: for tests

@@ -16,14 +16,15 @@ use crate::diagnostic::Diagnostic;
 use crate::duration;
 use crate::session::{
     Ambience, AudioClip, Bell, BreathCue, BreathLength, BreathPattern, Breathe, Gain, Hold,
-    PatternError, Pause, Prompt, Reflect, Session, SoundRef, Step, StepKind, Theme,
+    PatternError, Patterns, Pause, Prompt, Reflect, Session, SoundRef, Step, StepKind, Theme,
 };
 use crate::synth::{Bed, Cue};
 
 use super::walk::{self, duration_error, first_line, header_span, type_error, Span};
 
-pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
+pub(super) fn run(source: &str, origin: &Origin<'_>, patterns: &Patterns) -> Parsed {
     let mut cx = Cx {
+        patterns,
         source,
         lines: crate::diagnostic::LineIndex::new(source),
         origin,
@@ -41,6 +42,8 @@ pub(super) fn run(source: &str, origin: &Origin<'_>) -> Parsed {
 }
 
 struct Cx<'s, 'o> {
+    /// The person's named breathing patterns (config.toml's `[patterns]`).
+    patterns: &'o Patterns,
     source: &'s str,
     lines: crate::diagnostic::LineIndex<'s>,
     origin: &'o Origin<'o>,
@@ -291,6 +294,7 @@ impl<'s> Cx<'s, '_> {
             spacing: spacing?.unwrap_or(Bell::DEFAULT_SPACING),
             volume: volume?,
             text,
+            hold: None,
         })
     }
 
@@ -332,7 +336,13 @@ impl<'s> Cx<'s, '_> {
     fn pause(&mut self, t: &Table<'_, '_>) -> Option<Pause> {
         let duration = self.required_duration(t, "duration");
         let text = self.optional_text(t, "text");
-        let interval = self.optional_duration(t, "interval");
+        let interval = match t.get("interval") {
+            None => Some(None),
+            Some(v) => {
+                let r = walk::interval_value(self.source, v, "interval");
+                self.ok(r).map(Some)
+            }
+        };
         let interval_sound = self.sound_or(
             t,
             "interval_sound",
@@ -341,7 +351,7 @@ impl<'s> Cx<'s, '_> {
         );
         let (duration, interval) = (duration?, interval?);
         if let (Some(i), Some(v)) = (interval, t.get("interval")) {
-            if i >= duration {
+            if i.shortest() >= duration {
                 self.push(
                     Diagnostic::warning(
                         "interval-too-long",
@@ -773,10 +783,10 @@ impl<'s> Cx<'s, '_> {
 
     fn pattern(&mut self, v: &Spanned<DeValue<'_>>) -> Option<BreathPattern> {
         let text = self.string(v, "pattern")?;
-        match BreathPattern::parse(text) {
+        match BreathPattern::parse_with(text, self.patterns) {
             Ok(p) => Some(p),
             Err(e) => {
-                let names: Vec<&str> = BreathPattern::NAMES.iter().map(|(n, _)| *n).collect();
+                let names = self.patterns.names();
                 let message = match &e {
                     PatternError::Count(_) | PatternError::NotANumber(_) => {
                         format!("`{text}` is not a breathing pattern")
@@ -947,7 +957,47 @@ mod tests {
                 id: "t",
                 dir: Path::new("/sessions"),
             },
+            &Patterns::default(),
         )
+    }
+
+    #[test]
+    fn random_intervals_and_a_persons_pattern_names() {
+        let p = check("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = \"20m\"\ninterval = \"3m..7m\"\n");
+        assert!(!p.has_errors(), "{:?}", p.diagnostics);
+        let src = "title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = \"20m\"\ninterval = \"7m..3m\"\n\
+                   [[steps]]\nkind = \"pause\"\nduration = \"20m\"\ninterval = \"3m..soon\"\n";
+        assert_eq!(
+            codes(src),
+            vec![("bad-interval", 5, 12), ("bad-duration", 9, 12)]
+        );
+        // A short interval is no longer refused: later bells duck earlier rings.
+        let p = check(
+            "title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = \"20s\"\ninterval = \"5s\"\n",
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+
+        let calm = BreathPattern::parse("4-2-6").unwrap();
+        let mine = Patterns::new(vec![("calm".into(), calm.clone())]);
+        let origin = Origin {
+            id: "t",
+            dir: Path::new("/sessions"),
+        };
+        let script =
+            "title = \"t\"\n[[steps]]\nkind = \"breathe\"\npattern = \"calm\"\ncycles = 2\n";
+        let p = run(script, &origin, &mine);
+        match &p.session.unwrap().steps[0].kind {
+            StepKind::Breathe(b) => assert_eq!(b.pattern, calm),
+            other => panic!("{other:?}"),
+        }
+        // Without the person's patterns, the name is unknown, and a near
+        // miss of one is suggested when they are known.
+        assert_eq!(codes(script), vec![("bad-pattern", 4, 11)]);
+        let p = run(&script.replace("calm", "clam"), &origin, &mine);
+        assert_eq!(
+            p.diagnostics[0].help.as_deref(),
+            Some("did you mean `calm`?")
+        );
     }
 
     fn codes(source: &str) -> Vec<(&'static str, usize, usize)> {

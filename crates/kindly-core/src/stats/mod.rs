@@ -252,6 +252,7 @@ pub(crate) mod tests {
             outcome: Outcome::Completed,
             themes: vec![],
             theme_seconds: vec![],
+            seed: None,
         }
     }
 
