@@ -311,6 +311,10 @@ pub struct ListArgs {
     /// Also list the sessions in this folder.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+    /// The sessions you practised lately instead, newest first, from the
+    /// practice log (ten, or N).
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    pub recent: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -397,6 +401,10 @@ pub enum SoundsCommand {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// One session's history instead: its runs, lengths, completions and a
+    /// calendar row (`timer` and `breathe` are names too).
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::sessions))]
+    pub name: Option<String>,
     /// Output format: json prints the figures for tools.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
