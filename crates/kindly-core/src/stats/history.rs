@@ -221,12 +221,13 @@ pub fn render_recent(recent: &[(&Record, usize)]) -> String {
     let mut out = String::from("Recently practised, newest first\n");
     for (r, runs) in recent {
         out.push_str(&format!(
-            "{:<width$}  {}  {}\n{:<width$}  {}\n",
+            "{:<width$}  {}  {}\n{:<width$}  {} · {} in the log\n",
             r.session,
             when(r),
             run_outcome(r),
             "",
-            format!("{} · {} in the log", r.title, count(*runs, "run")),
+            r.title,
+            count(*runs, "run"),
         ));
     }
     out.push_str("\n`kindly stats NAME` shows one session's history.\n");
