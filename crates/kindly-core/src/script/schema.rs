@@ -106,8 +106,9 @@ enum StepTable {
         duration: String,
         /// Words shown during the pause.
         text: Option<String>,
-        /// Ring a bell every interval.
-        #[schemars(schema_with = "duration")]
+        /// Ring a bell every interval, or at a random time in a range
+        /// such as "3m..7m".
+        #[schemars(schema_with = "interval")]
         #[serde(default)]
         interval: Option<String>,
         /// The interval bell; default bowl.
@@ -186,6 +187,17 @@ fn duration(_: &mut SchemaGenerator) -> Schema {
             { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)\\s*$" },
             { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
         ]
+    })
+}
+
+fn interval(g: &mut SchemaGenerator) -> Schema {
+    let d = duration(g);
+    // A range is two of the string durations joined by `..`.
+    let one = "([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)";
+    let range = format!("^\\s*{one}\\s*\\.\\.\\s*{one}\\s*$");
+    json_schema!({
+        "description": "A duration such as \"5m\", or a range such as \"3m..7m\" for a bell at a random time within it each time.",
+        "anyOf": [ d, { "type": "string", "pattern": range } ]
     })
 }
 
