@@ -236,7 +236,7 @@ pub struct PlaybackArgs {
 #[derive(Debug, Args)]
 pub struct TimerArgs {
     /// How long to sit, from the first bell to the last (for example 20m);
-    /// a preset may give it.
+    /// a preset may give it. Without one, sit until you press q.
     #[arg(value_parser = parse_duration)]
     pub length: Option<Duration>,
     /// A set-up from `[presets.NAME]` in config.toml; flags given beside it

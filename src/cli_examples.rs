@@ -10,6 +10,7 @@ Examples:
 pub(super) const TIMER: &str = "\
 Examples:
   kindly timer 20m                      a bell, twenty quiet minutes, a bell
+  kindly timer --interval 10m           an open-ended sit, until you press q
   kindly timer 30m --interval 10m       a single strike every ten minutes
   kindly timer 20m --interval 3m..7m    a strike at a random time, 3 to 7 minutes apart
   kindly timer 20m --interval 3m..7m --seed 42   the same random strikes again

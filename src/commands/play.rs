@@ -41,6 +41,8 @@ struct Playback<'a> {
     /// The seed of random bells the session was built with (a timer's),
     /// for the log; a script's is in its timeline.
     seed: Option<u64>,
+    /// An open-ended timer: ending it (q, Ctrl-C) finishes it.
+    open: bool,
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
@@ -74,6 +76,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         kind: Some(Kind::Play),
         note: loaded.voice_note.clone(),
         seed: None,
+        open: false,
     };
     let stream = match (&loaded.voice, loaded.jobs.is_empty()) {
         (Some(voice), false) => Some(Streaming {
@@ -161,6 +164,7 @@ fn quick_start(
         kind: Some(kind),
         note: None,
         seed: quick.seed,
+        open: quick.open,
     };
     // A quick practice is built-in sounds only.
     start(&quick.session, &BuiltinLengths, &config, &playback, dirs)
@@ -188,6 +192,7 @@ pub(super) fn sample(
         kind: None,
         note: None,
         seed: None,
+        open: false,
     };
     start(session, &lengths, config, &playback, dirs)
 }
@@ -312,6 +317,7 @@ fn start_streaming(
             &outcome,
             kind,
             playback.seed.or(timeline_seed),
+            playback.open,
             dirs,
         );
     }
@@ -441,6 +447,7 @@ fn log(
     outcome: &PlayOutcome,
     kind: Kind,
     seed: Option<u64>,
+    open: bool,
     dirs: Option<&Dirs>,
 ) {
     let Some(dirs) = dirs else {
@@ -452,10 +459,21 @@ fn log(
         session: session.id.clone(),
         title: session.title.clone(),
         started: crate::local_time::from_system_time(outcome.started),
-        planned: outcome.planned,
+        // An open-ended sit was meant to last as long as it did.
+        planned: if open {
+            outcome.practised
+        } else {
+            outcome.planned
+        },
         practised: outcome.practised,
         outcome: match outcome.ending {
             Ending::Completed => Outcome::Completed,
+            // A few seconds are a start, as for any session (issue 15 §6).
+            Ending::Quit | Ending::Signal(_)
+                if open && outcome.practised >= practice::STARTED_ONLY =>
+            {
+                Outcome::Completed
+            }
             Ending::Quit => Outcome::ended_early(step, "q"),
             Ending::Signal(n) => Outcome::ended_early(step, practice::signal_name(n)),
             Ending::DeviceLost(_) => Outcome::ended_early(step, "device lost"),

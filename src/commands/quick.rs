@@ -20,6 +20,8 @@ pub(super) struct Quick {
     pub ambience: Option<String>,
     /// The seed of random interval bells, for the practice log.
     pub seed: Option<u64>,
+    /// An open-ended sit: ending it is how it is finished.
+    pub open: bool,
 }
 
 /// The preset `name` for `want`, or an error that lists what there is.
@@ -71,10 +73,9 @@ pub(super) fn timer(args: &TimerArgs, config: &Config) -> Result<Quick> {
         // The person's configured bell is theirs everywhere, timer too.
         None => p.and_then(|p| p.bell).unwrap_or(config.bell.value),
     };
-    let length = args.length.or(p.and_then(|p| p.length)).ok_or_else(|| {
-        Error::new("how long would you like to sit?")
-            .help("give a length, such as `kindly timer 20m`, or a preset that has one")
-    })?;
+    // No length anywhere: an open-ended sit, until the person ends it.
+    let given = args.length.or(p.and_then(|p| p.length));
+    let length = given.unwrap_or(quick::OPEN_ENDED);
     let interval = args.interval.or(p.and_then(|p| p.interval));
     let seed = args.seed.or(config.seed.value).unwrap_or(0);
     let timer = Timer {
@@ -87,6 +88,7 @@ pub(super) fn timer(args: &TimerArgs, config: &Config) -> Result<Quick> {
             .or(p.and_then(|p| p.end_strikes))
             .unwrap_or(END_STRIKES),
         seed,
+        open: given.is_none(),
     };
     let session = timer.session().map_err(|e| {
         let help = if e.contains("strikes") {
@@ -101,6 +103,7 @@ pub(super) fn timer(args: &TimerArgs, config: &Config) -> Result<Quick> {
         volume: p.and_then(|p| p.volume),
         ambience: p.and_then(|p| p.ambience.clone()),
         seed: interval.filter(|i| i.is_random()).map(|_| seed),
+        open: given.is_none(),
     })
 }
 
@@ -145,5 +148,6 @@ pub(super) fn breathe(args: &BreatheArgs, config: &Config) -> Result<Quick> {
         volume: p.and_then(|p| p.volume),
         ambience: p.and_then(|p| p.ambience.clone()),
         seed: None,
+        open: false,
     })
 }

@@ -391,3 +391,64 @@ fn one_sessions_history_and_the_recent_ones() {
     assert_eq!(one.as_array().unwrap().len(), 1);
     assert_eq!(one[0]["session"], "self-compassion-break");
 }
+
+/// `kindly timer` with no length sits until it is ended: a start within
+/// 30 s is logged as started, a longer sit as completed, its length the
+/// time sat.
+#[test]
+fn an_open_ended_sit_runs_until_it_is_ended() {
+    use std::process::{Command, Stdio};
+    let spawn = |home: &Path| {
+        Command::new(crate::test::BIN)
+            .args(["timer", "--plain", "--interval", "1s"])
+            .env("PATH", crate::test::quiet_path())
+            .env("KINDLY_HOME", home)
+            .env("KINDLY_OUTPUT", "null")
+            .env_remove("KINDLY_CONFIG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (short_home, long_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let short = spawn(short_home.path());
+    let long = spawn(long_home.path());
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    crate::test::send_signal(&short, "INT");
+    let out = short.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("[00:00] 1/"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("bell: Begin. Sit for as long as you like; press q to end.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[00:01] 2/"),
+        "the interval bells ring: {stdout}"
+    );
+    let read = |home: &Path| -> serde_json::Value {
+        let text = std::fs::read_to_string(home.join("practice-log.jsonl")).unwrap();
+        serde_json::from_str(text.lines().next().unwrap()).unwrap()
+    };
+    let r = read(short_home.path());
+    assert_eq!(r["title"], "Timer · open-ended");
+    assert_eq!(
+        r["completed"], false,
+        "a start of a few seconds is not a sit"
+    );
+    assert_eq!(r["planned_seconds"], r["practised_seconds"]);
+
+    std::thread::sleep(std::time::Duration::from_secs(29));
+    crate::test::send_signal(&long, "INT");
+    long.wait_with_output().unwrap();
+    let r = read(long_home.path());
+    assert_eq!(r["completed"], true, "{r}");
+    assert!(r.get("ended_at_step").is_none(), "{r}");
+    assert!(r["practised_seconds"].as_f64().unwrap() >= 30.0, "{r}");
+    assert_eq!(r["planned_seconds"], r["practised_seconds"]);
+}

@@ -29,7 +29,14 @@ pub struct Timer {
     pub end_strikes: u32,
     /// Where random interval bells fall.
     pub seed: u64,
+    /// No length was given: the sit goes on until the person ends it
+    /// (`OPEN_ENDED` is only the bound), and ending it is finishing it.
+    pub open: bool,
 }
+
+/// How long an open-ended sit may go on: longer than anyone sits, short
+/// enough that its interval bells are quickly laid out.
+pub const OPEN_ENDED: Duration = Duration::from_secs(12 * 3600);
 
 /// Strikes of the ending bell, unless the person says.
 pub const END_STRIKES: u32 = 3;
@@ -66,7 +73,9 @@ impl Timer {
         let bells = self.bells();
         let minutes = duration::human(self.length);
         for (k, at) in bells.iter().enumerate() {
-            let text = if k == 0 {
+            let text = if k == 0 && self.open {
+                Some("Begin. Sit for as long as you like; press q to end.".to_owned())
+            } else if k == 0 {
                 Some(format!("Begin. Sitting for {minutes}."))
             } else {
                 None
@@ -92,7 +101,11 @@ impl Timer {
         ))));
         Ok(Session {
             id: "timer".into(),
-            title: format!("Timer · {minutes}"),
+            title: if self.open {
+                "Timer · open-ended".to_owned()
+            } else {
+                format!("Timer · {minutes}")
+            },
             summary: None,
             author: None,
             tags: Vec::new(),
@@ -205,7 +218,22 @@ mod tests {
             warmup: None,
             end_strikes: END_STRIKES,
             seed: 0,
+            open: false,
         }
+    }
+
+    #[test]
+    fn an_open_ended_sit_rings_its_intervals_until_the_bound() {
+        let mut t = timer(OPEN_ENDED.as_secs(), Some("20m"));
+        t.open = true;
+        let s = t.session().unwrap();
+        assert_eq!(s.title, "Timer · open-ended");
+        assert_eq!(
+            s.steps[0].kind.text(),
+            Some("Begin. Sit for as long as you like; press q to end.")
+        );
+        // A bell every 20 minutes for twelve hours, then the ending bell.
+        assert_eq!(seconds(&t).len(), 36 + 3);
     }
 
     fn seconds(timer: &Timer) -> Vec<u64> {
