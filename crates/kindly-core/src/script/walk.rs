@@ -165,10 +165,10 @@ pub fn interval_value(
 fn zero_interval(key: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "out-of-range",
-        format!("`{key}` is shorter than a second"),
+        format!("`{key}` is shorter than a tenth of a second"),
     )
     .at(span)
-    .help("interval bells need at least a second between them; try \"5m\", or a range like \"3m..7m\"")
+    .help("interval bells need at least 0.1 s between them; try \"5m\", or a range like \"3m..7m\"")
 }
 
 pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {

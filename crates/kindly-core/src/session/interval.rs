@@ -24,7 +24,7 @@ pub enum Interval {
 pub enum IntervalError {
     /// One side is not a duration (the text of that side).
     Duration(String),
-    /// A gap of nothing would ring forever.
+    /// A gap shorter than `SHORTEST`.
     Zero,
     /// `7m..3m`.
     Backwards,
@@ -32,8 +32,8 @@ pub enum IntervalError {
 
 impl Interval {
     /// The shortest gap an interval bell may have: below this the bells
-    /// would be a roll, not a reminder.
-    pub const SHORTEST: Duration = Duration::from_secs(1);
+    /// would be a roll, not a reminder (and a day of them, millions).
+    pub const SHORTEST: Duration = Duration::from_millis(100);
 
     /// `"5m"` or `"3m..7m"`, in kindly's duration syntax.
     pub fn parse(text: &str) -> Result<Interval, IntervalError> {
@@ -96,7 +96,7 @@ impl Interval {
                     Duration::from_millis(n * unit)
                 }
             };
-            // `parse` refuses gaps under a second; a hand-built zero must
+            // `parse` refuses gaps under `SHORTEST`; a hand-built zero must
             // not spin.
             at += gap.max(Duration::from_millis(1));
             if at >= length {
@@ -153,7 +153,8 @@ mod tests {
             Ok(Interval::Every(Duration::from_secs(2 * M)))
         );
         assert_eq!(Interval::parse("7m..3m"), Err(IntervalError::Backwards));
-        assert_eq!(Interval::parse("0.5s"), Err(IntervalError::Zero));
+        assert_eq!(Interval::parse("0.05s"), Err(IntervalError::Zero));
+        assert!(Interval::parse("750ms").is_ok());
         assert_eq!(
             Interval::parse("3m..soon"),
             Err(IntervalError::Duration("soon".into()))
