@@ -28,6 +28,7 @@ fn reference() -> Timeline {
             fade_in: Frames::ZERO,
             fade_out: Frames::ZERO,
             role: Role::Strike,
+            until: None,
         })
         .collect();
     Timeline {
@@ -54,6 +55,7 @@ fn reference() -> Timeline {
             fade: secs(5),
         }),
         length,
+        seed: None,
     }
 }
 

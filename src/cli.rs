@@ -166,6 +166,10 @@ pub struct SessionArgs {
     /// Extra folder to look for sessions in.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+    /// Lay out random interval bells (`interval = "3m..7m"`) from this
+    /// seed; without it kindly picks one and says which.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -244,15 +248,28 @@ pub struct PlaybackArgs {
 
 #[derive(Debug, Args)]
 pub struct TimerArgs {
-    /// How long to sit, from the first bell to the last (for example 20m).
+    /// How long to sit, from the first bell to the last (for example 20m);
+    /// a preset may give it. Without one, sit until you press q.
     #[arg(value_parser = parse_duration)]
-    pub length: Duration,
-    /// The bell's sound.
-    #[arg(long, default_value = "bowl", value_name = "SOUND", add = ArgValueCompleter::new(completion::sounds))]
-    pub bell: String,
-    /// A single strike this often (for example 5m).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub interval: Option<Duration>,
+    pub length: Option<Duration>,
+    /// A set-up from `[presets.NAME]` in config.toml; flags given beside it
+    /// win over it.
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(completion::presets))]
+    pub preset: Option<String>,
+    /// The bell's sound (default: `bell` in config.toml, else bowl).
+    #[arg(long, value_name = "SOUND", add = ArgValueCompleter::new(completion::sounds))]
+    pub bell: Option<String>,
+    /// A single strike this often (5m), or at a random time in a range
+    /// each time (3m..7m).
+    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_interval)]
+    pub interval: Option<crate::session::Interval>,
+    /// Lay out random interval bells from this seed, to repeat a sit; the
+    /// practice log keeps the seed kindly picked when this is not given.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Strikes of the ending bell, from 1 to 12 (default 3).
+    #[arg(long, value_name = "N")]
+    pub end_strikes: Option<u32>,
     /// Quiet time before the starting bell (for example 10s).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub warmup: Option<Duration>,
@@ -262,9 +279,14 @@ pub struct TimerArgs {
 
 #[derive(Debug, Args)]
 pub struct BreatheArgs {
-    /// box, 4-7-8, coherent, or seconds joined by `-` (in-hold-out-hold).
-    #[arg(default_value = "coherent", add = ArgValueCompleter::new(completion::patterns))]
-    pub pattern: String,
+    /// box, 4-7-8, coherent, one of your `[patterns]`, or seconds joined by
+    /// `-` (in-hold-out-hold); default coherent.
+    #[arg(add = ArgValueCompleter::new(completion::patterns))]
+    pub pattern: Option<String>,
+    /// A set-up from `[presets.NAME]` in config.toml; flags given beside it
+    /// win over it.
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(completion::presets))]
+    pub preset: Option<String>,
     /// How many breaths.
     #[arg(long, value_name = "N", conflicts_with = "for_")]
     pub cycles: Option<u32>,
@@ -302,6 +324,10 @@ pub struct ListArgs {
     /// Also list the sessions in this folder.
     #[arg(long, value_name = "DIR")]
     pub dir: Vec<PathBuf>,
+    /// The sessions you practised lately instead, newest first, from the
+    /// practice log (ten, or N).
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    pub recent: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -388,6 +414,10 @@ pub enum SoundsCommand {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// One session's history instead: its runs, lengths, completions and a
+    /// calendar row (`timer` and `breathe` are names too).
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::sessions))]
+    pub name: Option<String>,
     /// Output format: json prints the figures for tools.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -594,6 +624,12 @@ fn parse_time_of_day(text: &str) -> Result<crate::remind::TimeOfDay, String> {
         format!(
             "`{text}` is not a time of day; use HH:MM on a 24-hour clock, such as 08:00 or 19:30"
         )
+    })
+}
+
+fn parse_interval(text: &str) -> Result<crate::session::Interval, String> {
+    crate::session::Interval::parse(text).map_err(|_| {
+        format!("`{text}` is not an interval; give a duration such as 5m, or a range such as 3m..7m for a bell at a random time within it")
     })
 }
 

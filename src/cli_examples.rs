@@ -11,14 +11,22 @@ Examples:
 pub(super) const TIMER: &str = "\
 Examples:
   kindly timer 20m                      a bell, twenty quiet minutes, a bell
+  kindly timer --interval 10m           an open-ended sit, until you press q
   kindly timer 30m --interval 10m       a single strike every ten minutes
+  kindly timer 20m --interval 3m..7m    a strike at a random time, 3 to 7 minutes apart
+  kindly timer 20m --interval 3m..7m --seed 42   the same random strikes again
+  kindly timer 15m --end-strikes 1      end with one soft strike, not three
+  kindly timer --preset morning         a set-up from [presets.morning] in config.toml
+  kindly timer --preset morning --interval 5m    the preset, with its interval changed
   kindly timer 10m --ambience rain --warmup 10s";
 
 pub(super) const BREATHE: &str = "\
 Examples:
   kindly breathe                        coherent breathing for five minutes
   kindly breathe 4-7-8 --cycles 4       four slow 4-7-8 breaths
-  kindly breathe box --for 2m --plain   each phase as a line (in 4, hold 4…)";
+  kindly breathe box --for 2m --plain   each phase as a line (in 4, hold 4…)
+  kindly breathe calm                   your own pattern, from [patterns] in config.toml
+  kindly breathe --preset evening --cycles 6     a preset, with six breaths";
 
 pub(super) const CHECK: &str = "\
 Examples:
@@ -37,6 +45,7 @@ pub(super) const LIST: &str = "\
 Examples:
   kindly list                           bundled sessions and your own
   kindly list --dir ~/shared-sessions   and the ones in another folder
+  kindly list --recent                  the sessions you practised lately, newest first
   kindly list --format json";
 
 pub(super) const NEW: &str = "\
@@ -67,6 +76,8 @@ pub(super) const STATS: &str = "\
 Examples:
   kindly stats                          totals, this week and a calendar
   kindly stats --no-streaks             the same without streaks
+  kindly stats self-compassion-break    one session's runs, lengths and calendar row
+  kindly stats timer                    every timer you sat
   kindly stats --format json";
 
 pub(super) const LOG: &str = "\

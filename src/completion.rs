@@ -135,14 +135,34 @@ pub fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// The named breathing patterns (any `4-6`-style pattern works too).
 pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
-    matching(
-        current,
-        [
-            ("coherent".to_owned(), Some("5.5 s in, 5.5 s out")),
-            ("box".to_owned(), Some("4-4-4-4")),
-            ("4-7-8".to_owned(), Some("in 4, hold 7, out 8")),
-        ],
-    )
+    let dirs = Dirs::from_env();
+    let config = crate::commands::settings(dirs.as_ref(), &Default::default()).ok();
+    let mine: Vec<(String, String)> = config
+        .iter()
+        .flat_map(|c| c.patterns.iter())
+        .map(|(n, p)| (n.to_owned(), p.to_string()))
+        .collect();
+    let mut names: Vec<(String, Option<&str>)> = mine
+        .iter()
+        .map(|(n, p)| (n.clone(), Some(p.as_str())))
+        .collect();
+    names.extend([
+        ("coherent".to_owned(), Some("5.5 s in, 5.5 s out")),
+        ("box".to_owned(), Some("4-4-4-4")),
+        ("4-7-8".to_owned(), Some("in 4, hold 7, out 8")),
+    ]);
+    matching(current, names)
+}
+
+/// The presets in config.toml.
+pub fn presets(current: &OsStr) -> Vec<CompletionCandidate> {
+    let dirs = Dirs::from_env();
+    let config = crate::commands::settings(dirs.as_ref(), &Default::default()).ok();
+    let names = config
+        .iter()
+        .flat_map(|c| c.presets.iter())
+        .map(|p| (p.name.clone(), Some(p.kind.name())));
+    matching(current, names.collect::<Vec<_>>())
 }
 
 /// What marks an unspoken prompt: auto, none, a built-in cue, or a file.

@@ -135,12 +135,13 @@ impl Script {
     /// Check the script, with the files it includes, as a script outside
     /// the person's session folders.
     pub fn parse(&self) -> Parsed {
-        self.parse_in(&[])
+        self.parse_in(&[], &crate::session::Patterns::default())
     }
 
     /// Check the script; it may include files from its own folder tree
-    /// and from `sessions`, the person's session folders.
-    pub fn parse_in(&self, sessions: &[PathBuf]) -> Parsed {
+    /// and from `sessions`, the person's session folders, and name the
+    /// person's breathing `patterns`.
+    pub fn parse_in(&self, sessions: &[PathBuf], patterns: &crate::session::Patterns) -> Parsed {
         let dir = self.dir();
         let mut includes = crate::includes::for_script(self, sessions);
         let mut parsed = script::parse_with(
@@ -150,6 +151,7 @@ impl Script {
                 dir: &dir,
             },
             includes.as_mut(),
+            patterns,
         );
         if !self.read_problems.is_empty() {
             let mut all = self.read_problems.clone();

@@ -36,7 +36,7 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 continue;
             }
         };
-        let mut parsed = script.parse_in(&super::include_roots(&config, dirs));
+        let mut parsed = script.parse_in(&super::include_roots(&config, dirs), &config.patterns);
         // Files are probed only for scripts that parsed: a script with
         // errors may name paths that are not what the author meant.
         if !parsed.has_errors() {

@@ -24,6 +24,9 @@ struct Entry {
 }
 
 pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
+    if let Some(n) = args.recent {
+        return super::stats::recent(n, args.format == Format::Json, dirs);
+    }
     let flags = crate::config::Flags {
         dirs: args.dir.clone(),
         ..crate::config::Flags::default()
@@ -69,9 +72,11 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
                     })
                 })
                 .collect();
+            let mut list = list;
+            list.extend(mine_json(&config));
             format!("{:#}\n", serde_json::Value::Array(list))
         }
-        Format::Human => render(&entries, dirs),
+        Format::Human => render(&entries, dirs) + &mine_text(&config),
     };
     print_stdout(&text)?;
     Ok(Status::Success)
@@ -84,7 +89,7 @@ fn entry(
     config: &crate::config::Config,
     roots: &[std::path::PathBuf],
 ) -> Option<Entry> {
-    let parsed = script.parse_in(roots);
+    let parsed = script.parse_in(roots, &config.patterns);
     if parsed.blocks_file && !parsed.has_errors() {
         return None;
     }
@@ -203,4 +208,65 @@ fn render(entries: &[Entry], dirs: Option<&Dirs>) -> String {
         }
     }
     out
+}
+
+/// The person's presets and patterns from config.toml, for the list.
+fn mine_text(config: &crate::config::Config) -> String {
+    let mut out = String::new();
+    if !config.presets.is_empty() {
+        out.push_str("\nYour presets (config.toml; `kindly timer --preset NAME`)\n");
+        let width = config
+            .presets
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        for p in &config.presets {
+            out.push_str(&format!(
+                "{:<width$}  {:<8}  {}\n",
+                p.name,
+                p.kind.name(),
+                p.describe()
+            ));
+        }
+    }
+    if !config.patterns.is_empty() {
+        out.push_str("\nYour breathing patterns (config.toml; `kindly breathe NAME`)\n");
+        let width = config
+            .patterns
+            .iter()
+            .map(|(n, _)| n.len())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        for (name, p) in config.patterns.iter() {
+            out.push_str(&format!(
+                "{name:<width$}  {p} ({} s a breath)\n",
+                p.cycle().as_secs_f64()
+            ));
+        }
+    }
+    out
+}
+
+fn mine_json(config: &crate::config::Config) -> Vec<serde_json::Value> {
+    let presets = config.presets.iter().map(|p| {
+        json!({
+            "name": p.name,
+            "kind": "preset",
+            "command": p.kind.name(),
+            "about": p.describe(),
+            "length": p.length.map(|d| d.as_secs_f64()),
+        })
+    });
+    let patterns = config.patterns.iter().map(|(name, p)| {
+        json!({
+            "name": name,
+            "kind": "pattern",
+            "pattern": p.to_string(),
+            "cycle": p.cycle().as_secs_f64(),
+        })
+    });
+    presets.chain(patterns).collect()
 }

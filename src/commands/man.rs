@@ -180,8 +180,13 @@ Durations are whole hours, minutes and seconds, largest first (\"90s\", \
 Every duration is more than 0 and at most 24 hours.
 
 A breathe step gives exactly one of cycles or duration. Its pattern is box, \
-4-7-8, coherent, or seconds such as \"4-6\", \"4-7-8\" or \"4-4-4-4\" \
-(in, hold, out, hold).
+4-7-8, coherent, a name from [patterns] in config.toml, or seconds such as \
+\"4-6\", \"4-7-8\" or \"4-4-4-4\" (in, hold, out, hold).
+
+A pause's interval is a duration (\"5m\") or a range (\"3m..7m\") for a bell \
+at a random time within it each time; --seed lays the random bells out the \
+same way again, and the practice log keeps the seed of every run. A bell \
+that strikes while another still rings fades that ring quickly.
 
 A block is a named run of steps under [[blocks.NAME.steps]]; a step with \
 use = \"NAME\" plays it, and repeat = N plays it N times (1 to 100). \
@@ -292,8 +297,17 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Ten quiet minutes, a bell halfway.",
     ),
     (
-        "kindly breathe --pattern 4-7-8 --cycles 4",
-        "Four slow breaths.",
+        "kindly timer 20m --interval 3m..7m",
+        "Twenty minutes, with a bell at a random time every three to seven minutes.",
+    ),
+    (
+        "kindly timer --preset morning",
+        "A timer set up in config.toml's [presets.morning].",
+    ),
+    ("kindly breathe 4-7-8 --cycles 4", "Four slow breaths."),
+    (
+        "kindly stats self-compassion-break",
+        "One session's history: its runs, lengths and a calendar row.",
     ),
     (
         "kindly new morning-kindness",

@@ -11,6 +11,7 @@ mod man;
 mod new;
 mod play;
 mod prepare;
+mod quick;
 mod remind;
 mod render;
 mod render_all;
@@ -144,7 +145,21 @@ pub(crate) fn print_diagnostics(script: &Script, parsed: &Parsed) {
 /// file are shown located, like a script's, and stop the command: playing
 /// with half a configuration would surprise.
 pub(crate) fn settings(dirs: Option<&Dirs>, flags: &Flags) -> Result<Config> {
-    Ok(config::resolve(&read_config(dirs)?.file, flags))
+    let mut config = config::resolve(&read_config(dirs)?.file, flags);
+    if config.seed.value.is_none() {
+        config.seed.value = Some(fresh_seed());
+    }
+    Ok(config)
+}
+
+/// A seed for random interval bells when `--seed` is not given: short
+/// enough to type back (the log and `show` say it), from the standard
+/// library's per-process random keys.
+pub(crate) fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.finish() % 1_000_000
 }
 
 pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
@@ -180,6 +195,7 @@ pub(crate) fn flags(args: &crate::cli::SessionArgs, ambience: Option<&str>) -> F
         prompt_cue: args.prompt_cue.clone(),
         dirs: args.dir.clone(),
         ambience: ambience.map(str::to_owned),
+        seed: args.seed,
         ..Flags::default()
     }
 }

@@ -15,10 +15,8 @@ use crate::mixer::{Bank, Mixer};
 use crate::output::{DeviceError, OutputKind};
 use crate::play::{self, Ending, JournalTarget, PlayOutcome, Settings};
 use crate::practice::{self, Kind, Outcome, Record};
-use crate::quick::{self, Timer};
-use crate::session::{BreathLength, BreathPattern, Breathe, Gain, Session};
+use crate::session::{Gain, Session};
 use crate::sound_cache::DiskStore;
-use crate::synth::Cue;
 use crate::timeline::{BuiltinLengths, Format, Frames, SoundLengths, Timeline};
 use crate::ui;
 
@@ -42,6 +40,11 @@ struct Playback<'a> {
     kind: Option<Kind>,
     /// Said once the output is open, before the session starts.
     note: Option<String>,
+    /// The seed of random bells the session was built with (a timer's),
+    /// for the log; a script's is in its timeline.
+    seed: Option<u64>,
+    /// An open-ended timer: ending it (q, Ctrl-C) finishes it.
+    open: bool,
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
@@ -70,6 +73,8 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         render: Some(&args.session),
         kind: Some(Kind::Play),
         note: loaded.voice_note.clone(),
+        seed: None,
+        open: false,
     };
     let stream = match (&loaded.voice, loaded.jobs.is_empty()) {
         (Some(voice), false) => Some(Streaming {
@@ -159,58 +164,28 @@ fn volume_flag(volume: Option<f64>) -> Result<Option<Gain>> {
 }
 
 pub(super) fn timer(args: &TimerArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let bell = Cue::from_name(&args.bell).ok_or_else(|| {
-        let names: Vec<&str> = Cue::ALL.iter().map(|c| c.name()).collect();
-        Error::new(format!("`{}` is not a bell", args.bell))
-            .help(format!("use one of {}", names.join(", ")))
-    })?;
-    let session = Timer {
-        length: args.length,
-        bell,
-        interval: args.interval,
-        warmup: args.warmup,
-    }
-    .session()
-    .map_err(Error::new)?;
-    quick_start(&session, &args.playback, "timer LENGTH", Kind::Timer, dirs)
+    let config = settings(dirs, &Flags::default())?;
+    let quick = super::quick::timer(args, &config)?;
+    quick_start(&quick, &args.playback, "timer LENGTH", Kind::Timer, dirs)
 }
 
 pub(super) fn breathe(args: &BreatheArgs, dirs: Option<&Dirs>) -> Result<Status> {
-    let pattern = BreathPattern::parse(&args.pattern).map_err(|_| {
-        Error::new(format!("`{}` is not a breathing pattern", args.pattern)).help(
-            "use box, 4-7-8, coherent, or seconds joined by `-` such as 4-2-6 (each 0.5 to 30)",
-        )
-    })?;
-    let length = match (args.cycles, args.for_) {
-        (Some(n), _) if n == 0 || n > Breathe::MAX_CYCLES => {
-            return Err(Error::new(format!(
-                "--cycles must be between 1 and {}",
-                Breathe::MAX_CYCLES
-            )))
-        }
-        (Some(n), _) => BreathLength::Cycles(n),
-        (None, Some(d)) => BreathLength::Duration(d),
-        (None, None) => BreathLength::Duration(std::time::Duration::from_secs(5 * 60)),
-    };
-    quick_start(
-        &quick::breathe(pattern, length),
-        &args.playback,
-        "breathe",
-        Kind::Breathe,
-        dirs,
-    )
+    let config = settings(dirs, &Flags::default())?;
+    let quick = super::quick::breathe(args, &config)?;
+    quick_start(&quick, &args.playback, "breathe", Kind::Breathe, dirs)
 }
 
 fn quick_start(
-    session: &Session,
+    quick: &super::quick::Quick,
     args: &PlaybackArgs,
     name: &str,
     kind: Kind,
     dirs: Option<&Dirs>,
 ) -> Result<Status> {
+    // Flags over the preset; the config file and defaults beneath both.
     let flags = Flags {
-        volume: volume_flag(args.volume)?,
-        ambience: args.ambience.clone(),
+        volume: volume_flag(args.volume)?.or(quick.volume),
+        ambience: args.ambience.clone().or_else(|| quick.ambience.clone()),
         ..Flags::default()
     };
     let config = settings(dirs, &flags)?;
@@ -223,9 +198,11 @@ fn quick_start(
         render: None,
         kind: Some(kind),
         note: None,
+        seed: quick.seed,
+        open: quick.open,
     };
     // A quick practice is built-in sounds only.
-    start(session, &BuiltinLengths, &config, &playback, dirs)
+    start(&quick.session, &BuiltinLengths, &config, &playback, dirs)
 }
 
 /// Play a one-prompt sample already spoken into `clip`, unlogged: for
@@ -249,6 +226,8 @@ pub(super) fn sample(
         render: None,
         kind: None,
         note: None,
+        seed: None,
+        open: false,
     };
     start(session, &lengths, config, &playback, dirs)
 }
@@ -327,6 +306,7 @@ fn start_streaming(
         ),
     };
     let session = &session;
+    let timeline_seed = timeline.seed;
     let timeline = Arc::new(timeline);
     crate::trace::mark("compiled");
     let files = sound_files(&timeline)?;
@@ -405,7 +385,14 @@ fn start_streaming(
     drop(raw);
     // A `--speed` preview is an author's check, not practice.
     if let (Some(kind), None) = (playback.kind, playback.speed) {
-        log(session, &outcome, kind, dirs);
+        log(
+            session,
+            &outcome,
+            kind,
+            playback.seed.or(timeline_seed),
+            playback.open,
+            dirs,
+        );
     }
     status(&outcome, playback)
 }
@@ -525,7 +512,14 @@ fn conduct(
 
 /// Add the session to the practice log. A log that cannot be written is
 /// worth a warning, never worth spoiling the end of a practice.
-fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>) {
+fn log(
+    session: &Session,
+    outcome: &PlayOutcome,
+    kind: Kind,
+    seed: Option<u64>,
+    open: bool,
+    dirs: Option<&Dirs>,
+) {
     let Some(dirs) = dirs else {
         return;
     };
@@ -535,16 +529,28 @@ fn log(session: &Session, outcome: &PlayOutcome, kind: Kind, dirs: Option<&Dirs>
         session: session.id.clone(),
         title: session.title.clone(),
         started: crate::local_time::from_system_time(outcome.started),
-        planned: outcome.planned,
+        // An open-ended sit was meant to last as long as it did.
+        planned: if open {
+            outcome.practised
+        } else {
+            outcome.planned
+        },
         practised: outcome.practised,
         outcome: match outcome.ending {
             Ending::Completed => Outcome::Completed,
+            // A few seconds are a start, as for any session (issue 15 §6).
+            Ending::Quit | Ending::Signal(_)
+                if open && outcome.practised >= practice::STARTED_ONLY =>
+            {
+                Outcome::Completed
+            }
             Ending::Quit => Outcome::ended_early(step, "q"),
             Ending::Signal(n) => Outcome::ended_early(step, practice::signal_name(n)),
             Ending::DeviceLost(_) => Outcome::ended_early(step, "device lost"),
         },
         themes: practice::themes_reached(session, outcome.ended_at_step),
         theme_seconds: practice::theme_shares(&outcome.heard, outcome.practised),
+        seed,
     };
     if let Err(e) = practice::store::append(dirs, &record) {
         super::print_stderr(&format!("warning: {}\n", e.message()));

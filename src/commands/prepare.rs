@@ -104,7 +104,7 @@ pub(crate) fn load(
     let mut jobs = Vec::new();
     let voice_note;
     let spoken_by;
-    let parsed = script.parse_in(&super::include_roots(config, dirs));
+    let parsed = script.parse_in(&super::include_roots(config, dirs), &config.patterns);
     let (session, lengths) = match parsed.session {
         Some(ref session) if !parsed.has_errors() => {
             let mut lengths = FileLengths::for_script(&script, config);
@@ -223,6 +223,7 @@ pub(crate) fn options(config: &Config, format: Format) -> Options {
     Options {
         format,
         gate: config.gate.value,
+        seed: config.seed.value.unwrap_or(0),
     }
 }
 

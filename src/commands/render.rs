@@ -95,6 +95,12 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
             if !args.quiet && !to_stdout {
                 report(&wrote, length);
             }
+            // A seed kindly picked is said, so the render can be made again.
+            if let (Some(seed), false) = (prepared.timeline.seed, args.quiet) {
+                super::print_stderr(&format!(
+                    "random interval bells from seed {seed}; `--seed {seed}` renders them the same way again\n"
+                ));
+            }
             Ok(Status::Success)
         }
         // A reader that has seen enough (`| head -c 44`) is not a failure.

@@ -60,8 +60,10 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let finder = Finder::new(&config.session_dirs(), dirs);
     for (name, path) in finder.user_scripts() {
         // A file of blocks beside the sessions is not one to render.
-        let blocks_file = crate::library::Script::read(&path)
-            .is_ok_and(|s| s.parse_in(&super::include_roots(&config, dirs)).blocks_file);
+        let blocks_file = crate::library::Script::read(&path).is_ok_and(|s| {
+            s.parse_in(&super::include_roots(&config, dirs), &config.patterns)
+                .blocks_file
+        });
         if blocks_file {
             continue;
         }

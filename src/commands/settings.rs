@@ -79,6 +79,16 @@ fn rows(c: &Config) -> Vec<(String, String, Origin)> {
     rows.push(row("voice.speak_prompts", &c.speak_prompts, |b| {
         b.to_string()
     }));
+    for (name, p) in c.patterns.iter() {
+        rows.push((format!("patterns.{name}"), p.to_string(), Origin::File));
+    }
+    for p in &c.presets {
+        rows.push((
+            format!("presets.{}", p.name),
+            format!("{}: {}", p.kind.name(), p.describe()),
+            Origin::File,
+        ));
+    }
     rows
 }
 
@@ -190,6 +200,20 @@ fn to_json(c: &Config, file: &FileFacts) -> serde_json::Value {
             "voice_timeout": s(json!(c.voice_timeout.value.as_secs_f64()), c.voice_timeout.origin),
             "prompt_cue": s(json!(prompt_cue_text(&c.prompt_cue.value)), c.prompt_cue.origin),
             "speak_prompts": s(json!(c.speak_prompts.value), c.speak_prompts.origin),
+            "patterns": c.patterns.iter().map(|(n, p)| (n.to_owned(), json!(p.to_string()))).collect::<serde_json::Map<_, _>>(),
+            "presets": c.presets.iter().map(|p| (p.name.clone(), json!({
+                "command": p.kind.name(),
+                "about": p.describe(),
+                "length": p.length.map(|d| d.as_secs_f64()),
+                "bell": p.bell.map(|b| b.name()),
+                "interval": p.interval.map(|i| i.to_string()),
+                "end_strikes": p.end_strikes,
+                "warmup": p.warmup.map(|d| d.as_secs_f64()),
+                "ambience": p.ambience,
+                "volume": p.volume.map(|v| f64::from(v.get())),
+                "pattern": p.pattern.as_ref().map(|(n, _)| n),
+                "cycles": p.cycles,
+            }))).collect::<serde_json::Map<_, _>>(),
         }
     })
 }

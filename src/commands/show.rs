@@ -79,6 +79,11 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
             human(bed.fade.to_duration(rate))
         ));
     }
+    if let Some(seed) = t.seed {
+        facts.push(format!(
+            "random bells from seed {seed} (--seed {seed} lays them out again)"
+        ));
+    }
     out.push_str(&format!("{}\n", facts.join(" · ")));
     if !session.tags.is_empty() {
         out.push_str(&format!("tags: {}\n", session.tags.join(", ")));
@@ -98,7 +103,7 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
             clock(step.length.to_duration(rate)),
             step.kind,
         );
-        let mut what = describe(step, &model.kind);
+        let mut what = describe(step, &model.kind, rate);
         if model.spoken.is_some()
             && !matches!(&model.kind, StepKind::Prompt(p) if p.voice.is_some())
         {
@@ -141,14 +146,29 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
 }
 
 /// The words of a step, or what it does when it has none.
-fn describe(step: &TimedStep, kind: &StepKind) -> String {
+fn describe(step: &TimedStep, kind: &StepKind, rate: u32) -> String {
     let sound = match kind {
         StepKind::Bell(b) if b.strikes > 1 => {
             format!("{} ×{}, every {}", b.sound, b.strikes, human(b.spacing))
         }
         StepKind::Bell(b) => b.sound.to_string(),
         StepKind::Pause(p) => match p.interval {
-            Some(i) => format!("{} every {}", p.interval_sound, human(i)),
+            Some(i) if i.is_random() => {
+                // The strikes this seed gives, so the dry run is what plays.
+                let at: Vec<String> = step
+                    .audio
+                    .iter()
+                    .filter(|e| e.role == crate::timeline::Role::IntervalBell)
+                    .map(|e| clock(e.at.to_duration(rate)))
+                    .collect();
+                let at = if at.is_empty() {
+                    "none fall in this pause".to_owned()
+                } else {
+                    format!("at {}", at.join(", "))
+                };
+                format!("{} at random every {i}, {at}", p.interval_sound)
+            }
+            Some(i) => format!("{} every {i}", p.interval_sound),
             None if p.text.is_none() => "silence".to_owned(),
             None => String::new(),
         },
@@ -235,6 +255,7 @@ pub(crate) fn to_json(session: &Session, t: &Timeline) -> serde_json::Value {
         "duration": secs(t.length),
         "gate": t.gate.as_secs_f64(),
         "rate": rate,
+        "seed": t.seed,
         "ambience": t.ambience.as_ref().map(|b| json!({
             "sound": b.sound.to_string(),
             "volume": round3(b.gain.get()),

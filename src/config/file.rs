@@ -28,6 +28,8 @@ pub const TOP: &[&str] = &[
     "show_streaks",
     "prompt_cue",
     "voice",
+    "patterns",
+    "presets",
 ];
 /// The keys of its `[voice]` table.
 pub const VOICE: &[&str] = &[
@@ -70,6 +72,10 @@ pub struct ConfigFile {
     pub show_streaks: Option<bool>,
     pub prompt_cue: Option<PromptCue>,
     pub voice: Option<VoiceFile>,
+    /// `[patterns]`: the person's own breathing patterns.
+    pub patterns: crate::session::Patterns,
+    /// `[presets.NAME]`, by name.
+    pub presets: Vec<super::presets::Preset>,
 }
 
 /// What marks a prompt that is not spoken.
@@ -225,6 +231,28 @@ impl Cx<'_, '_> {
         }
         if let Some(v) = doc.get("voice") {
             file.voice = self.voice(v);
+        }
+        if let Some(v) = doc.get("patterns") {
+            file.patterns = super::presets::patterns(v, &mut self.diags);
+        }
+        if let Some(v) = doc.get("presets") {
+            let cx = super::presets::Context {
+                source: self.source,
+                patterns: &file.patterns,
+            };
+            // A preset's ambience is checked as the top-level one is.
+            let mut diags = std::mem::take(&mut self.diags);
+            file.presets = super::presets::presets(&cx, v, &mut diags, |v, diags| {
+                let mut inner = Cx {
+                    source: self.source,
+                    base: self.base,
+                    diags: Vec::new(),
+                };
+                let a = inner.ambience(v);
+                diags.append(&mut inner.diags);
+                a
+            });
+            self.diags = diags;
         }
         file
     }

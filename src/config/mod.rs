@@ -7,6 +7,7 @@
 //! the file from disk happens in `read`, the only part that touches it.
 
 mod file;
+mod presets;
 mod read;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ pub use file::{
     parse, Base, ConfigFile, PromptCue, VoiceFile, MAX_PAUSE, MAX_TIMEOUT, PLACEHOLDER, RATE_RANGE,
     TOP, VOICE,
 };
+pub use presets::{Preset, PresetKind, PRESET};
 pub use read::{read, Loaded};
 
 use crate::session::{Bell, Gain, Session, SoundRef, StepKind};
@@ -85,6 +87,8 @@ pub struct Flags {
     pub voice: Option<Wanted>,
     /// `--prompt-cue`.
     pub prompt_cue: Option<PromptCue>,
+    /// `--seed`, for random interval bells.
+    pub seed: Option<u64>,
 }
 
 /// Every setting, resolved: the hiargs.
@@ -119,6 +123,13 @@ pub struct Config {
     pub speak_prompts: Setting<bool>,
     /// The bound on one clip; also in `voice`, kept here for its origin.
     pub voice_timeout: Setting<Duration>,
+    /// Where random interval bells fall: `--seed`, or (filled in at the
+    /// edge, `Origin::Default`) one picked for this run.
+    pub seed: Setting<Option<u64>>,
+    /// `[patterns]`: the person's own breathing patterns.
+    pub patterns: crate::session::Patterns,
+    /// `[presets.NAME]`.
+    pub presets: Vec<Preset>,
 }
 
 impl Default for Config {
@@ -128,6 +139,11 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The preset called `name`.
+    pub fn preset(&self, name: &str) -> Option<&Preset> {
+        self.presets.iter().find(|p| p.name == name)
+    }
+
     pub fn session_dirs(&self) -> Vec<PathBuf> {
         self.sessions.iter().map(|s| s.value.clone()).collect()
     }
@@ -249,6 +265,9 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
             true,
         ),
         voice_timeout,
+        seed: Setting::pick(flags.seed.map(|s| (Some(s), "--seed")), None, None),
+        patterns: file.patterns.clone(),
+        presets: file.presets.clone(),
     }
 }
 

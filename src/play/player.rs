@@ -421,6 +421,7 @@ mod tests {
                 channels: 2,
             },
             gate: Duration::from_secs(5),
+            seed: 0,
         };
         let session = crate::test_support::session(source);
         Arc::new(Timeline::compile(&session, &options, &BuiltinLengths).unwrap())

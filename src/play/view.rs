@@ -120,6 +120,7 @@ mod tests {
                 channels: 2,
             },
             gate: Duration::from_secs(5),
+            ..Options::default()
         };
         Timeline::compile(&session, &options, &BuiltinLengths).unwrap()
     }

@@ -112,6 +112,12 @@ pub enum Code {
     IncludeTooLarge,
     /// An included file that could not be read.
     IncludeUnreadable,
+    /// Text that is not an interval or a range of them.
+    BadInterval,
+    /// A name a preset or pattern cannot have.
+    BadName,
+    /// A person's name that hides one of kindly's own.
+    ShadowedName,
 }
 
 impl Code {
@@ -161,6 +167,9 @@ impl Code {
             Code::IncludeNotAFile => "include-not-a-file",
             Code::IncludeTooLarge => "include-too-large",
             Code::IncludeUnreadable => "include-unreadable",
+            Code::BadInterval => "bad-interval",
+            Code::BadName => "bad-name",
+            Code::ShadowedName => "shadowed-name",
         }
     }
 }

@@ -355,6 +355,7 @@ mod tests {
             fade_in: Frames::ZERO,
             fade_out: Frames::ZERO,
             role: Role::Strike,
+            until: None,
         };
         let length = Frames(20 * u64::from(rate));
         Timeline {
@@ -381,6 +382,7 @@ mod tests {
                 fade: Frames::from_duration(fade, rate),
             }),
             length,
+            seed: None,
         }
     }
 

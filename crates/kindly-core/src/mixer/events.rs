@@ -6,7 +6,7 @@ use super::bank::Rendered;
 use super::dsp::DuckSpan;
 use super::{Bank, SoundSource};
 use crate::session::SoundRef;
-use crate::timeline::Timeline;
+use crate::timeline::{Frames, Timeline};
 
 /// One audio event, resolved to what plays.
 pub(super) struct Event {
@@ -76,13 +76,23 @@ pub(super) fn events_for(
                 end: e.at.0.saturating_add(len),
             });
         }
+        // A bell a later bell strikes over fades out from that strike.
+        let (len, fade_out) = match e.until {
+            Some(until) if until.0 < e.at.0.saturating_add(len) => {
+                let duck =
+                    Frames::from_duration(crate::timeline::DUCK_BELL, timeline.format.rate).0;
+                let len = (until.0 - e.at.0).saturating_add(duck).min(len);
+                (len, duck.min(len))
+            }
+            _ => (len, e.fade_out.0),
+        };
         events.push(Event {
             at: e.at.0,
             sound,
             len,
             gain: e.gain.get(),
             fade_in: e.fade_in.0,
-            fade_out: e.fade_out.0,
+            fade_out,
         });
     }
     // Steps are in order and each step's events are sorted; keep the

@@ -70,6 +70,7 @@ fn ev(at: u64, sound: SoundRef, gain: f32, role: Role) -> AudioEvent {
         fade_in: Frames::ZERO,
         fade_out: Frames::ZERO,
         role,
+        until: None,
     }
 }
 
@@ -106,6 +107,7 @@ fn timeline(rate: u32, channels: u16, lengths: &[u64], events: Vec<AudioEvent>) 
         steps,
         ambience: None,
         length: Frames(start),
+        seed: None,
     }
 }
 
@@ -615,4 +617,30 @@ fn a_replacement_keeps_the_place_in_a_step_that_moved() {
     m.fill(&mut buf);
     // One frame into step 2 before, two now: the place in the step is kept.
     assert_eq!(h.position(), Frames(9));
+}
+
+#[test]
+fn a_new_bell_ducks_the_ring_before_it() {
+    // A long ring at 20 Hz; the duck takes 150 ms, three frames. Quiet
+    // enough that the limiter leaves the sum alone.
+    let mut b = Bank::new(Format {
+        rate: 20,
+        channels: 1,
+    });
+    b.insert_cue(Cue::Bowl, vec![1.0; 12]);
+    let bowl = SoundRef::Cue(Cue::Bowl);
+    let mut first = ev(0, bowl.clone(), 0.25, Role::Strike);
+    first.until = Some(Frames(4));
+    let second = ev(4, bowl, 0.25, Role::IntervalBell);
+    let t = timeline(20, 1, &[20], vec![first, second]);
+    let out = render_all(&mut mixer(t, b, FakeFiles::default()));
+    assert!(out[..4].iter().all(|s| *s == 0.25), "{out:?}");
+    // Both ring while the first fades (2/3, 1/3, then nothing).
+    let fading = &out[4..6];
+    assert!(fading.windows(2).all(|w| w[0] > w[1]), "{out:?}");
+    assert!(fading.iter().all(|s| *s > 0.25 && *s <= 0.5), "{out:?}");
+    // Then only the new bell: without the duck this would be 0.5 until
+    // frame 12.
+    assert!(out[6..16].iter().all(|s| *s == 0.25), "{out:?}");
+    assert!(out[16..].iter().all(|s| *s == 0.0), "{out:?}");
 }

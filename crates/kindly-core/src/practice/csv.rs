@@ -114,6 +114,7 @@ mod tests {
             },
             themes: vec![Theme::Mindfulness, Theme::CommonHumanity],
             theme_seconds: vec![],
+            seed: None,
         };
         assert_eq!(
             to_csv(&[r]),

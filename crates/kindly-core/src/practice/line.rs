@@ -35,6 +35,9 @@ struct Wire {
     /// Each theme's share of `practised_seconds` (absent in older lines).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     theme_seconds: std::collections::BTreeMap<String, f64>,
+    /// The seed of random interval bells (absent when there were none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
 }
 
 /// Why a line is not a record.
@@ -79,6 +82,7 @@ pub fn encode(record: &Record) -> String {
             .iter()
             .map(|(t, d)| (t.name().to_owned(), seconds(*d)))
             .collect(),
+        seed: record.seed,
     };
     // Serialising plain strings and finite numbers cannot fail.
     serde_json::to_string(&wire).unwrap_or_default()
@@ -132,6 +136,7 @@ pub fn decode(line: &str) -> Result<Record, LineError> {
         outcome,
         themes,
         theme_seconds,
+        seed: wire.seed,
     })
 }
 
@@ -168,7 +173,17 @@ mod tests {
                 (Theme::Mindfulness, Duration::from_secs(200)),
                 (Theme::SelfKindness, Duration::from_millis(112_250)),
             ],
+            seed: None,
         }
+    }
+
+    #[test]
+    fn the_seed_of_random_bells_is_kept() {
+        let mut r = record();
+        r.seed = Some(482_913);
+        let line = encode(&r);
+        assert!(line.ends_with(r#","seed":482913}"#), "{line}");
+        assert_eq!(decode(&line), Ok(r));
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Record {
     /// tagged with it. Empty in records written before kindly kept it;
     /// `theme_time` reads those.
     pub theme_seconds: Vec<(Theme, Duration)>,
+    /// The seed random interval bells were laid out with, so the same
+    /// sit can be had again (`--seed`); `None` when there were none.
+    pub seed: Option<u64>,
 }
 
 /// A run ended within this time is a start, not a practice: it is logged,

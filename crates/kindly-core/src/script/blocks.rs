@@ -135,10 +135,17 @@ fn expand_all(
         })
         .collect();
     let root_source: &str = cx.source;
+    let patterns = cx.patterns;
     let mut cxs: Vec<Cx<'_, '_>> = nodes
         .iter()
         .zip(&origins)
-        .map(|(n, o)| Cx::new(n.source.as_deref().map_or(root_source, |s| &s.text), o))
+        .map(|(n, o)| {
+            Cx::new(
+                n.source.as_deref().map_or(root_source, |s| &s.text),
+                o,
+                patterns,
+            )
+        })
         .collect();
     let tables: Vec<Option<&DeTable<'_>>> = std::iter::once(Some(root))
         .chain(docs.iter().map(|d| d.as_ref().map(|d| d.get_ref())))
@@ -708,6 +715,7 @@ mod tests {
                 dir: Path::new("."),
             },
             &mut includes,
+            &crate::session::Patterns::default(),
         )
     }
 

@@ -21,6 +21,9 @@ pub(crate) enum Shape {
     Flag,
     /// A duration such as "90s", or a number of seconds.
     Duration,
+    /// A duration, or a range such as "3m..7m" for a bell at a random
+    /// time within it.
+    Interval,
     /// A loudness from 0 to 1.
     Volume,
     /// A whole number from 1 to `max`.
@@ -121,6 +124,7 @@ fn shape_schema(shape: Shape, g: &mut SchemaGenerator) -> Value {
         Shape::Text | Shape::File => json!({ "type": "string" }),
         Shape::Flag => json!({ "type": "boolean" }),
         Shape::Duration => duration(),
+        Shape::Interval => interval(),
         Shape::Volume => json!({ "type": "number", "minimum": 0, "maximum": 1 }),
         Shape::Count { max } => {
             json!({ "type": "integer", "format": "uint32", "minimum": 1, "maximum": max })
@@ -147,6 +151,16 @@ fn duration() -> Value {
             { "type": "string", "pattern": "^\\s*([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)\\s*$" },
             { "type": "number", "exclusiveMinimum": 0, "maximum": 86400 }
         ]
+    })
+}
+
+fn interval() -> Value {
+    // A range is two of the string durations joined by `..`.
+    let one = "([0-9]+(\\.[0-9]+)?|(?=[0-9])([0-9]+h)?\\s*([0-9]+m)?\\s*([0-9]+(\\.[0-9]+)?s)?\\s*([0-9]+ms)?)";
+    let range = format!("^\\s*{one}\\s*\\.\\.\\s*{one}\\s*$");
+    json!({
+        "description": "A duration such as \"5m\", or a range such as \"3m..7m\" for a bell at a random time within it each time.",
+        "anyOf": [ duration(), { "type": "string", "pattern": range } ]
     })
 }
 

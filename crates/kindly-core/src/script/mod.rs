@@ -92,12 +92,24 @@ pub struct Origin<'a> {
 /// Check `source` and build the session it describes. It may include no
 /// files: see `parse_with`.
 pub fn parse(source: &str, origin: &Origin<'_>) -> Parsed {
-    validate::run(source, origin, &mut NoIncludes)
+    validate::run(
+        source,
+        origin,
+        &mut NoIncludes,
+        &crate::session::Patterns::default(),
+    )
 }
 
-/// Check `source`, reading the files it includes through `includes`.
-pub fn parse_with(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes) -> Parsed {
-    validate::run(source, origin, includes)
+/// Check `source`, reading the files it includes through `includes`, with
+/// the person's own named breathing patterns, which a `breathe` step's
+/// `pattern` may name.
+pub fn parse_with(
+    source: &str,
+    origin: &Origin<'_>,
+    includes: &mut dyn Includes,
+    patterns: &crate::session::Patterns,
+) -> Parsed {
+    validate::run(source, origin, includes, patterns)
 }
 
 /// `source`, which must be a well-formed script, as a session: for tests

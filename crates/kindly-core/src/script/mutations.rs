@@ -238,6 +238,7 @@ fn exercise_with(text: &str, files: &[(String, String)]) -> bool {
             dir: Path::new("sessions"),
         },
         &mut includes,
+        &crate::session::Patterns::default(),
     );
     let report = Report {
         path: "s.toml",

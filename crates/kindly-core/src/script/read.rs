@@ -237,6 +237,22 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// An optional interval: a duration, or a range for random bells.
+    pub fn optional_interval(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+    ) -> Checked<Option<crate::session::Interval>> {
+        t.shape(key, |s| s == Shape::Interval);
+        match t.get(key) {
+            Some(v) => {
+                let r = walk::interval_value(self.source, v, key);
+                self.ok(r).map(Some).into()
+            }
+            None => Checked::Valid(None),
+        }
+    }
+
     pub fn theme(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Theme> {
         let name = self.string(v, "theme")?;
         match Theme::from_name(name) {

@@ -14,12 +14,17 @@ use super::suggest::{closest, did_you_mean, one_of, suggest};
 use super::{keys, kinds};
 use super::{FileRef, Origin, Parsed, FORMAT};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::session::{Ambience, Session, Step};
+use crate::session::{Ambience, Patterns, Session, Step};
 
 use super::walk::{self, first_line, header_span, type_error, Span};
 
-pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes) -> Parsed {
-    let mut cx = Cx::new(source, origin);
+pub(super) fn run(
+    source: &str,
+    origin: &Origin<'_>,
+    includes: &mut dyn Includes,
+    patterns: &Patterns,
+) -> Parsed {
+    let mut cx = Cx::new(source, origin, patterns);
     let session = cx.document(includes);
     // The session's own problems first, then each included file's.
     cx.diags.sort_by(|a, b| {
@@ -43,6 +48,8 @@ pub(super) fn run(source: &str, origin: &Origin<'_>, includes: &mut dyn Includes
 /// The checker's state while it walks one script. Kinds read their
 /// tables through its accessors (`kinds/`).
 pub(super) struct Cx<'s, 'o> {
+    /// The person's named breathing patterns (config.toml's `[patterns]`).
+    pub patterns: &'o Patterns,
     pub source: &'s str,
     pub lines: crate::diagnostic::LineIndex<'s>,
     pub origin: &'o Origin<'o>,
@@ -92,8 +99,13 @@ impl<'t, 'i> Table<'t, 'i> {
 
 impl<'s, 'o> Cx<'s, 'o> {
     /// A checker for one file: the session's, or one it includes (`blocks`).
-    pub(super) fn new(source: &'s str, origin: &'o Origin<'o>) -> Cx<'s, 'o> {
+    pub(super) fn new(
+        source: &'s str,
+        origin: &'o Origin<'o>,
+        patterns: &'o Patterns,
+    ) -> Cx<'s, 'o> {
         Cx {
+            patterns,
             source,
             lines: crate::diagnostic::LineIndex::new(source),
             origin,
@@ -457,6 +469,7 @@ mod tests {
                 dir: Path::new("/sessions"),
             },
             &mut super::super::include::NoIncludes,
+            &Patterns::default(),
         )
     }
 

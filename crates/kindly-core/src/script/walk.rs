@@ -128,6 +128,51 @@ pub fn duration_value(source: &str, v: &Value<'_>, key: &str) -> Result<Duration
     })
 }
 
+/// An interval between bells: a duration (`"5m"`, `300`), or a range
+/// (`"3m..7m"`) for bells at random within it.
+pub fn interval_value(
+    source: &str,
+    v: &Value<'_>,
+    key: &str,
+) -> Result<crate::session::Interval, Diagnostic> {
+    use crate::session::{Interval, IntervalError};
+    let range = match v.get_ref() {
+        DeValue::String(s) if s.contains("..") => Some(s.to_string()),
+        _ => None,
+    };
+    let interval = match range {
+        None => Interval::Every(duration_value(source, v, key)?),
+        Some(text) => Interval::parse(&text).map_err(|e| match e {
+            IntervalError::Duration(side) => {
+                let e = duration::parse(&side).err().unwrap_or(DurationError::Syntax);
+                duration_error(key, &side, &e, v.span()).help(format!(
+                    "write a range of two durations, like `{key} = \"3m..7m\"`, for a bell at a random time between them"
+                ))
+            }
+            IntervalError::Backwards => Diagnostic::error(
+                Code::BadInterval,
+                format!("`{key}`: the range `{text}` runs backwards"),
+            )
+            .at(v.span())
+            .help("put the shorter time first, like \"3m..7m\""),
+            IntervalError::Zero => zero_interval(key, v.span()),
+        })?,
+    };
+    if interval.shortest() < Interval::SHORTEST {
+        return Err(zero_interval(key, v.span()));
+    }
+    Ok(interval)
+}
+
+fn zero_interval(key: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::OutOfRange,
+        format!("`{key}` is shorter than a tenth of a second"),
+    )
+    .at(span)
+    .help("interval bells need at least 0.1 s between them; try \"5m\", or a range like \"3m..7m\"")
+}
+
 pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) -> Diagnostic {
     let help = if expected.contains("string") {
         format!("put the value in double quotes, like `{key} = \"…\"`")

@@ -97,6 +97,52 @@ impl BreathPattern {
     }
 }
 
+/// A person's own named patterns (`[patterns]` in config.toml), handed to
+/// the checker as data: the core reads no config file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Patterns {
+    named: Vec<(String, BreathPattern)>,
+}
+
+impl Patterns {
+    /// The named patterns, in the order given. A name given twice keeps
+    /// its first pattern (the config checker refuses duplicates anyway).
+    pub fn new(named: Vec<(String, BreathPattern)>) -> Patterns {
+        Patterns { named }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&BreathPattern> {
+        self.named.iter().find(|(n, _)| n == name).map(|(_, p)| p)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &BreathPattern)> {
+        self.named.iter().map(|(n, p)| (n.as_str(), p))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty()
+    }
+
+    /// Every name a pattern may be called by: the person's, then kindly's.
+    pub fn names(&self) -> Vec<&str> {
+        self.named
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(BreathPattern::NAMES.iter().map(|(n, _)| *n))
+            .collect()
+    }
+}
+
+impl BreathPattern {
+    /// A person's named pattern, a built-in name, or seconds joined by `-`.
+    pub fn parse_with(text: &str, patterns: &Patterns) -> Result<BreathPattern, PatternError> {
+        match patterns.get(text.trim()) {
+            Some(p) => Ok(p.clone()),
+            None => BreathPattern::parse(text.trim()),
+        }
+    }
+}
+
 impl fmt::Display for BreathPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self
@@ -124,6 +170,19 @@ mod tests {
         assert_eq!(r.phases()[1].0, Phase::HoldIn);
         let z = BreathPattern::parse("4-0-6").unwrap();
         assert_eq!(z.phases().len(), 2);
+    }
+
+    #[test]
+    fn a_persons_names_come_first() {
+        let calm = BreathPattern::parse("4-2-6-0").unwrap();
+        let mine = Patterns::new(vec![("calm".into(), calm.clone())]);
+        assert_eq!(BreathPattern::parse_with(" calm ", &mine), Ok(calm));
+        assert_eq!(
+            BreathPattern::parse_with("box", &mine),
+            BreathPattern::parse("box")
+        );
+        assert!(BreathPattern::parse_with("calm", &Patterns::default()).is_err());
+        assert_eq!(mine.names(), ["calm", "box", "4-7-8", "coherent"]);
     }
 
     #[test]

@@ -5,12 +5,14 @@
 
 mod breath;
 mod gain;
+mod interval;
 mod sound;
 mod step;
 mod theme;
 
-pub use breath::{BreathPattern, PatternError, Phase};
+pub use breath::{BreathPattern, PatternError, Patterns, Phase};
 pub use gain::Gain;
+pub use interval::{salted, Interval, IntervalError};
 pub use sound::SoundRef;
 pub use step::{
     AudioClip, Bell, BreathCue, BreathLength, Breathe, Hold, Pause, Prompt, Reflect, Step, StepKind,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{BreathPattern, Gain, Phase, SoundRef, Theme};
+use super::{BreathPattern, Gain, Interval, Phase, SoundRef, Theme};
 use crate::synth::Cue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +85,10 @@ pub struct Bell {
     pub spacing: Duration,
     pub volume: Gain,
     pub text: Option<String>,
+    /// How long the step lasts from its first strike, when not as long as
+    /// its strikes and ring: a timer's next bell may come sooner, and the
+    /// ring goes on under it until that bell ducks it. Scripts never set it.
+    pub hold: Option<Duration>,
 }
 
 impl Bell {
@@ -126,7 +130,7 @@ impl Hold {
 pub struct Pause {
     pub duration: Duration,
     pub text: Option<String>,
-    pub interval: Option<Duration>,
+    pub interval: Option<Interval>,
     pub interval_sound: SoundRef,
     /// `interval_sound` was written in the script.
     pub interval_sound_given: bool,

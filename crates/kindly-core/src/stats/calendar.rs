@@ -143,7 +143,7 @@ impl Calendar {
     }
 }
 
-fn paint(level: usize, color: bool) -> String {
+pub(super) fn paint(level: usize, color: bool) -> String {
     let c = SHADES[level.min(4)];
     if !color {
         return c.to_string();

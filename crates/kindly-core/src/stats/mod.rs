@@ -6,9 +6,11 @@
 //! split or merge days after the fact.
 
 mod calendar;
+mod history;
 mod text;
 
 pub use calendar::{shade, Calendar, SHADES, WEEKS};
+pub use history::{recent, recent_json, render_recent, History, LISTED, ROW_WEEKS};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -252,6 +254,7 @@ pub(crate) mod tests {
             outcome: Outcome::Completed,
             themes: vec![],
             theme_seconds: vec![],
+            seed: None,
         }
     }
 

@@ -95,7 +95,7 @@ fn row(name: &str, sessions: usize, practised: Duration, width: usize) -> String
     format!("  {name:<width$}  {sessions:>4}  {:>12}\n", time(practised))
 }
 
-fn count(n: usize, what: &str) -> String {
+pub(super) fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {

@@ -8,7 +8,7 @@ mod cues;
 mod dsp;
 mod modal;
 mod noise;
-mod rng;
+pub(crate) mod rng;
 
 use std::time::Duration;
 

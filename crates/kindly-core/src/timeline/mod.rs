@@ -52,6 +52,9 @@ pub struct Options {
     pub format: Format,
     /// The length of a gate when nobody presses a key.
     pub gate: Duration,
+    /// Where random interval bells (`interval = "3m..7m"`) fall: the same
+    /// seed lays them out the same way (`--seed`).
+    pub seed: u64,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
         Options {
             format: Format::default(),
             gate: DEFAULT_GATE,
+            seed: 0,
         }
     }
 }
@@ -74,6 +78,9 @@ pub struct Timeline {
     pub ambience: Option<Bed>,
     /// Sum of all step lengths.
     pub length: Frames,
+    /// The seed random interval bells were laid out with; `None` when the
+    /// session has none, so nothing depends on it.
+    pub seed: Option<u64>,
 }
 
 /// The bed under the whole session.
@@ -129,7 +136,15 @@ pub struct AudioEvent {
     pub fade_in: Frames,
     pub fade_out: Frames,
     pub role: Role,
+    /// A later bell begins here while this one still rings: the mixer
+    /// fades this one out quickly from here (`DUCK_BELL`), so the new
+    /// strike is heard clearly and rings do not pile up.
+    pub until: Option<Frames>,
 }
+
+/// How quickly a ringing bell fades when a new one strikes over it: fast
+/// enough to clear the way, slow enough not to click.
+pub const DUCK_BELL: Duration = Duration::from_millis(150);
 
 /// Why a sound plays; decides ducking and how displays describe it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +161,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Bells: a new one fades the ring of the one before (see `until`).
+    pub fn is_bell(self) -> bool {
+        matches!(self, Role::Strike | Role::IntervalBell)
+    }
+
     pub fn ducks_bed(self) -> bool {
         matches!(self, Role::Clip | Role::Voice)
     }
@@ -187,11 +207,14 @@ impl Timeline {
         let rate = options.format.rate;
         let mut start = Frames::ZERO;
         let mut steps = Vec::with_capacity(session.steps.len());
+        let mut random = false;
         for (index, step) in session.steps.iter().enumerate() {
             let timed = compile_step(index, step, start, options, lengths)?;
+            random |= matches!(&step.kind, StepKind::Pause(p) if p.interval.is_some_and(|i| i.is_random()));
             start = timed.end();
             steps.push(timed);
         }
+        duck_bells(&mut steps, rate, lengths);
         let ambience = session.ambience.as_ref().map(|a: &Ambience| Bed {
             sound: a.sound.clone(),
             gain: a.volume,
@@ -205,6 +228,7 @@ impl Timeline {
             steps,
             ambience,
             length: start,
+            seed: random.then_some(options.seed),
         })
     }
 
@@ -253,6 +277,7 @@ fn compile_step(
         fade_in: Frames::ZERO,
         fade_out: Frames::ZERO,
         role,
+        until: None,
     };
     let mut audio = Vec::new();
     let mut display = Vec::new();
@@ -273,7 +298,8 @@ fn compile_step(
             for k in 0..b.strikes {
                 audio.push(event(b.spacing * k, &b.sound, b.volume, Role::Strike));
             }
-            b.spacing * (b.strikes - 1) + length_of(&b.sound)?
+            let rung = b.spacing * (b.strikes - 1) + length_of(&b.sound)?;
+            b.hold.unwrap_or(rung)
         }
         StepKind::Prompt(p) => {
             let mut speech = Duration::ZERO;
@@ -302,15 +328,16 @@ fn compile_step(
         }
         StepKind::Pause(p) => {
             if let Some(interval) = p.interval {
-                let mut at = interval;
-                while at < p.duration {
+                // Each pause draws its own bells, so two random pauses of
+                // one session do not ring in step.
+                let seed = crate::session::salted(options.seed, index as u64);
+                for at in interval.times(p.duration, seed) {
                     audio.push(event(
                         at,
                         &p.interval_sound,
                         crate::session::Bell::DEFAULT_VOLUME,
                         Role::IntervalBell,
                     ));
-                    at += interval;
                 }
             }
             p.duration
@@ -385,6 +412,41 @@ fn compile_step(
     })
 }
 
+/// Mark each bell that still rings when a later bell begins, so the new
+/// one ducks it. The strikes of one bell step ring over each other, as
+/// a bowl struck three times does; a bell from a later step, or an
+/// interval bell, clears the ring before it. This is what lets an
+/// interval be shorter than the bell's ring.
+fn duck_bells(steps: &mut [TimedStep], rate: u32, lengths: &dyn SoundLengths) {
+    // (step, event, role, end of its ring)
+    let mut ringing: Vec<(usize, usize, Role, Frames)> = Vec::new();
+    let mut marks: Vec<(usize, usize, Frames)> = Vec::new();
+    for (s, step) in steps.iter().enumerate() {
+        for (k, e) in step.audio.iter().enumerate() {
+            if !e.role.is_bell() {
+                continue;
+            }
+            ringing.retain(|&(rs, rk, role, end)| {
+                if end <= e.at {
+                    return false;
+                }
+                let layered = rs == s && role == Role::Strike && e.role == Role::Strike;
+                if !layered {
+                    marks.push((rs, rk, e.at));
+                }
+                layered
+            });
+            let ring = lengths
+                .length(&e.sound)
+                .map_or(u64::MAX, |d| Frames::from_duration(d, rate).0);
+            ringing.push((s, k, e.role, Frames(e.at.0.saturating_add(ring))));
+        }
+    }
+    for (s, k, at) in marks {
+        steps[s].audio[k].until = Some(at);
+    }
+}
+
 /// Breath cues are quieter than bells: a held breath gets only a whisper,
 /// so the pacer guides without pulling attention to itself.
 fn breath_cue_gain(phase: Phase, cue: &SoundRef) -> Gain {
@@ -410,6 +472,7 @@ mod tests {
         let options = Options {
             format: Format { rate, channels: 2 },
             gate: Duration::from_secs(20),
+            ..Options::default()
         };
         Timeline::compile(&session, &options, &BuiltinLengths).unwrap()
     }
@@ -539,6 +602,7 @@ mod tests {
                 channels: 2,
             },
             gate: Duration::from_secs(20),
+            ..Options::default()
         };
         let t = Timeline::compile(&session, &options, &FourSeconds).unwrap();
         let lengths: Vec<u64> = t.steps.iter().map(|s| s.length.0).collect();

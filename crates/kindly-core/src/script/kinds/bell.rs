@@ -52,5 +52,6 @@ fn check(cx: &mut Cx<'_, '_>, t: &Table<'_, '_>) -> Option<StepKind> {
         spacing: spacing.valid()?.unwrap_or(Bell::DEFAULT_SPACING),
         volume: volume?,
         text,
+        hold: None,
     }))
 }

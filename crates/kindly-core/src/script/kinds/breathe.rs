@@ -120,10 +120,10 @@ fn check(cx: &mut Cx<'_, '_>, t: &Table<'_, '_>) -> Option<StepKind> {
 
 fn pattern(cx: &mut Cx<'_, '_>, v: &walk::Value<'_>) -> Option<BreathPattern> {
     let text = cx.string(v, "pattern")?;
-    match BreathPattern::parse(text) {
+    match BreathPattern::parse_with(text, cx.patterns) {
         Ok(p) => Some(p),
         Err(e) => {
-            let names: Vec<&str> = BreathPattern::NAMES.iter().map(|(n, _)| *n).collect();
+            let names = cx.patterns.names();
             let message = match &e {
                 PatternError::Count(_) | PatternError::NotANumber(_) => {
                     format!("`{text}` is not a breathing pattern")

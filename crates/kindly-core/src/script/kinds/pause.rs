@@ -12,7 +12,11 @@ pub(crate) const KIND: Kind = Kind {
     fields: &[
         Field::plain("duration", Shape::Duration, true),
         Field::optional("text", Shape::Text, "Words shown during the pause."),
-        Field::optional("interval", Shape::Duration, "Ring a bell every interval."),
+        Field::optional(
+            "interval",
+            Shape::Interval,
+            "Ring a bell every interval, or at a random time in a range such as \"3m..7m\".",
+        ),
         Field::optional(
             "interval_sound",
             Shape::CueSound,
@@ -27,7 +31,7 @@ pub(crate) const KIND: Kind = Kind {
 fn check(cx: &mut Cx<'_, '_>, t: &Table<'_, '_>) -> Option<StepKind> {
     let duration = cx.required_duration(t, "duration");
     let text = cx.optional_text(t, "text");
-    let interval = cx.optional_duration(t, "interval");
+    let interval = cx.optional_interval(t, "interval");
     let interval_sound = cx.sound_or(
         t,
         "interval_sound",
@@ -36,7 +40,7 @@ fn check(cx: &mut Cx<'_, '_>, t: &Table<'_, '_>) -> Option<StepKind> {
     );
     let (duration, interval) = (duration?, interval.valid()?);
     if let (Some(i), Some(v)) = (interval, t.get("interval")) {
-        if i >= duration {
+        if i.shortest() >= duration {
             cx.push(
                 Diagnostic::warning(
                     Code::IntervalTooLong,
