@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCompleter;
 
-use crate::completion;
+pub mod completion;
 
 #[path = "cli_examples.rs"]
 mod examples;

@@ -13,13 +13,11 @@ pub use kindly_core::{
 pub mod audio;
 pub mod cli;
 mod commands;
-pub mod completion;
 pub mod config;
 pub mod contain;
 pub mod dirs;
 pub mod encode;
 pub mod error;
-pub mod includes;
 pub mod journal;
 pub mod library;
 pub mod local_time;
@@ -48,7 +46,7 @@ use clap::Parser;
 /// 0 all is well, 1 problems found, 2 an error; a session ended by a
 /// signal exits as shells expect, 128 + the signal's number.
 pub fn run() -> ExitCode {
-    completion::answer_the_shell();
+    cli::completion::answer_the_shell();
     trace::start();
     let cli = cli::Cli::parse();
     match commands::run(cli) {

@@ -3,6 +3,8 @@
 //! The bundled sessions are compiled into the binary so an installed
 //! `kindly` works from any folder, fully offline.
 
+pub mod includes;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -143,7 +145,7 @@ impl Script {
     /// person's breathing `patterns`.
     pub fn parse_in(&self, sessions: &[PathBuf], patterns: &crate::session::Patterns) -> Parsed {
         let dir = self.dir();
-        let mut includes = crate::includes::for_script(self, sessions);
+        let mut includes = includes::for_script(self, sessions);
         let mut parsed = script::parse_with(
             &self.text,
             &Origin {

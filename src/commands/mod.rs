@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             Ok(Status::Success)
         }
         Command::Completions { shell } => {
-            let script = crate::completion::registration(shell)
+            let script = crate::cli::completion::registration(shell)
                 .map_err(|e| Error::new(format!("cannot write the completions: {e}")))?;
             print_stdout(&script)?;
             Ok(Status::Success)

@@ -49,8 +49,7 @@ pub const RATE_RANGE: std::ops::RangeInclusive<f64> = 0.5..=2.0;
 /// The longest pause between sentences, in the file.
 pub const MAX_PAUSE: Duration = Duration::from_secs(5);
 
-/// Where the text goes in a voice command.
-pub const PLACEHOLDER: &str = "{text}";
+pub use crate::voice::PLACEHOLDER;
 
 /// The longest a voice may take over one clip, in the file. Long enough
 /// for a slow machine and a long prompt; short enough that a hung program

@@ -30,7 +30,10 @@ pub use engine::{choose, Choice, Engine, Recipe, Wanted, Why};
 pub use run::{cached_length, plan_clips, speak, synthesize, Done, Job, Pool};
 pub use speech::Shape;
 
-use crate::config::PLACEHOLDER;
+/// Where the text goes in a voice command from config.toml: the words are
+/// passed as that one argument.
+pub const PLACEHOLDER: &str = "{text}";
+
 use crate::session::{Session, SoundRef, StepKind};
 
 /// Bumped whenever `speech` changes what a clip sounds like, so no stale

@@ -264,7 +264,7 @@ fn run_recipe(
             _ if i == 0 => a.clone(),
             TEXT_FILE => text_file.display().to_string(),
             OUT_FILE => out_file.display().to_string(),
-            _ if recipe.text_in == TextIn::Arg => a.replace(crate::config::PLACEHOLDER, &words),
+            _ if recipe.text_in == TextIn::Arg => a.replace(super::PLACEHOLDER, &words),
             _ => a.clone(),
         })
         .collect();

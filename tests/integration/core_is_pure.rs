@@ -150,3 +150,62 @@ fn the_door_check_can_fail() {
     assert!(code.contains("std::fs"));
     assert!(!code.contains("std::env"), "tests may use what they like");
 }
+
+/// The binary's top-level modules and the others each one names
+/// (`crate::x`) outside its tests.
+fn module_uses() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = root().join("src");
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(&src).expect("src").flatten() {
+        let p = e.path();
+        let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+        if matches!(name.as_str(), "main" | "lib") {
+            continue;
+        }
+        let mut files = Vec::new();
+        if p.is_dir() {
+            sources(&p, &mut files);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            files.push(p.clone());
+        } else {
+            continue;
+        }
+        let uses: &mut std::collections::BTreeSet<String> = out.entry(name.clone()).or_default();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let code = shipped(&f, &text);
+            for (i, _) in code.match_indices("crate::") {
+                let rest = &code[i + "crate::".len()..];
+                let used: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !used.is_empty() && used != name {
+                    uses.insert(used);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_module_imports_a_module_that_imports_it() {
+    let uses = module_uses();
+    assert!(
+        uses.get("commands").is_some_and(|u| u.contains("library")),
+        "the scan sees imports: {uses:?}"
+    );
+    let mut both_ways = Vec::new();
+    for (a, from_a) in &uses {
+        for b in from_a {
+            if a < b && uses.get(b).is_some_and(|from_b| from_b.contains(a)) {
+                both_ways.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(
+        both_ways.is_empty(),
+        "modules that import each other: {both_ways:?}"
+    );
+}

@@ -92,7 +92,7 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
         return PathCompleter::file().complete(current);
     }
     let dirs = Dirs::from_env();
-    let extra = crate::commands::settings(dirs.as_ref(), &Default::default())
+    let extra = quiet_config(dirs.as_ref())
         .map(|c| c.session_dirs())
         .unwrap_or_default();
     let finder = Finder::new(&extra, dirs.as_ref());
@@ -136,7 +136,7 @@ pub fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
 /// The named breathing patterns (any `4-6`-style pattern works too).
 pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
     let dirs = Dirs::from_env();
-    let config = crate::commands::settings(dirs.as_ref(), &Default::default()).ok();
+    let config = quiet_config(dirs.as_ref());
     let mine: Vec<(String, String)> = config
         .iter()
         .flat_map(|c| c.patterns.iter())
@@ -157,7 +157,7 @@ pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
 /// The presets in config.toml.
 pub fn presets(current: &OsStr) -> Vec<CompletionCandidate> {
     let dirs = Dirs::from_env();
-    let config = crate::commands::settings(dirs.as_ref(), &Default::default()).ok();
+    let config = quiet_config(dirs.as_ref());
     let names = config
         .iter()
         .flat_map(|c| c.presets.iter())
@@ -187,4 +187,12 @@ pub fn voices(current: &OsStr) -> Vec<CompletionCandidate> {
             .into_iter()
             .map(|n| (n.to_owned(), None)),
     )
+}
+
+/// The person's settings, read without a word on stderr: a completion runs
+/// inside the shell's line editor, where a config warning would scribble
+/// over what is being typed. A config with errors offers nothing of its own.
+fn quiet_config(dirs: Option<&Dirs>) -> Option<crate::config::Config> {
+    let loaded = crate::config::read(dirs).ok()?;
+    (!loaded.has_errors()).then(|| crate::config::resolve(&loaded.file, &Default::default()))
 }

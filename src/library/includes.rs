@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{Script, Source, BUNDLED_BLOCKS};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::library::{Script, Source, BUNDLED_BLOCKS};
 use crate::safe_file::{read_bounded, OpenError};
 use crate::sandbox::real;
 use crate::script::{include_outside, InMemory, Included, Includes, MAX_INCLUDE_BYTES};
