@@ -2,6 +2,7 @@
 //!
 //! One test binary, like just's, so the crate links once.
 
+mod again;
 mod bells_presets;
 mod check;
 mod cli;
