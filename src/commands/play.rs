@@ -376,6 +376,7 @@ fn start_streaming(
         volume,
         themes: session.themes(),
         journal,
+        open: playback.open,
     };
     // The terminal is the command's to set up and hand over: raw mode
     // before the key thread starts, so no key is read cooked; the display
