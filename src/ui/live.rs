@@ -128,10 +128,14 @@ impl Display for Live {
                 (Some(Gate::Reflect { journal }), true) => {
                     ReflectWait::prompt_for(journal && status.journal).to_owned()
                 }
-                _ if view.breath.is_some() || step.kind == "bell" => String::new(),
-                // Steps of an open sit count out of its 12-hour bound.
-                _ if view.sat.is_some() && status.armed => "q rings the closing bell".to_owned(),
-                _ if view.sat.is_some() => String::new(),
+                // An open sit's time left counts down to its 12-hour bound:
+                // what q does is more use, up to the closing bell itself.
+                _ if view.sat.is_some() && status.armed && view.step + 1 < n => {
+                    "q rings the closing bell".to_owned()
+                }
+                _ if view.breath.is_some() || step.kind == "bell" || view.sat.is_some() => {
+                    String::new()
+                }
                 _ => format!("{} left", clock(view.step_left)),
             }
         };

@@ -16,6 +16,7 @@ mod includes;
 mod journal_tmux;
 mod man;
 mod narrow;
+mod open_sit_tmux;
 mod overwrite;
 mod playback;
 mod practice;
