@@ -182,3 +182,28 @@ fn old_log_lines_without_the_arguments_are_read_by_a_rule() {
     );
     assert_eq!(log[1]["again"], serde_json::json!(["2s"]));
 }
+
+#[test]
+fn an_old_play_line_plays_its_session_again_by_name() {
+    let old = r#"{"v":1,"kind":"play","session":"s","title":"Two","started":"2025-03-01T07:00:00+00:00","planned_seconds":2.0,"practised_seconds":1.0,"completed":false,"ended_at_step":1,"ended_by":"q","themes":[]}"#;
+    let t = Test::new()
+        .write("home/sessions/s.toml", TWO)
+        .write("home/practice-log.jsonl", format!("{old}\n"));
+    let dir = t.path();
+    let out = again(dir, ".", &["--plain"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("again: play s (an older log line: only what it kept)"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("[00:00] 1/2 pause: First quiet"),
+        "{}",
+        text(&out.stdout)
+    );
+    let log = log(dir);
+    assert_eq!(log.len(), 2);
+    let script = dir.join("home/sessions/s.toml").canonicalize().unwrap();
+    assert_eq!(log[1]["again"][0], script.display().to_string());
+}
