@@ -123,7 +123,10 @@ fn describe(kind: Kind, repeat: &[String]) -> String {
     }
     parts.push(head);
     while i < repeat.len() {
-        let flag = repeat[i].trim_start_matches("--").replace('-', " ");
+        let flag = match repeat[i].trim_start_matches("--") {
+            "open" => "open-ended".to_owned(),
+            other => other.replace('-', " "),
+        };
         match repeat.get(i + 1).filter(|v| !v.starts_with("--")) {
             Some(value) => {
                 parts.push(format!("{flag} {value}"));
@@ -319,7 +322,7 @@ mod tests {
             parse(&["kindly", "timer", "--open"]),
             Command::Timer(_)
         ));
-        assert_eq!(describe(Kind::Timer, &["--open".into()]), "timer, open");
+        assert_eq!(describe(Kind::Timer, &["--open".into()]), "timer, open-ended");
         let Command::Breathe(b) = parse(&["kindly", "breathe", "4-2-6", "--cycles", "3"]) else {
             panic!("breathe")
         };
