@@ -322,7 +322,10 @@ mod tests {
             parse(&["kindly", "timer", "--open"]),
             Command::Timer(_)
         ));
-        assert_eq!(describe(Kind::Timer, &["--open".into()]), "timer, open-ended");
+        assert_eq!(
+            describe(Kind::Timer, &["--open".into()]),
+            "timer, open-ended"
+        );
         let Command::Breathe(b) = parse(&["kindly", "breathe", "4-2-6", "--cycles", "3"]) else {
             panic!("breathe")
         };
