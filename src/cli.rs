@@ -58,6 +58,12 @@ pub enum Command {
     /// A breathing pacer on its own.
     #[command(after_help = examples::BREATHE)]
     Breathe(BreatheArgs),
+    /// Play the last session, timer or pacer again, with the options it had.
+    ///
+    /// The practice log keeps what each run needs to be repeated; flags
+    /// given here win over the repeated ones.
+    #[command(after_help = examples::AGAIN)]
+    Again(AgainArgs),
     /// Check session scripts and report every problem, with its place.
     ///
     /// Files a script includes are checked too, and a problem in one is
@@ -247,11 +253,20 @@ pub struct PlaybackArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AgainArgs {
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct TimerArgs {
     /// How long to sit, from the first bell to the last (for example 20m);
     /// a preset may give it. Without one, sit until you press q.
     #[arg(value_parser = parse_duration)]
     pub length: Option<Duration>,
+    /// Sit until you press q, even when a preset gives a length.
+    #[arg(long, conflicts_with = "length")]
+    pub open: bool,
     /// A set-up from `[presets.NAME]` in config.toml; flags given beside it
     /// win over it.
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(completion::presets))]

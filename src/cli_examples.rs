@@ -20,6 +20,12 @@ Examples:
   kindly timer --preset morning --interval 5m    the preset, with its interval changed
   kindly timer 10m --ambience rain --warmup 10s";
 
+pub(super) const AGAIN: &str = "\
+Examples:
+  kindly again                          the last session, timer or pacer, as it was
+  kindly again --silent                 the same, with text and timing only
+  kindly again --volume 0.4 --ambience rain   the same, quieter, over rain";
+
 pub(super) const BREATHE: &str = "\
 Examples:
   kindly breathe                        coherent breathing for five minutes

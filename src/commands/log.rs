@@ -55,6 +55,7 @@ fn append_test(dirs: &Dirs, count: usize, session: &str, seconds: u64) -> Result
             outcome: Outcome::Completed,
             themes: vec![crate::session::Theme::Mindfulness],
             theme_seconds: Vec::new(),
+            again: Vec::new(),
             seed: None,
         };
         store::append(dirs, &record)?;

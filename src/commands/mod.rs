@@ -3,6 +3,7 @@
 //! Commands are thin. They own the terminal's stdout and stderr; the work
 //! happens in `script`, `timeline`, `mixer` and friends.
 
+mod again;
 mod check;
 mod journal;
 mod list;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Remind(cmd) => remind::run(&cmd, dirs.as_ref()),
         Command::Play(args) => play::run(&args, dirs.as_ref()),
         Command::Timer(args) => play::timer(&args, dirs.as_ref()),
+        Command::Again(args) => again::run(&args, dirs.as_ref()),
         Command::Breathe(args) => play::breathe(&args, dirs.as_ref()),
         Command::Schema => {
             print_stdout(&crate::script::json_schema())?;

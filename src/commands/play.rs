@@ -45,6 +45,8 @@ struct Playback<'a> {
     seed: Option<u64>,
     /// An open-ended timer: ending it (q, Ctrl-C) finishes it.
     open: bool,
+    /// What `kindly again` runs after the command's name (`again.rs`).
+    again: Vec<String>,
 }
 
 pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
@@ -75,6 +77,7 @@ pub(super) fn run(args: &PlayArgs, dirs: Option<&Dirs>) -> Result<Status> {
         note: loaded.voice_note.clone(),
         seed: None,
         open: false,
+        again: super::again::play_args(args, &loaded.script.source, &loaded.session.id),
     };
     let stream = match (&loaded.voice, loaded.jobs.is_empty()) {
         (Some(voice), false) => Some(Streaming {
@@ -166,20 +169,34 @@ fn volume_flag(volume: Option<f64>) -> Result<Option<Gain>> {
 pub(super) fn timer(args: &TimerArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let config = settings(dirs, &Flags::default())?;
     let quick = super::quick::timer(args, &config)?;
-    quick_start(&quick, &args.playback, "timer LENGTH", Kind::Timer, dirs)
+    let again = super::again::timer_args(args, quick.seed);
+    quick_start(
+        &quick,
+        &args.playback,
+        "timer LENGTH",
+        (Kind::Timer, again),
+        dirs,
+    )
 }
 
 pub(super) fn breathe(args: &BreatheArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let config = settings(dirs, &Flags::default())?;
     let quick = super::quick::breathe(args, &config)?;
-    quick_start(&quick, &args.playback, "breathe", Kind::Breathe, dirs)
+    let again = super::again::breathe_args(args);
+    quick_start(
+        &quick,
+        &args.playback,
+        "breathe",
+        (Kind::Breathe, again),
+        dirs,
+    )
 }
 
 fn quick_start(
     quick: &super::quick::Quick,
     args: &PlaybackArgs,
     name: &str,
-    kind: Kind,
+    (kind, again): (Kind, Vec<String>),
     dirs: Option<&Dirs>,
 ) -> Result<Status> {
     // Flags over the preset; the config file and defaults beneath both.
@@ -200,6 +217,7 @@ fn quick_start(
         note: None,
         seed: quick.seed,
         open: quick.open,
+        again,
     };
     // A quick practice is built-in sounds only.
     start(&quick.session, &BuiltinLengths, &config, &playback, dirs)
@@ -228,6 +246,7 @@ pub(super) fn sample(
         note: None,
         seed: None,
         open: false,
+        again: Vec::new(),
     };
     start(session, &lengths, config, &playback, dirs)
 }
@@ -357,6 +376,7 @@ fn start_streaming(
         volume,
         themes: session.themes(),
         journal,
+        open: playback.open,
     };
     // The terminal is the command's to set up and hand over: raw mode
     // before the key thread starts, so no key is read cooked; the display
@@ -390,7 +410,7 @@ fn start_streaming(
             &outcome,
             kind,
             playback.seed.or(timeline_seed),
-            playback.open,
+            (playback.open, &playback.again),
             dirs,
         );
     }
@@ -517,7 +537,7 @@ fn log(
     outcome: &PlayOutcome,
     kind: Kind,
     seed: Option<u64>,
-    open: bool,
+    (open, again): (bool, &[String]),
     dirs: Option<&Dirs>,
 ) {
     let Some(dirs) = dirs else {
@@ -551,6 +571,15 @@ fn log(
         themes: practice::themes_reached(session, outcome.ended_at_step),
         theme_seconds: practice::theme_shares(&outcome.heard, outcome.practised),
         seed,
+        // A script's random bells come again from the seed they had.
+        again: match seed {
+            Some(s) if kind == Kind::Play && !again.iter().any(|a| a == "--seed") => {
+                let mut again = again.to_vec();
+                again.extend(["--seed".to_owned(), s.to_string()]);
+                again
+            }
+            _ => again.to_vec(),
+        },
     };
     if let Err(e) = practice::store::append(dirs, &record) {
         super::print_stderr(&format!("warning: {}\n", e.message()));

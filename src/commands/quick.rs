@@ -74,7 +74,10 @@ pub(super) fn timer(args: &TimerArgs, config: &Config) -> Result<Quick> {
         None => p.and_then(|p| p.bell).unwrap_or(config.bell.value),
     };
     // No length anywhere: an open-ended sit, until the person ends it.
-    let given = args.length.or(p.and_then(|p| p.length));
+    let given = args
+        .length
+        .or(p.and_then(|p| p.length))
+        .filter(|_| !args.open);
     let length = given.unwrap_or(quick::OPEN_ENDED);
     let interval = args.interval.or(p.and_then(|p| p.interval));
     let seed = args.seed.or(config.seed.value).unwrap_or(0);

@@ -101,6 +101,9 @@ pub struct Settings {
     /// Where journal answers go. Set only when somebody can type (with
     /// `keys`); without it journal steps wait for Enter and write nothing.
     pub journal: Option<JournalTarget>,
+    /// An open-ended sit (`kindly timer` with no length): the display
+    /// counts the time sat, and `q` rings the closing bell before ending.
+    pub open: bool,
 }
 
 /// Where a session's journal answers are saved, and what they belong to.

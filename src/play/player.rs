@@ -119,6 +119,12 @@ pub struct Player {
     notice_until: Option<Duration>,
     last_back: Option<Duration>,
     finished_at: Option<Duration>,
+    /// An open-ended sit (`Settings::open`).
+    open: bool,
+    /// `q` in an open sit: the time sat when it was pressed, and the
+    /// closing bell rings before the sit ends (as `Ending::Quit`, so the
+    /// log's rules for a sit ended by the person still hold).
+    closing: Option<Duration>,
 }
 
 impl Player {
@@ -149,6 +155,8 @@ impl Player {
             notice_until: None,
             last_back: None,
             finished_at: None,
+            open: settings.open,
+            closing: None,
         }
     }
 
@@ -189,8 +197,7 @@ impl Player {
         } else if self.notice_until.is_none() {
             self.status.notice = None;
         }
-        if let Some(view) = View::at(&self.timeline, clock.heard, clock.holding) {
-            let view = view.waited(clock.held, &self.timeline);
+        if let Some(view) = self.view(clock) {
             self.current = view.step;
             effects.push(Effect::Show(view, self.status.clone()));
         }
@@ -198,7 +205,12 @@ impl Player {
         if clock.finished {
             let at = *self.finished_at.get_or_insert(now);
             if now.saturating_sub(at) >= self.drain {
-                effects.push(Effect::End(Ending::Completed));
+                let ending = if self.closing.is_some() {
+                    Ending::Quit
+                } else {
+                    Ending::Completed
+                };
+                effects.push(Effect::End(ending));
                 return effects;
             }
         }
@@ -207,6 +219,25 @@ impl Player {
             self.status.notice = None;
         }
         effects
+    }
+
+    /// What the display shows at `clock`. An open sit counts the time sat:
+    /// the session's clock, and once `q` has sent it to the closing bell,
+    /// the time sat then plus the bell's time so far.
+    fn view(&self, clock: Clock) -> Option<View> {
+        let view = View::at(&self.timeline, clock.heard, clock.holding)?
+            .waited(clock.held, &self.timeline);
+        if !self.open {
+            return Some(view);
+        }
+        let sat = match (self.closing, self.timeline.steps.last()) {
+            (Some(sat), Some(last)) => {
+                let into = clock.heard.min(self.timeline.length) - last.start.min(clock.heard);
+                sat + into.to_duration(self.timeline.format.rate)
+            }
+            _ => view.clock().0,
+        };
+        Some(view.sat(sat))
     }
 
     /// The step the mixer is on (not the one heard): keys act on it.
@@ -267,6 +298,25 @@ impl Player {
         let key_gate = matches!(gate, Some(Gate::Key)).then_some(Gate::Key);
         let action = keys::action(key, key_gate);
         match action {
+            // The first q of an open sit rings the closing bell; a second
+            // ends at once, as q ends anything else.
+            Action::Quit if self.open && self.closing.is_none() => {
+                let last = self.timeline.steps.len().saturating_sub(1);
+                if step >= last {
+                    return vec![Effect::End(Ending::Quit)];
+                }
+                self.closing = Some(self.view(clock).and_then(|v| v.sat).unwrap_or_default());
+                let mut effects = Vec::new();
+                if self.status.paused {
+                    self.status.paused = false;
+                    if let Some(t) = self.paused_at.take() {
+                        self.paused_for += now.saturating_sub(t);
+                    }
+                    effects.push(Effect::Resume);
+                }
+                effects.push(Effect::Seek(last));
+                effects
+            }
             Action::Quit => vec![Effect::End(Ending::Quit)],
             Action::Interrupt => vec![Effect::End(Ending::Signal(signal_hook::consts::SIGINT))],
             Action::TogglePause => {
@@ -339,7 +389,12 @@ impl Player {
         let timeline = &self.timeline;
         let practised = now.saturating_sub(self.paused_for);
         let completed = ending == Ending::Completed;
-        effects.push(Effect::Finish(if completed {
+        effects.push(Effect::Finish(if self.open && !completed {
+            format!(
+                "Sat for {}. Thank you for taking this time.",
+                view::clock(practised)
+            )
+        } else if completed {
             format!(
                 "Session complete · {}. Thank you for taking this time.",
                 view::clock(timeline.duration())
@@ -438,6 +493,7 @@ mod tests {
                 session: "t".into(),
                 title: "t".into(),
             }),
+            open: false,
         };
         Player::new(
             timeline(SCRIPT),
@@ -779,6 +835,112 @@ mod tests {
         assert_eq!(
             p.on(secs(1.0), Event::Key(ch('?'), at(10))),
             [Effect::ToggleHelp]
+        );
+    }
+
+    /// `kindly timer` with no length, 60 s here (its bound), with keys.
+    fn open_sit() -> Player {
+        let timer = crate::quick::Timer {
+            length: Duration::from_secs(60),
+            bell: crate::synth::Cue::Bowl,
+            interval: None,
+            warmup: None,
+            end_strikes: 1,
+            seed: 0,
+            open: true,
+        };
+        let options = Options {
+            format: Format {
+                rate: 10,
+                channels: 2,
+            },
+            gate: Duration::from_secs(5),
+            seed: 0,
+        };
+        let session = timer.session().unwrap();
+        let timeline = Timeline::compile(&session, &options, &BuiltinLengths).unwrap();
+        let settings = Settings {
+            keys: true,
+            from: 0,
+            volume: Gain::new_clamped(1.0),
+            themes: Vec::new(),
+            journal: None,
+            open: true,
+        };
+        Player::new(
+            Arc::new(timeline),
+            &settings,
+            Frames::ZERO,
+            SystemTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn an_open_sit_shows_the_time_sat_and_q_rings_the_closing_bell() {
+        let mut p = open_sit();
+        let keys = Status {
+            armed: true,
+            ..Status::default()
+        };
+        let sat = |p: &Player, frame: u64, time: f64| {
+            let view = View::at(p.timeline(), Frames(frame), false).unwrap();
+            Effect::Show(view.sat(secs(time)), keys.clone())
+        };
+        // 25 s in: the time sat, counting up from the start.
+        assert_eq!(p.on(secs(25.0), Event::Tick(at(250))), [sat(&p, 250, 25.0)]);
+        let last = p.timeline().steps.len() - 1;
+        let bell = p.timeline().steps[last].start.0;
+        // q at 40 s: to the closing bell, not the end.
+        assert_eq!(
+            p.on(secs(40.0), Event::Key(ch('q'), at(400))),
+            [Effect::Seek(last)]
+        );
+        // The bell rings on the far side of the 60 s bound, but the time
+        // sat goes on from 40 s.
+        assert_eq!(
+            p.on(secs(42.0), Event::Tick(at(bell + 20))),
+            [sat(&p, bell + 20, 42.0)]
+        );
+        let done = Clock {
+            finished: true,
+            ..at(p.timeline().length.0)
+        };
+        let rung = p.on(secs(50.0), Event::Tick(done));
+        assert!(matches!(rung.as_slice(), [Effect::Show(..)]), "{rung:?}");
+        let ended = p.on(secs(50.2), Event::Tick(done));
+        assert_eq!(ended.last(), Some(&Effect::End(Ending::Quit)));
+        let (effects, outcome) = p.finish(secs(50.2), done.position, Ending::Quit);
+        assert_eq!(
+            effects,
+            [Effect::Finish(
+                "Sat for 00:50. Thank you for taking this time.".into()
+            )]
+        );
+        assert_eq!(outcome.ending, Ending::Quit);
+        assert_eq!(outcome.practised, secs(50.2));
+    }
+
+    #[test]
+    fn a_second_q_ends_an_open_sit_at_once_and_a_paused_one_resumes_for_its_bell() {
+        let mut p = open_sit();
+        let last = p.timeline().steps.len() - 1;
+        assert_eq!(
+            p.on(secs(5.0), Event::Key(ch(' '), at(50))),
+            [Effect::Pause]
+        );
+        assert_eq!(
+            p.on(secs(9.0), Event::Key(ch('q'), at(50))),
+            [Effect::Resume, Effect::Seek(last)]
+        );
+        let bell = p.timeline().steps[last].start.0;
+        assert_eq!(
+            p.on(secs(10.0), Event::Key(ch('q'), at(bell + 5))),
+            [Effect::End(Ending::Quit)]
+        );
+        // A session that is not an open sit ends on the first q.
+        assert_eq!(
+            player(1.0).on(secs(1.0), Event::Key(ch('q'), at(10))),
+            [Effect::End(Ending::Quit)]
         );
     }
 }

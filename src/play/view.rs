@@ -27,6 +27,11 @@ pub struct View {
     /// Waiting for a person at the end of a gated step.
     pub waiting: Option<Gate>,
     pub breath: Option<Breath>,
+    /// An open-ended sit: the time sat so far, shown counting up in place
+    /// of time left and a step count (which would count out of the sit's
+    /// 12-hour bound). `None` for every other session. The player knows
+    /// the sit is open and sets it (`View::sat`).
+    pub sat: Option<Duration>,
 }
 
 /// Where the pacer is inside one breath phase.
@@ -43,6 +48,12 @@ impl View {
     /// This view with `held` frames of standing still counted in.
     pub fn waited(mut self, held: Frames, timeline: &Timeline) -> View {
         self.waited = held.to_duration(timeline.format.rate);
+        self
+    }
+
+    /// This view of an open-ended sit, `sat` into it.
+    pub fn sat(mut self, sat: Duration) -> View {
+        self.sat = Some(sat);
         self
     }
 
@@ -94,6 +105,7 @@ impl View {
             step_left: (step.end() - heard).to_duration(rate),
             waiting: if holding { step.gate } else { None },
             breath,
+            sat: None,
         })
     }
 }
@@ -156,6 +168,21 @@ mod tests {
         let v = View::at(&t, Frames(10), false).unwrap();
         assert_eq!(v.step_left, Duration::from_secs(4));
         assert_eq!(v.total, Duration::from_secs(8));
+    }
+
+    #[test]
+    fn only_an_open_sit_has_a_time_sat() {
+        let t = timeline("title = \"t\"\n[[steps]]\nkind = \"pause\"\nduration = 3\n");
+        let v = View::at(&t, Frames(10), false).unwrap();
+        assert_eq!(v.sat, None);
+        assert_eq!(
+            v.clone().sat(Duration::from_secs(7)).sat,
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            v.sat(Duration::from_secs(7)).step_left,
+            Duration::from_secs(2)
+        );
     }
 
     #[test]

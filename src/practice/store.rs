@@ -203,6 +203,7 @@ mod tests {
             outcome: Outcome::Completed,
             themes: vec![],
             theme_seconds: vec![],
+            again: Vec::new(),
             seed: None,
         }
     }

@@ -447,6 +447,7 @@ mod tests {
             outcome: Outcome::ended_early(0, "q"),
             themes: vec![],
             theme_seconds: vec![],
+            again: Vec::new(),
             seed: None,
         }
     }

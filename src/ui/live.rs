@@ -94,14 +94,25 @@ impl Display for Live {
         // time left stays what it was.
         let (elapsed, total) = view.clock();
         let tenths = |d: Duration| d.as_millis() as u64 / 100;
-        self.session.set_length(tenths(total).max(1));
-        self.session.set_position(tenths(elapsed));
-        let session = format!(
-            "{} / {} · {} left",
-            clock(elapsed),
-            clock(total),
-            clock(total.saturating_sub(elapsed))
-        );
+        let session = match view.sat {
+            // An open sit has no end to count toward: the time sat, and a
+            // bar that fills once a minute, so the eye sees time pass.
+            Some(sat) => {
+                self.session.set_length(600);
+                self.session.set_position(tenths(sat) % 600);
+                format!("{} sat", clock(sat))
+            }
+            None => {
+                self.session.set_length(tenths(total).max(1));
+                self.session.set_position(tenths(elapsed));
+                format!(
+                    "{} / {} · {} left",
+                    clock(elapsed),
+                    clock(total),
+                    clock(total.saturating_sub(elapsed))
+                )
+            }
+        };
         if session != self.last_session {
             self.session.set_message(session.clone());
             self.last_session = session;
@@ -117,11 +128,21 @@ impl Display for Live {
                 (Some(Gate::Reflect { journal }), true) => {
                     ReflectWait::prompt_for(journal && status.journal).to_owned()
                 }
-                _ if view.breath.is_some() || step.kind == "bell" => String::new(),
+                // An open sit's time left counts down to its 12-hour bound:
+                // what q does is more use, up to the closing bell itself.
+                _ if view.sat.is_some() && status.armed && view.step + 1 < n => {
+                    "q rings the closing bell".to_owned()
+                }
+                _ if view.breath.is_some() || step.kind == "bell" || view.sat.is_some() => {
+                    String::new()
+                }
                 _ => format!("{} left", clock(view.step_left)),
             }
         };
-        let mut line = format!("{}/{} · {}", view.step + 1, n, step.kind);
+        let mut line = match view.sat {
+            Some(_) => step.kind.to_string(),
+            None => format!("{}/{} · {}", view.step + 1, n, step.kind),
+        };
         if !what.is_empty() {
             line.push_str(" · ");
             line.push_str(&what);

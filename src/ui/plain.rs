@@ -74,13 +74,18 @@ impl Plain {
             // holds or pauses it, and the line does not depend on when
             // the loop happened to look.
             let at = step.start.to_duration(rate);
-            let mut line = format!(
-                "[{}] {}/{} {}",
-                clock(at),
-                index + 1,
-                timeline.steps.len(),
-                step.kind
-            );
+            // An open sit's steps count out of its 12-hour bound, not
+            // toward an end: no count.
+            let mut line = match view.sat {
+                Some(_) => format!("[{}] {}", clock(at), step.kind),
+                None => format!(
+                    "[{}] {}/{} {}",
+                    clock(at),
+                    index + 1,
+                    timeline.steps.len(),
+                    step.kind
+                ),
+            };
             if let Some(text) = &step.text {
                 line.push_str(": ");
                 // One line per step: a screen reader reads it whole.

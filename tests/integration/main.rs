@@ -2,6 +2,7 @@
 //!
 //! One test binary, like just's, so the crate links once.
 
+mod again;
 mod bells_presets;
 mod check;
 mod cli;
@@ -15,6 +16,7 @@ mod includes;
 mod journal_tmux;
 mod man;
 mod narrow;
+mod open_sit_tmux;
 mod overwrite;
 mod playback;
 mod practice;

@@ -114,6 +114,7 @@ mod tests {
             },
             themes: vec![Theme::Mindfulness, Theme::CommonHumanity],
             theme_seconds: vec![],
+            again: Vec::new(),
             seed: None,
         };
         assert_eq!(

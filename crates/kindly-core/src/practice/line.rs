@@ -38,6 +38,9 @@ struct Wire {
     /// The seed of random interval bells (absent when there were none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seed: Option<u64>,
+    /// What `kindly again` runs after `kindly KIND` (absent in older lines).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    again: Vec<String>,
 }
 
 /// Why a line is not a record.
@@ -83,6 +86,7 @@ pub fn encode(record: &Record) -> String {
             .map(|(t, d)| (t.name().to_owned(), seconds(*d)))
             .collect(),
         seed: record.seed,
+        again: record.again.clone(),
     };
     // Serialising plain strings and finite numbers cannot fail.
     serde_json::to_string(&wire).unwrap_or_default()
@@ -137,6 +141,7 @@ pub fn decode(line: &str) -> Result<Record, LineError> {
         themes,
         theme_seconds,
         seed: wire.seed,
+        again: wire.again,
     })
 }
 
@@ -174,7 +179,23 @@ mod tests {
                 (Theme::SelfKindness, Duration::from_millis(112_250)),
             ],
             seed: None,
+            again: vec![],
         }
+    }
+
+    #[test]
+    fn what_plays_it_again_is_kept_and_older_lines_have_none() {
+        let mut r = record();
+        r.kind = Kind::Timer;
+        r.again = vec!["20m".into(), "--interval".into(), "5m".into()];
+        let line = encode(&r);
+        assert!(
+            line.ends_with(r#","again":["20m","--interval","5m"]}"#),
+            "{line}"
+        );
+        assert_eq!(decode(&line), Ok(r));
+        let old = r#"{"v":1,"kind":"timer","session":"timer","title":"t","started":"2026-11-28T07:30:00+01:00","planned_seconds":600.0,"practised_seconds":600.0,"completed":true}"#;
+        assert!(decode(old).unwrap().again.is_empty());
     }
 
     #[test]

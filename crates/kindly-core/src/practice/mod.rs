@@ -37,6 +37,12 @@ pub struct Record {
     /// The seed random interval bells were laid out with, so the same
     /// sit can be had again (`--seed`); `None` when there were none.
     pub seed: Option<u64>,
+    /// The arguments after the command's name (`kind`) that play this run
+    /// again with `kindly again`: the session's name or script's full path,
+    /// or a timer's or pacer's set-up, and the options that change what
+    /// plays (never `--speed`, `--from` or `--plain`). Empty in records
+    /// written before kindly kept them; `again` reads those by a rule.
+    pub again: Vec<String>,
 }
 
 /// A run ended within this time is a start, not a practice: it is logged,

@@ -254,6 +254,7 @@ pub(crate) mod tests {
             outcome: Outcome::Completed,
             themes: vec![],
             theme_seconds: vec![],
+            again: Vec::new(),
             seed: None,
         }
     }
