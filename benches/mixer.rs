@@ -11,7 +11,7 @@ use kindly::encode::{self, Spec};
 use kindly::mixer::{Bank, Mixer, NoFiles};
 use kindly::render::{render_to_writer, SampleFormat};
 use kindly::session::{Gain, SoundRef};
-use kindly::synth::{Bed as BedSound, Cue};
+use kindly::synth::{BedSound, Cue};
 use kindly::timeline::{AudioEvent, Bed, Format, Frames, Role, TimedStep, Timeline};
 
 fn reference() -> Timeline {

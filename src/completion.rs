@@ -12,7 +12,7 @@ use clap_complete::engine::{CompletionCandidate, PathCompleter, ValueCompleter};
 
 use crate::dirs::Dirs;
 use crate::library::{Finder, BUNDLED};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 
 /// The environment variable the completion scripts set.
 pub const VAR: &str = "COMPLETE";
@@ -124,7 +124,7 @@ pub fn sounds(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// Built-in beds, `none`, or a file.
 pub fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
-    let names = Bed::ALL
+    let names = BedSound::ALL
         .iter()
         .map(|b| (b.name().to_owned(), None))
         .chain([("none".to_owned(), Some("no ambience"))]);

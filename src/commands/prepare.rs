@@ -237,7 +237,10 @@ fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
     let sound = match SoundRef::builtin(name) {
         Some(s @ SoundRef::Bed(_)) => s,
         Some(SoundRef::Cue(_)) | None if !SoundRef::looks_like_file(name) => {
-            let beds: Vec<&str> = crate::synth::Bed::ALL.iter().map(|b| b.name()).collect();
+            let beds: Vec<&str> = crate::synth::BedSound::ALL
+                .iter()
+                .map(|b| b.name())
+                .collect();
             return Err(
                 Error::new(format!("`{name}` is not an ambience")).help(format!(
                     "use one of {}, a sound file, or `none`",

@@ -14,7 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::script::one_of;
 use crate::script::walk::{self, type_error, Value};
 use crate::session::{Gain, SoundRef};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 use crate::voice::Wanted;
 
 /// The keys at the top of `config.toml`.
@@ -303,13 +303,13 @@ impl Cx<'_, '_> {
 
     fn ambience(&mut self, v: &Value<'_>) -> Option<String> {
         let name = self.ok(walk::string(v, "ambience"))?.trim();
-        if name == "none" || Bed::from_name(name).is_some() {
+        if name == "none" || BedSound::from_name(name).is_some() {
             return Some(name.to_owned());
         }
         if SoundRef::looks_like_file(name) {
             return Some(self.base.resolve(name).display().to_string());
         }
-        let beds: Vec<&str> = Bed::ALL.iter().map(|b| b.name()).collect();
+        let beds: Vec<&str> = BedSound::ALL.iter().map(|b| b.name()).collect();
         self.diags.push(unknown_name(
             Code::UnknownSound,
             format!("unknown ambience `{name}`"),

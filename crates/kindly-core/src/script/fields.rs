@@ -130,7 +130,12 @@ fn shape_schema(shape: Shape, g: &mut SchemaGenerator) -> Value {
             json!({ "type": "integer", "format": "uint32", "minimum": 1, "maximum": max })
         }
         Shape::CueSound => sound(crate::synth::Cue::ALL.iter().map(|c| c.name()).collect()),
-        Shape::BedSound => sound(crate::synth::Bed::ALL.iter().map(|b| b.name()).collect()),
+        Shape::BedSound => sound(
+            crate::synth::BedSound::ALL
+                .iter()
+                .map(|b| b.name())
+                .collect(),
+        ),
         Shape::Hold => json!({ "anyOf": [ { "const": "key" }, duration() ] }),
         Shape::Pattern => json!({
             "anyOf": [

@@ -17,7 +17,7 @@ use super::walk::{self, type_error};
 use super::FileRef;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::session::{Gain, SoundRef, Theme};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 
 /// A value read from a script, or the news that its problem has already
 /// been reported (and the step it belongs to cannot be built).
@@ -301,10 +301,10 @@ impl Cx<'_, '_> {
         let (wanted, other): (Vec<&str>, Vec<&str>) = match use_ {
             SoundUse::Cue => (
                 Cue::ALL.iter().map(|c| c.name()).collect(),
-                Bed::ALL.iter().map(|b| b.name()).collect(),
+                BedSound::ALL.iter().map(|b| b.name()).collect(),
             ),
             SoundUse::Bed => (
-                Bed::ALL.iter().map(|b| b.name()).collect(),
+                BedSound::ALL.iter().map(|b| b.name()).collect(),
                 Cue::ALL.iter().map(|c| c.name()).collect(),
             ),
         };
