@@ -183,8 +183,8 @@ pub struct VoicesArgs {
     #[command(subcommand)]
     pub action: Option<VoicesAction>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -219,8 +219,8 @@ pub enum VoicesAction {
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -303,8 +303,8 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(completion::sessions))]
     pub files: Vec<String>,
     /// How to print problems.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
 }
 
 #[derive(Debug, Args)]
@@ -313,8 +313,8 @@ pub struct ShowArgs {
     #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -329,8 +329,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
     pub recent: Option<usize>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
 }
 
 #[derive(Debug, Args)]
@@ -419,8 +419,8 @@ pub struct StatsArgs {
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::sessions))]
     pub name: Option<String>,
     /// Output format: json prints the figures for tools.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     /// The same as `--format json` (kept for scripts that use it).
     #[arg(long, hide = true)]
     pub json: bool,
@@ -470,8 +470,8 @@ pub enum RemindCommand {
     #[command(after_help = examples::REMIND_LIST)]
     List {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+        format: OutputStyle,
     },
     /// Remove a reminder (or all of them) and everything kindly wrote for it.
     #[command(after_help = examples::REMIND_REMOVE)]
@@ -558,8 +558,9 @@ pub enum JournalCommand {
     },
 }
 
+/// How a command reports: text for people, or JSON for tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputStyle {
     /// Text for people.
     Human,
     /// JSON for tools.

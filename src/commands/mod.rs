@@ -4,6 +4,7 @@
 //! happens in `script`, `timeline`, `mixer` and friends.
 
 mod check;
+mod config;
 mod journal;
 mod list;
 mod log;
@@ -15,7 +16,6 @@ mod quick;
 mod remind;
 mod render;
 mod render_all;
-mod settings;
 mod show;
 mod sounds;
 mod stats;
@@ -29,7 +29,7 @@ use std::time::Duration;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::config::{self, Config, Flags};
+use crate::config::{Config, Flags, LoadedConfig};
 use crate::diagnostic::Report;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Stats(args) => stats::run(&args, dirs.as_ref()),
         Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
-        Command::Config(args) => settings::run(&args, dirs.as_ref()),
+        Command::Config(args) => config::run(&args, dirs.as_ref()),
         Command::Voices(args) => voices::run(&args, dirs.as_ref()),
         Command::Remind(cmd) => remind::run(&cmd, dirs.as_ref()),
         Command::Play(args) => play::run(&args, dirs.as_ref()),
@@ -145,7 +145,7 @@ pub(crate) fn print_diagnostics(script: &Script, parsed: &Parsed) {
 /// file are shown located, like a script's, and stop the command: playing
 /// with half a configuration would surprise.
 pub(crate) fn settings(dirs: Option<&Dirs>, flags: &Flags) -> Result<Config> {
-    let mut config = config::resolve(&read_config(dirs)?.file, flags);
+    let mut config = crate::config::resolve(&read_config(dirs)?.file, flags);
     if config.seed.value.is_none() {
         config.seed.value = Some(fresh_seed());
     }
@@ -162,8 +162,8 @@ pub(crate) fn fresh_seed() -> u64 {
     h.finish() % 1_000_000
 }
 
-pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
-    let loaded = config::read(dirs)?;
+pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<LoadedConfig> {
+    let loaded = crate::config::read(dirs)?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded);
     }

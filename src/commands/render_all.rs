@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::{AudioFormat, RenderArgs};
 use crate::dirs::Dirs;
-use crate::encode::Format;
+use crate::encode::FileFormat;
 use crate::error::{Error, Result, Status};
 use crate::library::{Finder, BUNDLED};
 use crate::render::RenderError;
@@ -34,10 +34,10 @@ pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
     let format = match args.format {
-        Some(AudioFormat::Wav) => Format::Wav,
-        Some(AudioFormat::Flac) => Format::Flac,
-        Some(AudioFormat::Mp3) => Format::Mp3,
-        Some(AudioFormat::Ogg) | None => Format::Ogg,
+        Some(AudioFormat::Wav) => FileFormat::Wav,
+        Some(AudioFormat::Flac) => FileFormat::Flac,
+        Some(AudioFormat::Mp3) => FileFormat::Mp3,
+        Some(AudioFormat::Ogg) | None => FileFormat::Ogg,
     };
     check_quality(format, args.quality)?;
     let dir = args.output.as_path();

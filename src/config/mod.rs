@@ -18,7 +18,7 @@ pub use file::{
     TOP, VOICE,
 };
 pub use presets::{Preset, PresetKind, PRESET};
-pub use read::{read, Loaded};
+pub use read::{read, LoadedConfig};
 
 use crate::session::{Bell, Gain, Session, SoundRef, StepKind};
 use crate::synth::Cue;

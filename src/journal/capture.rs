@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, queue, style, terminal};
 
-use super::editor::{Echo, Editor, Key, Outcome, Step};
+use super::editor::{Answer, Echo, Editor, Key, Reaction};
 use super::{store, Entry};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
@@ -46,7 +46,7 @@ pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Resul
     let outcome = read_answer()
         .map_err(|e| Error::new(format!("cannot read your answer from the terminal: {e}")))?;
     match outcome {
-        Outcome::Done(answer) => {
+        Answer::Done(answer) => {
             let entry = Entry {
                 at: crate::local_time::now(),
                 session: session.to_owned(),
@@ -56,13 +56,13 @@ pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Resul
             };
             store::append(dirs, &entry).map(Captured::Saved)
         }
-        Outcome::Skipped => Ok(Captured::Skipped),
-        Outcome::Interrupted => Ok(Captured::Interrupted),
+        Answer::Skipped => Ok(Captured::Skipped),
+        Answer::Interrupted => Ok(Captured::Interrupted),
     }
 }
 
 /// Drive an `Editor` from the terminal until the answer is finished.
-pub fn read_answer() -> io::Result<Outcome> {
+pub fn read_answer() -> io::Result<Answer> {
     let _raw = RawMode::enter()?;
     let mut out = io::stdout().lock();
     queue!(
@@ -85,8 +85,8 @@ pub fn read_answer() -> io::Result<Outcome> {
         };
         for k in keys {
             match editor.key(k) {
-                Step::Echo(echo) => draw(&mut out, echo)?,
-                Step::Finished(outcome) => {
+                Reaction::Echo(echo) => draw(&mut out, echo)?,
+                Reaction::Finished(outcome) => {
                     queue!(out, style::Print("\r\n"))?;
                     out.flush()?;
                     return Ok(outcome);

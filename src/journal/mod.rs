@@ -14,7 +14,7 @@ mod markdown;
 pub mod store;
 
 pub use capture::{can_capture, capture, key as editor_key, read_answer, Captured};
-pub use editor::{Echo, Editor, Key, Outcome, Step};
+pub use editor::{Answer, Echo, Editor, Key, Reaction};
 pub use markdown::{day_heading, entry_block, summaries, Summary};
 
 use jiff::civil::Date;

@@ -15,7 +15,7 @@ use crate::timeline::Timeline;
 pub trait Display {
     /// Show the session at `view`. Called every `cadence`, and at once
     /// after a key; draws only what changed.
-    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &PlayState);
     /// Lines of their own above the display (help, notices, a finished
     /// answer), each indented like the step text.
     fn note(&mut self, text: &str);
@@ -37,7 +37,7 @@ pub trait Display {
 
 /// What the play loop knows beyond the clock.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Status {
+pub struct PlayState {
     pub paused: bool,
     /// A transient notice on the step line, such as the volume.
     pub notice: Option<String>,

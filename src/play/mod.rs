@@ -33,7 +33,7 @@ mod player;
 pub mod reflect;
 pub mod view;
 
-pub use display::{Display, Input, InputSource, Status};
+pub use display::{Display, Input, InputSource, PlayState};
 pub use player::{Clock, Effect, Event, Player};
 pub use view::View;
 

@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use crossterm::event::KeyEvent;
 
-use super::display::Status;
+use super::display::PlayState;
 use super::keys::{self, Action};
 use super::reflect::{ReflectWait, Reflected};
 use super::view::{self, View};
@@ -74,7 +74,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Draw the session at this view (with `Player::timeline`).
-    Show(View, Status),
+    Show(View, PlayState),
     /// A note above the display.
     Note(String),
     /// The answer being typed, or `None` to take it away.
@@ -105,7 +105,7 @@ pub enum Effect {
 #[derive(Debug)]
 pub struct Player {
     timeline: Arc<Timeline>,
-    status: Status,
+    status: PlayState,
     volume: Gain,
     started: SystemTime,
     themes: Vec<crate::session::Theme>,
@@ -134,10 +134,10 @@ impl Player {
         Player {
             drain: latency.to_duration(timeline.format.rate) + DRAIN,
             timeline,
-            status: Status {
+            status: PlayState {
                 armed: settings.keys,
                 journal,
-                ..Status::default()
+                ..PlayState::default()
             },
             volume: settings.volume,
             started,
@@ -482,16 +482,16 @@ mod tests {
     }
 
     /// What the display should get at `clock`.
-    fn shown(p: &Player, clock: Clock, status: Status) -> Effect {
+    fn shown(p: &Player, clock: Clock, status: PlayState) -> Effect {
         let view = View::at(p.timeline(), clock.heard, clock.holding).unwrap();
         Effect::Show(view.waited(clock.held, p.timeline()), status)
     }
 
-    fn armed() -> Status {
-        Status {
+    fn armed() -> PlayState {
+        PlayState {
             armed: true,
             journal: true,
-            ..Status::default()
+            ..PlayState::default()
         }
     }
 
@@ -509,7 +509,7 @@ mod tests {
             p.on(secs(16.0), Event::Key(ch(' '), reflect)),
             [Effect::Pause]
         );
-        let paused = Status {
+        let paused = PlayState {
             paused: true,
             ..armed()
         };
@@ -625,7 +625,7 @@ mod tests {
             p.on(secs(1.0), Event::Key(ch('+'), now)),
             [Effect::SetVolume(Gain::new_clamped(1.0))]
         );
-        let notice = |n: &str| Status {
+        let notice = |n: &str| PlayState {
             notice: Some(n.into()),
             ..armed()
         };
@@ -734,7 +734,7 @@ mod tests {
             waiting_for_words: true,
             ..at(10)
         };
-        let preparing = Status {
+        let preparing = PlayState {
             notice: Some("the voice is still preparing these words…".into()),
             ..armed()
         };

@@ -10,7 +10,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::journal::{self, Editor, Outcome, Step};
+use crate::journal::{self, Answer, Editor, Reaction};
 
 /// What the reflect wait made of a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,13 +86,13 @@ impl ReflectWait {
             return Reflected::Typing;
         };
         match editor.key(k) {
-            Step::Echo(_) => Reflected::Typing,
-            Step::Finished(outcome) => {
-                self.ended = outcome != Outcome::Interrupted;
+            Reaction::Echo(_) => Reflected::Typing,
+            Reaction::Finished(outcome) => {
+                self.ended = outcome != Answer::Interrupted;
                 match outcome {
-                    Outcome::Done(answer) => Reflected::Answered(answer),
-                    Outcome::Skipped => Reflected::Skipped,
-                    Outcome::Interrupted => Reflected::Interrupted,
+                    Answer::Done(answer) => Reflected::Answered(answer),
+                    Answer::Skipped => Reflected::Skipped,
+                    Answer::Interrupted => Reflected::Interrupted,
                 }
             }
         }

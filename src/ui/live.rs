@@ -21,7 +21,7 @@ use super::bars::Bars;
 use crate::play::reflect::ReflectWait;
 use crate::play::view::{clock, secs_left};
 use crate::play::View;
-use crate::play::{Display, Status};
+use crate::play::{Display, PlayState};
 use crate::timeline::{Gate, Timeline};
 
 pub struct Live {
@@ -70,7 +70,7 @@ impl Live {
 }
 
 impl Display for Live {
-    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status) {
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &PlayState) {
         let n = timeline.steps.len();
         let step = &timeline.steps[view.step];
         if self.shown_step != Some(view.step) {

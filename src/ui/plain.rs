@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::play::view::clock;
 use crate::play::View;
-use crate::play::{Display, Status};
+use crate::play::{Display, PlayState};
 use crate::session::Phase;
 use crate::timeline::{Show, Timeline};
 
@@ -36,7 +36,7 @@ impl Plain {
 }
 
 impl Display for Plain {
-    fn show(&mut self, timeline: &Timeline, view: &View, _status: &Status) {
+    fn show(&mut self, timeline: &Timeline, view: &View, _status: &PlayState) {
         self.steps(timeline, view);
         self.phases(timeline, view);
     }
