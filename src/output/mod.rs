@@ -2,9 +2,10 @@
 //!
 //! `AudioOutput` is the seam between the play loop and the hardware, like
 //! kira's `Backend` or hyperfine's `Executor`: the real implementation
-//! hands the mixer to rodio, and `ClockOutput` pulls frames on a timer with
-//! no device at all, for `--silent`, `--speed N` and deterministic tests
-//! (`KINDLY_OUTPUT=null` or `KINDLY_OUTPUT=record:PATH`).
+//! hands the mixer to a cpal stream's callback, and `ClockOutput` pulls
+//! frames on a timer with no device at all, for `--silent`, `--speed N`
+//! and deterministic tests (`KINDLY_OUTPUT=null` or
+//! `KINDLY_OUTPUT=record:PATH`).
 //!
 //! Whatever the output, the session's clock is the mixer's position: the
 //! frames the output has taken. Only `ClockOutput` reads a timer, because

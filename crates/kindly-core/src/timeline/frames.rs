@@ -64,8 +64,8 @@ impl Format {
 }
 
 impl Default for Format {
-    /// 48 kHz stereo: what most devices run at natively, so rodio need not
-    /// resample on the way out.
+    /// 48 kHz stereo: what most devices run at natively, so the output
+    /// need not resample on the way out.
     fn default() -> Format {
         Format {
             rate: 48_000,
