@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Dirs {
     data: PathBuf,
-    config: PathBuf,
     cache: PathBuf,
     config_file: PathBuf,
     /// Where `config_file` came from, for `kindly config` to say.
@@ -46,7 +45,6 @@ impl Dirs {
             let p = directories::ProjectDirs::from("", "", "kindly")?;
             Dirs {
                 data: p.data_dir().to_owned(),
-                config: p.config_dir().to_owned(),
                 cache: p.cache_dir().to_owned(),
                 config_file: p.config_dir().join(CONFIG_FILE),
                 config_from: ConfigFrom::Platform,
@@ -64,7 +62,6 @@ impl Dirs {
     pub fn in_one_folder(home: PathBuf) -> Dirs {
         Dirs {
             data: home.clone(),
-            config: home.clone(),
             cache: home.join("cache"),
             config_file: home.join(CONFIG_FILE),
             config_from: ConfigFrom::Home,
@@ -166,13 +163,5 @@ impl Dirs {
 
     pub fn data(&self) -> &Path {
         &self.data
-    }
-
-    pub fn config(&self) -> &Path {
-        &self.config
-    }
-
-    pub fn cache(&self) -> &Path {
-        &self.cache
     }
 }

@@ -132,12 +132,6 @@ impl Script {
         }
     }
 
-    /// Check the script, with the files it includes, as a script outside
-    /// the person's session folders.
-    pub fn parse(&self) -> Parsed {
-        self.parse_in(&[], &crate::session::Patterns::default())
-    }
-
     /// Check the script; it may include files from its own folder tree
     /// and from `sessions`, the person's session folders, and name the
     /// person's breathing `patterns`.

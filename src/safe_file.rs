@@ -128,13 +128,6 @@ pub fn open_for_writing(options: &mut std::fs::OpenOptions, path: &Path) -> io::
     Ok(file)
 }
 
-/// Whether `path` names something other than a regular file or nothing:
-/// a folder, FIFO, device or socket (following symlinks). Writers use it
-/// to refuse before creating anything.
-pub fn is_special(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file())
-}
-
 #[cfg(unix)]
 fn open_nonblocking(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -207,7 +200,6 @@ mod tests {
             Err(OpenError::TooLarge { bytes: 2048, .. })
         ));
         assert_eq!(read_bounded(&big, 2048).unwrap().len(), 2048);
-        assert!(is_special(&zero) && is_special(&fifo) && !is_special(&big));
     }
 
     #[test]

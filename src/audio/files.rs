@@ -65,10 +65,6 @@ impl FileSource {
             Err(errors)
         }
     }
-
-    pub fn info(&self, path: &Path) -> Option<&FileInfo> {
-        self.files.get(path)
-    }
 }
 
 impl SoundLengths for FileSource {

@@ -13,7 +13,7 @@ mod fuzz;
 mod tests;
 mod wav;
 
-pub use decode::{probe, FileInfo};
+pub use decode::probe;
 pub use error::{AudioError, AudioErrorKind};
 pub use files::FileSource;
 

@@ -13,11 +13,8 @@ mod read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use file::{
-    parse, Base, ConfigFile, PromptCue, VoiceFile, MAX_PAUSE, MAX_TIMEOUT, PLACEHOLDER, RATE_RANGE,
-    TOP, VOICE,
-};
-pub use presets::{Preset, PresetKind, PRESET};
+pub use file::{parse, Base, ConfigFile, PromptCue, PLACEHOLDER};
+pub use presets::{Preset, PresetKind};
 pub use read::{read, LoadedConfig};
 
 use crate::session::{Bell, Gain, Session, SoundRef, StepKind};
@@ -273,6 +270,7 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
 
 #[cfg(test)]
 mod tests {
+    use super::file::VoiceFile;
     use super::*;
 
     fn file_with_voice() -> ConfigFile {

@@ -1,5 +1,7 @@
 //! Typing an answer in the terminal: the thin, untested-by-unit-tests edge
-//! around `Editor`, and `capture`, which saves the answer at once.
+//! around `Editor`, and `capture`, which saves the answer at once. Only
+//! `journal capture-test` drives it (a `test-hooks` build): in a session
+//! the player feeds keys to its own `Editor`.
 //!
 //! Raw mode is needed to see Esc and Ctrl-D as keys. The guard
 //! restores the mode it found (the player may already be in raw mode), also
@@ -10,10 +12,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event};
 use crossterm::{cursor, queue, style, terminal};
 
 use super::editor::{Answer, Echo, Editor, Key, Reaction};
+use super::keys::key;
 use super::{store, Entry};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
@@ -95,26 +98,6 @@ pub fn read_answer() -> io::Result<Answer> {
         }
         out.flush()?;
     }
-}
-
-/// A terminal key as the editor sees it, or `None` for keys it ignores.
-/// Public so a player that already reads keys on its own thread can feed
-/// an `Editor` directly instead of calling `read_answer`.
-pub fn key(k: KeyEvent) -> Option<Key> {
-    if k.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match k.code {
-        KeyCode::Char('d') if ctrl => Key::CtrlD,
-        KeyCode::Char('c') if ctrl => Key::CtrlC,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Esc => Key::Esc,
-        _ => return None,
-    })
 }
 
 fn draw(out: &mut impl Write, echo: Echo) -> io::Result<()> {

@@ -2,20 +2,25 @@
 //!
 //! - `editor`: a pure line-editor state machine (keys in, echo and outcome
 //!   out), so every key sequence can be tested without a terminal;
+//! - `keys`: terminal keys as the editor sees them;
 //! - `capture`: the thin crossterm loop that drives it in raw mode, and
-//!   `capture`, which asks, then saves before the session moves on;
+//!   `capture`, which asks, then saves (for `journal capture-test` only);
 //! - `markdown`: how an entry is written and how a day's file is read back;
 //! - `store`: the files, one Markdown file per day, mode 0600 in a folder of
 //!   mode 0700. Nothing is ever sent anywhere.
 
+#[cfg(feature = "test-hooks")]
 mod capture;
 mod editor;
+mod keys;
 mod markdown;
 pub mod store;
 
-pub use capture::{can_capture, capture, key as editor_key, read_answer, Captured};
-pub use editor::{Answer, Echo, Editor, Key, Reaction};
-pub use markdown::{day_heading, entry_block, summaries, Summary};
+#[cfg(feature = "test-hooks")]
+pub use capture::{can_capture, capture, Captured};
+pub use editor::{Answer, Editor, Reaction};
+pub use keys::key as editor_key;
+pub use markdown::{day_heading, entry_block, summaries};
 
 use jiff::civil::Date;
 

@@ -33,8 +33,6 @@ pub enum Reflected {
 /// The wait at one reflect step.
 #[derive(Debug, Default)]
 pub struct ReflectWait {
-    /// Whether the step asks for a journal answer.
-    pub journal: bool,
     /// The answer being typed: only at a journal step where it can be kept.
     editor: Option<Editor>,
     /// The answer ended one way or another; later keys are play keys again.
@@ -46,7 +44,6 @@ impl ReflectWait {
     /// it a journal step waits for Enter like any other reflect step.
     pub fn new(journal: bool, capture: bool) -> ReflectWait {
         ReflectWait {
-            journal,
             editor: (journal && capture).then(Editor::new),
             ended: false,
         }
@@ -61,7 +58,9 @@ impl ReflectWait {
         }
     }
 
-    pub fn prompt(&self) -> &'static str {
+    /// The prompt for this wait (the tests' view of `prompt_for`).
+    #[cfg(test)]
+    fn prompt(&self) -> &'static str {
         ReflectWait::prompt_for(self.editor.is_some())
     }
 

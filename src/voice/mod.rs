@@ -20,7 +20,6 @@ pub mod engine;
 mod run;
 pub mod speech;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -30,7 +29,6 @@ pub use engine::{choose, Choice, Engine, Recipe, Wanted, Why};
 pub use run::{cached_length, plan_clips, speak, synthesize, Done, Job, Pool};
 pub use speech::Shape;
 
-use crate::config::PLACEHOLDER;
 use crate::session::{Session, SoundRef, StepKind};
 
 /// Bumped whenever `speech` changes what a clip sounds like, so no stale
@@ -84,9 +82,6 @@ pub fn mark_unspoken(session: &mut Session, speak_prompts: bool, cue: Option<&So
     }
 }
 
-/// Where piper's voice models may be, for `detect`.
-pub type ModelDirs = Vec<PathBuf>;
-
 /// Words to synthesize for one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Utterance {
@@ -130,22 +125,6 @@ pub fn speakable(text: &str) -> String {
     } else {
         trimmed.to_owned()
     }
-}
-
-/// The argv to run: the template with `{text}` replaced in every argument
-/// that holds it. The program (the first item) is never filled in.
-pub fn argv(command: &[String], text: &str) -> Vec<String> {
-    command
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if i == 0 {
-                a.clone()
-            } else {
-                a.replace(PLACEHOLDER, text)
-            }
-        })
-        .collect()
 }
 
 /// The cache file's name for `text` in the voice `command`: SHA-256 of an
@@ -234,18 +213,6 @@ mod tests {
         assert_eq!(spoken(true), vec![1, 4, 5]);
         assert_eq!(spoken(false), vec![4, 5]);
         assert_eq!(plan(&s, true)[0].text, "One.");
-    }
-
-    #[test]
-    fn text_is_one_argument_and_never_the_program() {
-        let cmd: Vec<String> = ["{text}x", "-v", "en", "--stdout", "say: {text}"]
-            .map(String::from)
-            .to_vec();
-        let words = "it's \"fine\"; rm -rf ~ $(x)";
-        let a = argv(&cmd, words);
-        assert_eq!(a.len(), cmd.len());
-        assert_eq!(a[0], "{text}x");
-        assert_eq!(a[4], format!("say: {words}"));
     }
 
     #[test]
