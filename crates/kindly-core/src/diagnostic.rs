@@ -362,7 +362,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The 1-based line that byte `offset` is on.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
     }
 

@@ -193,7 +193,7 @@ pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) ->
         .help(help)
 }
 
-pub fn article(type_str: &str) -> String {
+pub(crate) fn article(type_str: &str) -> String {
     match type_str {
         "integer" | "array" => format!("an {type_str}"),
         _ => format!("a {type_str}"),
@@ -208,7 +208,7 @@ pub fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> D
     Diagnostic::error(code, format!("`{key}`: `{text}` {}", e.describe())).at(span)
 }
 
-pub fn parse_float(text: &str) -> Option<f64> {
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     Some(match cleaned.as_str() {
         "inf" | "+inf" => f64::INFINITY,
@@ -288,7 +288,7 @@ pub fn too_deep(source: &str) -> Option<Span> {
 }
 
 /// toml's messages are lowercase fragments; make them a sentence.
-pub fn syntax_message(message: &str) -> String {
+pub(crate) fn syntax_message(message: &str) -> String {
     let m = message.trim().trim_end_matches('.');
     if m.is_empty() {
         "invalid TOML".to_owned()

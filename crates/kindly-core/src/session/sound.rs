@@ -15,14 +15,6 @@ pub enum SoundRef {
 }
 
 impl SoundRef {
-    /// Every built-in name, cues first, for suggestions and the schema.
-    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
-        Cue::ALL
-            .into_iter()
-            .map(Cue::name)
-            .chain(BedSound::ALL.into_iter().map(BedSound::name))
-    }
-
     pub fn builtin(name: &str) -> Option<SoundRef> {
         Cue::from_name(name)
             .map(SoundRef::Cue)

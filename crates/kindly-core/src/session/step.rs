@@ -62,17 +62,6 @@ impl StepKind {
             StepKind::Reflect(r) => Some(&r.question),
         }
     }
-
-    /// Gated steps wait for a person; see `Hold::Key` and `Reflect`.
-    pub fn is_gate(&self) -> bool {
-        matches!(
-            self,
-            StepKind::Prompt(Prompt {
-                hold: Hold::Key,
-                ..
-            }) | StepKind::Reflect(_)
-        )
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

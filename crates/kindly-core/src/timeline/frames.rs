@@ -58,11 +58,6 @@ pub struct Format {
     pub channels: u16,
 }
 
-impl Format {
-    pub const MIN_RATE: u32 = 8_000;
-    pub const MAX_RATE: u32 = 192_000;
-}
-
 impl Default for Format {
     /// 48 kHz stereo: what most devices run at natively, so the output
     /// need not resample on the way out.

@@ -19,7 +19,7 @@ use crate::synth::Cue;
 pub const DEFAULT_GATE: Duration = Duration::from_secs(20);
 
 /// With a recorded voice and no written `hold`, the pause after the words.
-pub const VOICE_SETTLE: Duration = Duration::from_secs(3);
+pub(crate) const VOICE_SETTLE: Duration = Duration::from_secs(3);
 
 /// The prompt cue sits under the words on screen, softer than a bell.
 const PROMPT_CUE_GAIN: Gain = Gain::new_clamped(0.8);
@@ -162,7 +162,7 @@ pub enum Role {
 
 impl Role {
     /// Bells: a new one fades the ring of the one before (see `until`).
-    pub fn is_bell(self) -> bool {
+    pub(crate) fn is_bell(self) -> bool {
         matches!(self, Role::Strike | Role::IntervalBell)
     }
 
@@ -243,10 +243,6 @@ impl Timeline {
         }
         let i = self.steps.partition_point(|s| s.start <= frame);
         Some(i.saturating_sub(1))
-    }
-
-    pub fn has_gates(&self) -> bool {
-        self.steps.iter().any(|s| s.gate.is_some())
     }
 
     /// Whether any step still waits for its words.
