@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::script::{self, Origin, Parsed};
 
 /// A session shipped inside the binary.
-pub struct Bundled {
+pub(crate) struct Bundled {
     pub name: &'static str,
     pub source: &'static str,
 }
@@ -23,7 +23,7 @@ macro_rules! bundled {
 }
 
 /// Every file in `sessions/`; a test keeps this list and the folder equal.
-pub const BUNDLED: &[Bundled] = bundled![
+pub(crate) const BUNDLED: &[Bundled] = bundled![
     "self-compassion-break",
     "secure-base",
     "mindful-breathing",
@@ -43,22 +43,22 @@ pub const BUNDLED: &[Bundled] = bundled![
 /// Files of blocks that bundled sessions include, in `sessions/blocks/`:
 /// embedded like the sessions, and not sessions themselves, so `kindly
 /// list` never shows them. A test keeps this list and the folder equal.
-pub const BUNDLED_BLOCKS: &[Bundled] = bundled!["blocks/arrival"];
+pub(crate) const BUNDLED_BLOCKS: &[Bundled] = bundled!["blocks/arrival"];
 
 /// Scripts larger than this are refused before reading: no real session
 /// comes near it, and it bounds the work on a wrong argument.
-pub const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where a script came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Bundled,
     File(PathBuf),
 }
 
 /// A script's text, ready to parse.
 #[derive(Debug, Clone)]
-pub struct Script {
+pub(crate) struct Script {
     pub id: String,
     pub source: Source,
     /// What messages call it: the path as given, or `<bundled>/name.toml`.
@@ -69,7 +69,7 @@ pub struct Script {
 }
 
 impl Script {
-    pub fn bundled(b: &Bundled) -> Script {
+    pub(crate) fn bundled(b: &Bundled) -> Script {
         Script {
             id: b.name.to_owned(),
             source: Source::Bundled,
@@ -81,7 +81,7 @@ impl Script {
 
     /// Read a script file. Refuses folders, FIFOs, devices and huge files
     /// before reading a byte, so a wrong argument can never hang.
-    pub fn read(path: &Path) -> Result<Script> {
+    pub(crate) fn read(path: &Path) -> Result<Script> {
         use crate::safe_file::{read_bounded, OpenError};
         let bytes = read_bounded(path, MAX_SCRIPT_BYTES).map_err(|e| match e {
             OpenError::Directory => Error::new(format!(
@@ -123,7 +123,7 @@ impl Script {
     }
 
     /// The folder relative sound paths resolve against.
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         // An empty folder joins to the bare relative path, so messages say
         // `sounds/x.ogg` rather than `./sounds/x.ogg`.
         match &self.source {
@@ -135,7 +135,11 @@ impl Script {
     /// Check the script; it may include files from its own folder tree
     /// and from `sessions`, the person's session folders, and name the
     /// person's breathing `patterns`.
-    pub fn parse_in(&self, sessions: &[PathBuf], patterns: &crate::session::Patterns) -> Parsed {
+    pub(crate) fn parse_in(
+        &self,
+        sessions: &[PathBuf],
+        patterns: &crate::session::Patterns,
+    ) -> Parsed {
         let dir = self.dir();
         let mut includes = crate::includes::for_script(self, sessions);
         let mut parsed = script::parse_with(
@@ -174,13 +178,13 @@ fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
 }
 
 /// Places to look for sessions by name, most specific first.
-pub struct Finder {
+pub(crate) struct Finder {
     pub dirs: Vec<PathBuf>,
 }
 
 impl Finder {
     /// `--dir` folders first, then the user's sessions folder.
-    pub fn new(extra: &[PathBuf], dirs: Option<&Dirs>) -> Finder {
+    pub(crate) fn new(extra: &[PathBuf], dirs: Option<&Dirs>) -> Finder {
         let mut all = extra.to_vec();
         if let Some(d) = dirs {
             all.push(d.sessions());
@@ -191,7 +195,7 @@ impl Finder {
     /// A name (`self-compassion-break`) or a path (`my.toml`, `./x`).
     /// User folders shadow the bundled library, so a copied and edited
     /// bundled session plays in place of the original.
-    pub fn find(&self, arg: &str) -> Result<Script> {
+    pub(crate) fn find(&self, arg: &str) -> Result<Script> {
         let path = Path::new(arg);
         let looks_like_path = arg.contains('/')
             || arg.contains(std::path::MAIN_SEPARATOR)
@@ -221,7 +225,7 @@ impl Finder {
     }
 
     /// `(name, path)` of every `.toml` in the user folders, sorted by name.
-    pub fn user_scripts(&self) -> Vec<(String, PathBuf)> {
+    pub(crate) fn user_scripts(&self) -> Vec<(String, PathBuf)> {
         let mut out = Vec::new();
         for dir in &self.dirs {
             let Ok(entries) = std::fs::read_dir(dir) else {

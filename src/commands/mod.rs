@@ -39,7 +39,7 @@ use crate::script::{FileRef, Parsed};
 use crate::session::SoundRef;
 use crate::timeline::{self, SoundLengths};
 
-pub fn run(cli: Cli) -> Result<Status> {
+pub(crate) fn run(cli: Cli) -> Result<Status> {
     let _ = COLOR.set(cli.color);
     let dirs = Dirs::from_env();
     // A reminder that fired with no desktop to show it is shown now, once.
@@ -282,7 +282,7 @@ impl Default for FileLengths {
 impl FileLengths {
     /// For `script`'s files: those outside what it may read are refused
     /// before they are opened (see `sandbox`).
-    pub fn for_script(script: &Script, config: &Config) -> FileLengths {
+    pub(crate) fn for_script(script: &Script, config: &Config) -> FileLengths {
         let sandbox = match &script.source {
             crate::library::Source::Bundled => Sandbox::open(),
             crate::library::Source::File(path) => {
@@ -297,11 +297,11 @@ impl FileLengths {
     }
 
     /// Record a file's length: a clip made while the session plays.
-    pub fn insert(&mut self, path: PathBuf, length: Duration) {
+    pub(crate) fn insert(&mut self, path: PathBuf, length: Duration) {
         self.files.insert(path, length);
     }
 
-    pub fn probe(&mut self, file: &FileRef) -> Result<(), crate::diagnostic::Diagnostic> {
+    pub(crate) fn probe(&mut self, file: &FileRef) -> Result<(), crate::diagnostic::Diagnostic> {
         if self.files.contains_key(&file.path) {
             return Ok(());
         }

@@ -145,16 +145,16 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    pub fn volume(&self) -> crate::session::Gain {
+    pub(crate) fn volume(&self) -> crate::session::Gain {
         self.volume
     }
 
-    pub fn length(&self) -> std::time::Duration {
+    pub(crate) fn length(&self) -> std::time::Duration {
         self.timeline.length.to_duration(self.timeline.format.rate)
     }
 
     /// Mix and encode into `path`, or standard output when `None`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         path: Option<&Path>,
         progress: &mut crate::render::Progress,

@@ -12,7 +12,7 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The config file as read: what it says, and every problem in it.
 #[derive(Debug, Default)]
-pub struct LoadedConfig {
+pub(crate) struct LoadedConfig {
     /// `None` when there is no home folder to put it in.
     pub path: Option<PathBuf>,
     pub from: Option<ConfigFrom>,
@@ -23,7 +23,7 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
@@ -31,7 +31,7 @@ impl LoadedConfig {
 /// Read and check the user's config file. A missing file is all defaults,
 /// unless `KINDLY_CONFIG` named it outright: then it is a mistake worth
 /// saying.
-pub fn read(dirs: Option<&Dirs>) -> Result<LoadedConfig> {
+pub(crate) fn read(dirs: Option<&Dirs>) -> Result<LoadedConfig> {
     let Some(dirs) = dirs else {
         return Ok(LoadedConfig::default());
     };

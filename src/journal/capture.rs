@@ -27,13 +27,13 @@ const INDENT: &str = "  ";
 /// Whether somebody can type: both ends are a terminal. When not (`render`,
 /// `--plain` into a pipe, tests), reflect steps are timed pauses and the
 /// journal is not touched.
-pub fn can_capture() -> bool {
+pub(crate) fn can_capture() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
 /// How a journal question went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Captured {
+pub(crate) enum Captured {
     /// Saved in this day's file before returning.
     Saved(PathBuf),
     /// Esc, or nothing typed: nothing written.
@@ -45,7 +45,7 @@ pub enum Captured {
 /// Ask for an answer to `question` and save it in the journal. The caller
 /// has already shown the question, and suspends its own display meanwhile
 /// (for an indicatif bar: `bar.suspend(|| journal::capture(...))`).
-pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Result<Captured> {
+pub(crate) fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Result<Captured> {
     let outcome = read_answer()
         .map_err(|e| Error::new(format!("cannot read your answer from the terminal: {e}")))?;
     match outcome {
@@ -65,7 +65,7 @@ pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Resul
 }
 
 /// Drive an `Editor` from the terminal until the answer is finished.
-pub fn read_answer() -> io::Result<Answer> {
+pub(crate) fn read_answer() -> io::Result<Answer> {
     let _raw = RawMode::enter()?;
     let mut out = io::stdout().lock();
     queue!(

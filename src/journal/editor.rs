@@ -15,7 +15,7 @@
 /// The keys the editor understands. The driver maps terminal events here
 /// and drops everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     Char(char),
     Enter,
     Backspace,
@@ -26,7 +26,7 @@ pub enum Key {
 
 /// What the terminal should show after a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Echo {
+pub(crate) enum Echo {
     Nothing,
     Char(char),
     /// Erase the character before the cursor.
@@ -41,7 +41,7 @@ pub enum Echo {
 
 /// How typing an answer ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// The answer: blank lines between paragraphs kept, none before the
     /// first or after the last, and no trailing spaces.
     Done(String),
@@ -51,13 +51,13 @@ pub enum Answer {
 
 /// What one key did: changed the text (and what to echo), or ended it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reaction {
+pub(crate) enum Reaction {
     Echo(Echo),
     Finished(Answer),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Editor {
+pub(crate) struct Editor {
     /// Never empty: the last line is the one being typed.
     lines: Vec<String>,
 }
@@ -69,13 +69,13 @@ impl Default for Editor {
 }
 
 impl Editor {
-    pub fn new() -> Editor {
+    pub(crate) fn new() -> Editor {
         Editor {
             lines: vec![String::new()],
         }
     }
 
-    pub fn key(&mut self, key: Key) -> Reaction {
+    pub(crate) fn key(&mut self, key: Key) -> Reaction {
         match key {
             Key::Char(c) if c.is_control() => Reaction::Echo(Echo::Nothing),
             Key::Char(c) => {
@@ -104,7 +104,7 @@ impl Editor {
     }
 
     /// The text so far, as typed.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.lines.join("\n")
     }
 

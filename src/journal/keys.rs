@@ -7,7 +7,7 @@ use super::editor::Key;
 /// A terminal key as the editor sees it, or `None` for keys it ignores.
 /// The player, which already reads keys on its own thread, feeds an
 /// `Editor` with these.
-pub fn key(k: KeyEvent) -> Option<Key> {
+pub(crate) fn key(k: KeyEvent) -> Option<Key> {
     if k.kind == KeyEventKind::Release {
         return None;
     }

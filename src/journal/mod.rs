@@ -14,13 +14,13 @@ mod capture;
 mod editor;
 mod keys;
 mod markdown;
-pub mod store;
+pub(crate) mod store;
 
 #[cfg(feature = "test-hooks")]
-pub use capture::{can_capture, capture, Captured};
-pub use editor::{Answer, Editor, Reaction};
-pub use keys::key as editor_key;
-pub use markdown::{day_heading, entry_block, summaries};
+pub(crate) use capture::{can_capture, capture, Captured};
+pub(crate) use editor::{Answer, Editor, Reaction};
+pub(crate) use keys::key as editor_key;
+pub(crate) use markdown::{day_heading, entry_block, summaries};
 
 use jiff::civil::Date;
 
@@ -28,7 +28,7 @@ use crate::local_time::LocalTime;
 
 /// One answer, with what it answers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub at: LocalTime,
     pub session: String,
     pub title: String,
@@ -37,7 +37,7 @@ pub struct Entry {
 }
 
 /// `today`, `yesterday` or `YYYY-MM-DD`, relative to a `today` passed in.
-pub fn parse_day(text: &str, today: Date) -> Option<Date> {
+pub(crate) fn parse_day(text: &str, today: Date) -> Option<Date> {
     match text.trim() {
         "today" => Some(today),
         "yesterday" => today.yesterday().ok(),

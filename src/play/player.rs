@@ -36,7 +36,7 @@ const DRAIN: Duration = Duration::from_millis(150);
 
 /// The mixer and the output at one look.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Clock {
+pub(crate) struct Clock {
     /// The frames the mixer has given out: where keys act.
     pub position: Frames,
     /// The frame a person hears now: what the display shows.
@@ -53,7 +53,7 @@ pub struct Clock {
 
 /// What the driver hears.
 #[derive(Debug)]
-pub enum Event {
+pub(crate) enum Event {
     /// A look at the clock: redraw, and end once the device has drained.
     Tick(Clock),
     /// A key, with the clock read when it arrived.
@@ -72,7 +72,7 @@ pub enum Event {
 
 /// What the driver does.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Draw the session at this view (with `Player::timeline`).
     Show(View, PlayState),
     /// A note above the display.
@@ -103,7 +103,7 @@ pub enum Effect {
 
 /// Live play's state between events.
 #[derive(Debug)]
-pub struct Player {
+pub(crate) struct Player {
     timeline: Arc<Timeline>,
     status: PlayState,
     volume: Gain,
@@ -124,7 +124,7 @@ pub struct Player {
 impl Player {
     /// `latency`: what the output holds between the mixer and the ear.
     /// `started`: the wall-clock start, for the practice log only.
-    pub fn new(
+    pub(crate) fn new(
         timeline: Arc<Timeline>,
         settings: &Settings,
         latency: Frames,
@@ -153,12 +153,12 @@ impl Player {
     }
 
     /// The timeline the display follows (the voice may replace it).
-    pub fn timeline(&self) -> &Arc<Timeline> {
+    pub(crate) fn timeline(&self) -> &Arc<Timeline> {
         &self.timeline
     }
 
     /// Take `event`, `now` after the session started.
-    pub fn on(&mut self, now: Duration, event: Event) -> Vec<Effect> {
+    pub(crate) fn on(&mut self, now: Duration, event: Event) -> Vec<Effect> {
         match event {
             Event::Tick(clock) => self.tick(now, clock),
             Event::Key(key, clock) => self.key(now, key, clock),
@@ -315,7 +315,7 @@ impl Player {
     /// After `Effect::End(ending)`: the last effects (an unfinished answer
     /// said, the summary) and what happened, for the log. `position` is
     /// where the mixer stopped.
-    pub fn finish(
+    pub(crate) fn finish(
         mut self,
         now: Duration,
         position: Frames,

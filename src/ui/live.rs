@@ -24,7 +24,7 @@ use crate::play::View;
 use crate::play::{Display, PlayState};
 use crate::timeline::{Gate, Timeline};
 
-pub struct Live {
+pub(crate) struct Live {
     multi: MultiProgress,
     bars: Bars,
     session: ProgressBar,
@@ -41,7 +41,7 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn new(timeline: &Timeline, color: bool) -> Live {
+    pub(crate) fn new(timeline: &Timeline, color: bool) -> Live {
         let bars = Bars { color };
         let multi = bars.multi(true);
         let tenths = timeline.duration().as_millis() as u64 / 100;

@@ -15,14 +15,14 @@ use crate::session::Phase;
 use crate::timeline::{Show, Timeline};
 
 #[derive(Default)]
-pub struct Plain {
+pub(crate) struct Plain {
     shown_step: Option<usize>,
     /// The last breath phase printed: (step, index into its display).
     shown_phase: Option<(usize, usize)>,
 }
 
 impl Plain {
-    pub fn new() -> Plain {
+    pub(crate) fn new() -> Plain {
         Plain::default()
     }
 
