@@ -270,7 +270,7 @@ impl Diagnostic {
 
     /// Say that the span points into `file`, unless it already points
     /// into another (a problem found deeper in an include chain).
-    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
+    pub(crate) fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
         if self.file().is_none() {
             self.elsewhere.get_or_insert_default().file = Some(Arc::clone(file));
         }
@@ -367,7 +367,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// Byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts[line.clamp(1, self.starts.len()) - 1]
     }
 }

@@ -203,7 +203,8 @@ impl Bank {
 
     /// Use the stereo interleaved `stereo` loop as `bed`, converted to the
     /// bank's channel count.
-    pub fn insert_bed(&mut self, bed: BedSound, stereo: Vec<f32>) {
+    #[cfg(test)]
+    pub(crate) fn insert_bed(&mut self, bed: BedSound, stereo: Vec<f32>) {
         let channels = usize::from(self.format.channels.max(1));
         let data = convert_bed(stereo, channels);
         self.beds.insert(bed, Rendered::ready(data, channels));

@@ -182,7 +182,8 @@ impl Mixer {
         Frames(self.clock)
     }
 
-    pub fn is_finished(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_finished(&self) -> bool {
         self.finished
     }
 

@@ -53,7 +53,7 @@ pub(crate) struct Field {
 }
 
 impl Field {
-    pub const fn optional(key: &'static str, shape: Shape, about: &'static str) -> Field {
+    pub(crate) const fn optional(key: &'static str, shape: Shape, about: &'static str) -> Field {
         Field {
             key,
             shape,

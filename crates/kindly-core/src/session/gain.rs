@@ -10,7 +10,8 @@ use std::fmt;
 pub struct Gain(f32);
 
 impl Gain {
-    pub const SILENT: Gain = Gain(0.0);
+    #[cfg(test)]
+    pub(crate) const SILENT: Gain = Gain(0.0);
     pub const UNITY: Gain = Gain(1.0);
 
     /// `None` when `value` is outside 0..=1 or not a number.

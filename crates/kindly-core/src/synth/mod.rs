@@ -115,20 +115,20 @@ impl BedSound {
     }
 
     /// The length of one loop of [`BedSound::render_loop`].
-    pub fn loop_length(self) -> Duration {
+    pub(crate) fn loop_length(self) -> Duration {
         beds::loop_length(self)
     }
 
     /// Stereo interleaved samples (L, R, L, R...), `round(loop_length * rate)`
     /// frames, that continue seamlessly from the last frame into the first.
     /// Peaks at or below -1 dBFS, around -20 dBFS RMS. Empty for rate 0.
-    pub fn render_loop(self, sample_rate: u32) -> Vec<f32> {
+    pub(crate) fn render_loop(self, sample_rate: u32) -> Vec<f32> {
         beds::render(self, sample_rate)
     }
 
     /// How many frames `render_loop(sample_rate)` returns, without
     /// rendering.
-    pub fn loop_frames(self, sample_rate: u32) -> usize {
+    pub(crate) fn loop_frames(self, sample_rate: u32) -> usize {
         dsp::frames(self.loop_length(), sample_rate)
     }
 }

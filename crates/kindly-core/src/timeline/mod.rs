@@ -144,7 +144,7 @@ pub struct AudioEvent {
 
 /// How quickly a ringing bell fades when a new one strikes over it: fast
 /// enough to clear the way, slow enough not to click.
-pub const DUCK_BELL: Duration = Duration::from_millis(150);
+pub(crate) const DUCK_BELL: Duration = Duration::from_millis(150);
 
 /// Why a sound plays; decides ducking and how displays describe it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +166,7 @@ impl Role {
         matches!(self, Role::Strike | Role::IntervalBell)
     }
 
-    pub fn ducks_bed(self) -> bool {
+    pub(crate) fn ducks_bed(self) -> bool {
         matches!(self, Role::Clip | Role::Voice)
     }
 
@@ -246,7 +246,7 @@ impl Timeline {
     }
 
     /// Whether any step still waits for its words.
-    pub fn has_pending_speech(&self) -> bool {
+    pub(crate) fn has_pending_speech(&self) -> bool {
         self.steps.iter().any(|s| s.speech_pending)
     }
 
