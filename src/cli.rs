@@ -364,7 +364,7 @@ pub struct RenderArgs {
     /// The format, when the extension does not say (needed for `-o -`,
     /// which is WAV without it).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<AudioFormat>,
+    pub format: Option<crate::encode::FileFormat>,
     /// Encoding quality: Ogg -1 to 10 (default 2), MP3 0 (best) to 9
     /// (default 5), as oggenc -q and lame -V. WAV and FLAC are lossless.
     #[arg(long, value_name = "Q", allow_negative_numbers = true)]
@@ -584,15 +584,6 @@ pub enum Template {
     Breathing,
     /// Questions to reflect on, with answers kept in your journal.
     Reflection,
-}
-
-/// `--format`: the containers `render` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AudioFormat {
-    Wav,
-    Flac,
-    Ogg,
-    Mp3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::audio::FileSource;
-use crate::cli::{AudioFormat, Bits, RenderArgs};
+use crate::cli::{Bits, RenderArgs};
 use crate::dirs::Dirs;
 use crate::encode::{FileFormat, Spec, Tags};
 use crate::error::{Error, Result, Status};
@@ -234,13 +234,7 @@ pub(super) fn prepare(
 /// one format is never written as another; a name without an extension
 /// (`-o -`, `/dev/null`) and a FIFO or device, whose name is not a file
 /// name, are `--format`, or WAV.
-pub(super) fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<FileFormat> {
-    let flag = flag.map(|f| match f {
-        AudioFormat::Wav => FileFormat::Wav,
-        AudioFormat::Flac => FileFormat::Flac,
-        AudioFormat::Ogg => FileFormat::Ogg,
-        AudioFormat::Mp3 => FileFormat::Mp3,
-    });
+pub(super) fn output_format(output: &Path, flag: Option<FileFormat>) -> Result<FileFormat> {
     let special = std::fs::metadata(output).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let ext = match output.extension() {
         Some(ext) if output != Path::new("-") && !special => ext.to_string_lossy().into_owned(),

@@ -19,8 +19,9 @@ use std::time::Duration;
 
 pub use wav::{encode, wav_header, SampleFormat};
 
-/// The container and codec of a rendered file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The container and codec of a rendered file; also `render --format`'s
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileFormat {
     Wav,
     Flac,
