@@ -11,7 +11,7 @@ use kindly::encode::{self, Spec};
 use kindly::mixer::{Bank, Mixer, NoFiles};
 use kindly::render::{render_to_writer, SampleFormat};
 use kindly::session::{Gain, SoundRef};
-use kindly::synth::{Bed as BedSound, Cue};
+use kindly::synth::{BedSound, Cue};
 use kindly::timeline::{AudioEvent, Bed, Format, Frames, Role, TimedStep, Timeline};
 
 fn reference() -> Timeline {
@@ -82,7 +82,7 @@ fn main() {
         let mut mixer = Mixer::new(Arc::clone(&timeline), &bank, Arc::new(NoFiles));
         let mut sink = Sink(0);
         let started = Instant::now();
-        let spec = Spec::new(encode::Format::Wav, SampleFormat::Int16);
+        let spec = Spec::new(encode::FileFormat::Wav, SampleFormat::Int16);
         render_to_writer(&mut mixer, &spec, &mut sink, &mut |_, _| {
             std::ops::ControlFlow::Continue(())
         })

@@ -189,8 +189,8 @@ pub struct VoicesArgs {
     #[command(subcommand)]
     pub action: Option<VoicesAction>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -225,8 +225,8 @@ pub enum VoicesAction {
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -318,8 +318,8 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(completion::sessions))]
     pub files: Vec<String>,
     /// How to print problems.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
 }
 
 #[derive(Debug, Args)]
@@ -328,8 +328,8 @@ pub struct ShowArgs {
     #[arg(add = ArgValueCompleter::new(completion::sessions))]
     pub session: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     #[command(flatten)]
     pub session_args: SessionArgs,
 }
@@ -344,8 +344,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
     pub recent: Option<usize>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
 }
 
 #[derive(Debug, Args)]
@@ -379,7 +379,7 @@ pub struct RenderArgs {
     /// The format, when the extension does not say (needed for `-o -`,
     /// which is WAV without it).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<AudioFormat>,
+    pub format: Option<crate::encode::FileFormat>,
     /// Encoding quality: Ogg -1 to 10 (default 2), MP3 0 (best) to 9
     /// (default 5), as oggenc -q and lame -V. WAV and FLAC are lossless.
     #[arg(long, value_name = "Q", allow_negative_numbers = true)]
@@ -434,8 +434,8 @@ pub struct StatsArgs {
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::sessions))]
     pub name: Option<String>,
     /// Output format: json prints the figures for tools.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+    pub format: OutputStyle,
     /// The same as `--format json` (kept for scripts that use it).
     #[arg(long, hide = true)]
     pub json: bool,
@@ -485,8 +485,8 @@ pub enum RemindCommand {
     #[command(after_help = examples::REMIND_LIST)]
     List {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputStyle::Human)]
+        format: OutputStyle,
     },
     /// Remove a reminder (or all of them) and everything kindly wrote for it.
     #[command(after_help = examples::REMIND_REMOVE)]
@@ -573,8 +573,9 @@ pub enum JournalCommand {
     },
 }
 
+/// How a command reports: text for people, or JSON for tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputStyle {
     /// Text for people.
     Human,
     /// JSON for tools.
@@ -598,15 +599,6 @@ pub enum Template {
     Breathing,
     /// Questions to reflect on, with answers kept in your journal.
     Reflection,
-}
-
-/// `--format`: the containers `render` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AudioFormat {
-    Wav,
-    Flac,
-    Ogg,
-    Mp3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,12 +18,12 @@ thread_local! {
 }
 
 /// Whether this thread is inside `catch`: a panic here will be caught.
-pub fn active() -> bool {
+pub(crate) fn active() -> bool {
     CONTAINED.with(|c| c.get() > 0)
 }
 
 /// Run `f`; a panic inside it becomes `Err` with the panic's message.
-pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_quiet_hook();
     CONTAINED.with(|c| c.set(c.get() + 1));
     // The state a panic could leave half-updated belongs to the decoder

@@ -8,9 +8,8 @@
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
-pub struct Dirs {
+pub(crate) struct Dirs {
     data: PathBuf,
-    config: PathBuf,
     cache: PathBuf,
     config_file: PathBuf,
     /// Where `config_file` came from, for `kindly config` to say.
@@ -23,7 +22,7 @@ pub struct Dirs {
 
 /// Why the configuration file is where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigFrom {
+pub(crate) enum ConfigFrom {
     /// The platform's config folder (XDG on Linux).
     Platform,
     /// `KINDLY_HOME`.
@@ -33,12 +32,12 @@ pub enum ConfigFrom {
 }
 
 /// The configuration file's name inside the config folder.
-pub const CONFIG_FILE: &str = "config.toml";
+pub(crate) const CONFIG_FILE: &str = "config.toml";
 
 impl Dirs {
     /// Resolve from the environment. `None` only when no home folder can be
     /// found and `KINDLY_HOME` is unset.
-    pub fn from_env() -> Option<Dirs> {
+    pub(crate) fn from_env() -> Option<Dirs> {
         let mut dirs = if let Some(home) = std::env::var_os("KINDLY_HOME").filter(|h| !h.is_empty())
         {
             Dirs::in_one_folder(PathBuf::from(home))
@@ -46,7 +45,6 @@ impl Dirs {
             let p = directories::ProjectDirs::from("", "", "kindly")?;
             Dirs {
                 data: p.data_dir().to_owned(),
-                config: p.config_dir().to_owned(),
                 cache: p.cache_dir().to_owned(),
                 config_file: p.config_dir().join(CONFIG_FILE),
                 config_from: ConfigFrom::Platform,
@@ -61,10 +59,9 @@ impl Dirs {
         Some(dirs)
     }
 
-    pub fn in_one_folder(home: PathBuf) -> Dirs {
+    pub(crate) fn in_one_folder(home: PathBuf) -> Dirs {
         Dirs {
             data: home.clone(),
-            config: home.clone(),
             cache: home.join("cache"),
             config_file: home.join(CONFIG_FILE),
             config_from: ConfigFrom::Home,
@@ -73,34 +70,34 @@ impl Dirs {
     }
 
     /// The person's home folder, for `~` in config paths, when there is one.
-    pub fn home(&self) -> Option<&Path> {
+    pub(crate) fn home(&self) -> Option<&Path> {
         self.home.as_deref()
     }
 
     /// The user's `config.toml`, which may not exist.
-    pub fn config_file(&self) -> &Path {
+    pub(crate) fn config_file(&self) -> &Path {
         &self.config_file
     }
 
-    pub fn config_from(&self) -> ConfigFrom {
+    pub(crate) fn config_from(&self) -> ConfigFrom {
         self.config_from
     }
 
     /// Built-in sounds rendered at a device's rate, kept so that the
     /// next session need not synthesize them again.
-    pub fn sound_cache(&self) -> PathBuf {
+    pub(crate) fn sound_cache(&self) -> PathBuf {
         self.cache.join("sounds")
     }
 
     /// Synthesized speech, one WAV per (voice command, text).
-    pub fn voice_cache(&self) -> PathBuf {
+    pub(crate) fn voice_cache(&self) -> PathBuf {
         self.cache.join("voices")
     }
 
     /// The user's own session scripts.
     /// Where piper's voice models are looked for when `voice.model` is not
     /// set: kindly's own `voices` folder, then piper's usual places.
-    pub fn piper_models(&self) -> Vec<PathBuf> {
+    pub(crate) fn piper_models(&self) -> Vec<PathBuf> {
         let mut dirs = vec![self.data.join("voices")];
         if let Some(base) = directories::BaseDirs::new() {
             dirs.push(base.data_dir().join("piper"));
@@ -112,41 +109,41 @@ impl Dirs {
         dirs
     }
 
-    pub fn sessions(&self) -> PathBuf {
+    pub(crate) fn sessions(&self) -> PathBuf {
         self.data.join("sessions")
     }
 
     /// A copy of the schema that `kindly new` points scripts at.
-    pub fn schema_file(&self) -> PathBuf {
+    pub(crate) fn schema_file(&self) -> PathBuf {
         self.data.join("session.schema.json")
     }
 
     /// The practice log: one JSON record per line, appended to, never rewritten.
-    pub fn practice_log(&self) -> PathBuf {
+    pub(crate) fn practice_log(&self) -> PathBuf {
         self.data.join("practice-log.jsonl")
     }
 
     /// The private journal: one Markdown file per day, kept mode 0700/0600.
-    pub fn journal(&self) -> PathBuf {
+    pub(crate) fn journal(&self) -> PathBuf {
         self.data.join("journal")
     }
 
     /// What `kindly remind add` wrote, so `list` shows it and `remove`
     /// takes away exactly that.
-    pub fn reminders(&self) -> PathBuf {
+    pub(crate) fn reminders(&self) -> PathBuf {
         self.data.join("reminders.json")
     }
 
     /// Reminders that fired where no desktop could show them, one JSON
     /// line each, until the next run shows them.
-    pub fn pending_reminders(&self) -> PathBuf {
+    pub(crate) fn pending_reminders(&self) -> PathBuf {
         self.data.join("reminders-pending.jsonl")
     }
 
     /// Where systemd looks for a person's own units:
     /// `$XDG_CONFIG_HOME/systemd/user`, else `~/.config/systemd/user`
     /// (systemd.unit(5)). Not under `KINDLY_HOME`: systemd reads only these.
-    pub fn systemd_user_units() -> Option<PathBuf> {
+    pub(crate) fn systemd_user_units() -> Option<PathBuf> {
         let config = std::env::var_os("XDG_CONFIG_HOME")
             .map(PathBuf::from)
             .filter(|p| p.is_absolute())
@@ -155,7 +152,7 @@ impl Dirs {
     }
 
     /// Where launchd loads a person's agents from on macOS.
-    pub fn launch_agents() -> Option<PathBuf> {
+    pub(crate) fn launch_agents() -> Option<PathBuf> {
         Some(
             directories::BaseDirs::new()?
                 .home_dir()
@@ -164,15 +161,7 @@ impl Dirs {
         )
     }
 
-    pub fn data(&self) -> &Path {
+    pub(crate) fn data(&self) -> &Path {
         &self.data
-    }
-
-    pub fn config(&self) -> &Path {
-        &self.config
-    }
-
-    pub fn cache(&self) -> &Path {
-        &self.cache
     }
 }

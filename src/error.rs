@@ -9,28 +9,28 @@ use std::io;
 use std::path::Path;
 
 #[derive(Debug)]
-pub struct Error {
+pub(crate) struct Error {
     message: String,
     help: Option<String>,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn new(message: impl Into<String>) -> Error {
+    pub(crate) fn new(message: impl Into<String>) -> Error {
         Error {
             message: message.into(),
             help: None,
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Error {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Error {
         self.help = Some(help.into());
         self
     }
 
     /// An I/O failure on `path`, phrased for a person.
-    pub fn io(action: &str, path: &Path, err: &io::Error) -> Error {
+    pub(crate) fn io(action: &str, path: &Path, err: &io::Error) -> Error {
         let what = match err.kind() {
             io::ErrorKind::NotFound => "it does not exist".to_owned(),
             io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -40,11 +40,11 @@ impl Error {
         Error::new(format!("cannot {action} {}: {what}", path.display()))
     }
 
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         &self.message
     }
 
-    pub fn help_text(&self) -> Option<&str> {
+    pub(crate) fn help_text(&self) -> Option<&str> {
         self.help.as_deref()
     }
 }
@@ -63,7 +63,7 @@ impl std::error::Error for Error {}
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Success,
     /// `check` found problems.
     Problems,

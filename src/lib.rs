@@ -6,37 +6,38 @@
 //! re-exported here under the same names. `main.rs` only calls [`run`]. See
 //! ARCHITECTURE.md for the map.
 
-pub use kindly_core::{
-    diagnostic, duration, mixer, quick, script, session, stats, synth, timeline,
-};
+// The benches reach the mixer and its inputs through these paths; the rest
+// of the core is the binary's own business.
+pub(crate) use kindly_core::{diagnostic, duration, quick, script, stats};
+pub use kindly_core::{mixer, session, synth, timeline};
 
-pub mod audio;
-pub mod cli;
+pub(crate) mod audio;
+pub(crate) mod cli;
 mod commands;
-pub mod config;
-pub mod contain;
-pub mod dirs;
+pub(crate) mod config;
+pub(crate) mod contain;
+pub(crate) mod dirs;
 pub mod encode;
-pub mod error;
-pub mod journal;
-pub mod library;
-pub mod local_time;
-pub mod output;
-pub mod overwrite;
-pub mod play;
-pub mod practice;
-pub mod remind;
+pub(crate) mod error;
+pub(crate) mod journal;
+pub(crate) mod library;
+pub(crate) mod local_time;
+pub(crate) mod output;
+pub(crate) mod overwrite;
+pub(crate) mod play;
+pub(crate) mod practice;
+pub(crate) mod remind;
 pub mod render;
-pub mod safe_file;
-pub mod sandbox;
-pub mod sound_cache;
+pub(crate) mod safe_file;
+pub(crate) mod sandbox;
+pub(crate) mod sound_cache;
 #[cfg(test)]
 mod test_support;
-pub mod trace;
-pub mod transcript;
-pub mod ui;
-pub mod visible;
-pub mod voice;
+pub(crate) mod trace;
+pub(crate) mod transcript;
+pub(crate) mod ui;
+pub(crate) mod visible;
+pub(crate) mod voice;
 
 use std::process::ExitCode;
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::script::{self, Origin, Parsed};
 
 /// A session shipped inside the binary.
-pub struct Bundled {
+pub(crate) struct Bundled {
     pub name: &'static str,
     pub source: &'static str,
 }
@@ -25,7 +25,7 @@ macro_rules! bundled {
 }
 
 /// Every file in `sessions/`; a test keeps this list and the folder equal.
-pub const BUNDLED: &[Bundled] = bundled![
+pub(crate) const BUNDLED: &[Bundled] = bundled![
     "self-compassion-break",
     "secure-base",
     "mindful-breathing",
@@ -45,22 +45,22 @@ pub const BUNDLED: &[Bundled] = bundled![
 /// Files of blocks that bundled sessions include, in `sessions/blocks/`:
 /// embedded like the sessions, and not sessions themselves, so `kindly
 /// list` never shows them. A test keeps this list and the folder equal.
-pub const BUNDLED_BLOCKS: &[Bundled] = bundled!["blocks/arrival"];
+pub(crate) const BUNDLED_BLOCKS: &[Bundled] = bundled!["blocks/arrival"];
 
 /// Scripts larger than this are refused before reading: no real session
 /// comes near it, and it bounds the work on a wrong argument.
-pub const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where a script came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Bundled,
     File(PathBuf),
 }
 
 /// A script's text, ready to parse.
 #[derive(Debug, Clone)]
-pub struct Script {
+pub(crate) struct Script {
     pub id: String,
     pub source: Source,
     /// What messages call it: the path as given, or `<bundled>/name.toml`.
@@ -71,7 +71,7 @@ pub struct Script {
 }
 
 impl Script {
-    pub fn bundled(b: &Bundled) -> Script {
+    pub(crate) fn bundled(b: &Bundled) -> Script {
         Script {
             id: b.name.to_owned(),
             source: Source::Bundled,
@@ -83,7 +83,7 @@ impl Script {
 
     /// Read a script file. Refuses folders, FIFOs, devices and huge files
     /// before reading a byte, so a wrong argument can never hang.
-    pub fn read(path: &Path) -> Result<Script> {
+    pub(crate) fn read(path: &Path) -> Result<Script> {
         use crate::safe_file::{read_bounded, OpenError};
         let bytes = read_bounded(path, MAX_SCRIPT_BYTES).map_err(|e| match e {
             OpenError::Directory => Error::new(format!(
@@ -125,7 +125,7 @@ impl Script {
     }
 
     /// The folder relative sound paths resolve against.
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         // An empty folder joins to the bare relative path, so messages say
         // `sounds/x.ogg` rather than `./sounds/x.ogg`.
         match &self.source {
@@ -134,16 +134,14 @@ impl Script {
         }
     }
 
-    /// Check the script, with the files it includes, as a script outside
-    /// the person's session folders.
-    pub fn parse(&self) -> Parsed {
-        self.parse_in(&[], &crate::session::Patterns::default())
-    }
-
     /// Check the script; it may include files from its own folder tree
     /// and from `sessions`, the person's session folders, and name the
     /// person's breathing `patterns`.
-    pub fn parse_in(&self, sessions: &[PathBuf], patterns: &crate::session::Patterns) -> Parsed {
+    pub(crate) fn parse_in(
+        &self,
+        sessions: &[PathBuf],
+        patterns: &crate::session::Patterns,
+    ) -> Parsed {
         let dir = self.dir();
         let mut includes = includes::for_script(self, sessions);
         let mut parsed = script::parse_with(
@@ -182,13 +180,13 @@ fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
 }
 
 /// Places to look for sessions by name, most specific first.
-pub struct Finder {
+pub(crate) struct Finder {
     pub dirs: Vec<PathBuf>,
 }
 
 impl Finder {
     /// `--dir` folders first, then the user's sessions folder.
-    pub fn new(extra: &[PathBuf], dirs: Option<&Dirs>) -> Finder {
+    pub(crate) fn new(extra: &[PathBuf], dirs: Option<&Dirs>) -> Finder {
         let mut all = extra.to_vec();
         if let Some(d) = dirs {
             all.push(d.sessions());
@@ -199,7 +197,7 @@ impl Finder {
     /// A name (`self-compassion-break`) or a path (`my.toml`, `./x`).
     /// User folders shadow the bundled library, so a copied and edited
     /// bundled session plays in place of the original.
-    pub fn find(&self, arg: &str) -> Result<Script> {
+    pub(crate) fn find(&self, arg: &str) -> Result<Script> {
         let path = Path::new(arg);
         let looks_like_path = arg.contains('/')
             || arg.contains(std::path::MAIN_SEPARATOR)
@@ -229,7 +227,7 @@ impl Finder {
     }
 
     /// `(name, path)` of every `.toml` in the user folders, sorted by name.
-    pub fn user_scripts(&self) -> Vec<(String, PathBuf)> {
+    pub(crate) fn user_scripts(&self) -> Vec<(String, PathBuf)> {
         let mut out = Vec::new();
         for dir in &self.dirs {
             let Ok(entries) = std::fs::read_dir(dir) else {

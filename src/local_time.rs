@@ -6,15 +6,15 @@
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-pub use kindly_core::local_time::LocalTime;
+pub(crate) use kindly_core::local_time::LocalTime;
 
 /// Now, in the system time zone, to whole seconds.
-pub fn now() -> LocalTime {
+pub(crate) fn now() -> LocalTime {
     at(Timestamp::now())
 }
 
 /// A moment the player noted with `SystemTime`, on this machine's wall clock.
-pub fn from_system_time(t: std::time::SystemTime) -> LocalTime {
+pub(crate) fn from_system_time(t: std::time::SystemTime) -> LocalTime {
     at(Timestamp::try_from(t).unwrap_or_else(|_| Timestamp::now()))
 }
 

@@ -18,7 +18,7 @@ use crate::error::Error;
 
 /// What to do with an ordinary, writable file already at the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     /// Refuse it (without --force).
     Keep,
     /// Replace it: it is this command's own earlier output.
@@ -26,7 +26,7 @@ pub enum Existing {
 }
 
 /// Whether `target` may be written, given the files this command reads.
-pub fn check(
+pub(crate) fn check(
     target: &Path,
     inputs: &[&Path],
     existing: Existing,

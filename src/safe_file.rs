@@ -18,7 +18,7 @@ use std::path::Path;
 
 /// Why a path could not be opened as a regular file.
 #[derive(Debug)]
-pub enum OpenError {
+pub(crate) enum OpenError {
     NotFound,
     Directory,
     /// A FIFO, a device or a socket.
@@ -33,7 +33,7 @@ pub enum OpenError {
 
 impl OpenError {
     /// The same, as an `io::Error`, for callers that only report I/O.
-    pub fn into_io(self) -> io::Error {
+    pub(crate) fn into_io(self) -> io::Error {
         match self {
             OpenError::Io(e) => e,
             other => io::Error::other(other.to_string()),
@@ -71,7 +71,7 @@ impl From<io::Error> for OpenError {
 /// Open `path` for reading if, and only if, it is a regular file of at
 /// most `limit` bytes. Never blocks in `open`. Returns the file and its
 /// length.
-pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), OpenError> {
+pub(crate) fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), OpenError> {
     let file = open_nonblocking(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
@@ -92,7 +92,7 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), OpenError> {
 
 /// Read a whole regular file of at most `limit` bytes. A file that grows
 /// past the limit while it is read is refused, not read on.
-pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
     let (file, len) = open_regular(path, limit)?;
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
@@ -108,7 +108,10 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
 /// Open `path` for writing with `options`, refusing anything but a
 /// regular file without blocking: opening a FIFO for writing blocks until
 /// a reader comes, and a device would take whatever is written.
-pub fn open_for_writing(options: &mut std::fs::OpenOptions, path: &Path) -> io::Result<File> {
+pub(crate) fn open_for_writing(
+    options: &mut std::fs::OpenOptions,
+    path: &Path,
+) -> io::Result<File> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NONBLOCK | libc::O_NOCTTY);
     let file = match options.open(path) {
@@ -126,13 +129,6 @@ pub fn open_for_writing(options: &mut std::fs::OpenOptions, path: &Path) -> io::
     }
     set_blocking(&file)?;
     Ok(file)
-}
-
-/// Whether `path` names something other than a regular file or nothing:
-/// a folder, FIFO, device or socket (following symlinks). Writers use it
-/// to refuse before creating anything.
-pub fn is_special(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 #[cfg(unix)]
@@ -207,7 +203,6 @@ mod tests {
             Err(OpenError::TooLarge { bytes: 2048, .. })
         ));
         assert_eq!(read_bounded(&big, 2048).unwrap().len(), 2048);
-        assert!(is_special(&zero) && is_special(&fifo) && !is_special(&big));
     }
 
     #[test]

@@ -20,20 +20,20 @@ use crate::script::FileRef;
 
 /// The folders one script may read from.
 #[derive(Debug, Clone)]
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     /// `None`: every path is open (a trusted script).
     open: Option<Vec<PathBuf>>,
 }
 
 impl Sandbox {
     /// No limits: bundled sessions, and code that reads no script.
-    pub fn open() -> Sandbox {
+    pub(crate) fn open() -> Sandbox {
         Sandbox { open: None }
     }
 
     /// For a script at `script`: its folder tree and `allow`, or everything
     /// when it lies in one of `sessions`.
-    pub fn for_script(script: &Path, sessions: &[PathBuf], allow: &[PathBuf]) -> Sandbox {
+    pub(crate) fn for_script(script: &Path, sessions: &[PathBuf], allow: &[PathBuf]) -> Sandbox {
         let script = real(script);
         if sessions.iter().any(|d| script.starts_with(real(d))) {
             return Sandbox::open();
@@ -46,7 +46,7 @@ impl Sandbox {
     }
 
     /// `Err` with a located refusal when `file` lies outside.
-    pub fn check(&self, file: &FileRef) -> Result<(), Diagnostic> {
+    pub(crate) fn check(&self, file: &FileRef) -> Result<(), Diagnostic> {
         let Some(open) = &self.open else {
             return Ok(());
         };
@@ -71,7 +71,7 @@ impl Sandbox {
 /// `path` made absolute, with `.` and `..` taken out and symbolic links
 /// resolved as far as the path exists. A path that does not exist is
 /// judged by where it would be.
-pub fn real(path: &Path) -> PathBuf {
+pub(crate) fn real(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_owned()
     } else {

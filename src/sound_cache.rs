@@ -23,12 +23,12 @@ const HEADER: usize = 16;
 
 /// Sounds in one folder (`Dirs::sound_cache`).
 #[derive(Debug, Clone)]
-pub struct DiskStore {
+pub(crate) struct DiskStore {
     dir: PathBuf,
 }
 
 impl DiskStore {
-    pub fn new(dir: PathBuf) -> DiskStore {
+    pub(crate) fn new(dir: PathBuf) -> DiskStore {
         DiskStore { dir }
     }
 

@@ -13,19 +13,19 @@ static START: OnceLock<Instant> = OnceLock::new();
 static ON: AtomicBool = AtomicBool::new(false);
 
 /// Note the process's start and read `KINDLY_TRACE`; call first thing.
-pub fn start() {
+pub(crate) fn start() {
     START.get_or_init(Instant::now);
     let on = std::env::var_os("KINDLY_TRACE").is_some_and(|v| !v.is_empty() && v != "0");
     ON.store(on, Ordering::Relaxed);
 }
 
 /// Whether trace lines are printed.
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     ON.load(Ordering::Relaxed)
 }
 
 /// Print `what <ms since start>` on stderr when tracing.
-pub fn mark(what: &str) {
+pub(crate) fn mark(what: &str) {
     if enabled() {
         let ms = START
             .get()

@@ -13,14 +13,14 @@ use crate::timeline::{Show, Timeline};
 
 /// Words on screen from `start` to `end`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cue {
+pub(crate) struct Cue {
     pub start: Duration,
     pub end: Duration,
     pub text: String,
 }
 
 /// Every step's words, in order.
-pub fn cues(timeline: &Timeline) -> Vec<Cue> {
+pub(crate) fn cues(timeline: &Timeline) -> Vec<Cue> {
     let rate = timeline.format.rate;
     let mut out = Vec::new();
     for step in &timeline.steps {
@@ -43,7 +43,7 @@ pub fn cues(timeline: &Timeline) -> Vec<Cue> {
 }
 
 /// A chapter at each step with words, named by its first sentence.
-pub fn chapters(timeline: &Timeline) -> Vec<Chapter> {
+pub(crate) fn chapters(timeline: &Timeline) -> Vec<Chapter> {
     cues(timeline)
         .into_iter()
         .map(|c| Chapter {
@@ -84,7 +84,7 @@ fn short_name(text: &str) -> String {
 
 /// WebVTT: `HH:MM:SS.mmm --> HH:MM:SS.mmm`, cue text escaped (`&`, `<`,
 /// `>`).
-pub fn vtt(title: &str, cues: &[Cue]) -> String {
+pub(crate) fn vtt(title: &str, cues: &[Cue]) -> String {
     let mut out = String::from("WEBVTT\n\n");
     let _ = writeln!(
         out,
@@ -112,7 +112,7 @@ fn escape(s: &str) -> String {
 
 /// LRC, for phones' lyrics views: `[mm:ss.xx]` before each line, and an
 /// empty timed line where a prompt's time ends before the next begins.
-pub fn lrc(title: &str, length: Duration, cues: &[Cue]) -> String {
+pub(crate) fn lrc(title: &str, length: Duration, cues: &[Cue]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "[ti:{}]", one_paragraph(title));
     out.push_str("[ar:kindly]\n[al:kindly sessions]\n");

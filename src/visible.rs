@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// `text` safe to write to a terminal.
-pub fn visible(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
     }

@@ -20,7 +20,7 @@ use crate::timeline::{Format, Frames};
 
 /// What `probe` learns about a sound file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileInfo {
+pub(crate) struct FileInfo {
     pub duration: Duration,
     /// The file's own rate and channel count (it is converted when played).
     pub rate: u32,
@@ -131,7 +131,7 @@ fn open_decoder(path: &Path) -> Result<(FileDecoder, Option<Duration>), AudioErr
 /// and the file's size, so an unsized WAV (written into a pipe) measures
 /// what is there. A decoder that panics on the file is contained: the
 /// file is reported as damaged.
-pub fn probe(path: &Path) -> Result<FileInfo, AudioError> {
+pub(crate) fn probe(path: &Path) -> Result<FileInfo, AudioError> {
     let (decoder, wav_duration) = open_decoder(path)?;
     contain::catch(move || measure(path, decoder, wav_duration)).map_err(|m| panicked(path, &m))?
 }

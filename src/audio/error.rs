@@ -8,13 +8,13 @@ const FORMATS: &str = "WAV, FLAC, Ogg Vorbis, MP3";
 
 /// A sound file kindly cannot use: what is wrong, which file, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AudioError {
+pub(crate) struct AudioError {
     pub path: PathBuf,
     pub kind: AudioErrorKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AudioErrorKind {
+pub(crate) enum AudioErrorKind {
     NotFound,
     Directory,
     /// A FIFO, a device (`/dev/zero`), a socket: reading could block forever
@@ -48,7 +48,7 @@ impl AudioError {
     }
 
     /// What a person can do about it.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         let name = self
             .path
             .file_stem()

@@ -13,13 +13,13 @@ use crate::timeline::{Format, Frames, SoundLengths};
 /// Every file a session uses, probed before anything plays. It gives the
 /// timeline compiler their lengths and the mixer their streams.
 #[derive(Debug, Clone)]
-pub struct FileSource {
+pub(crate) struct FileSource {
     format: Format,
     files: HashMap<PathBuf, FileInfo>,
 }
 
 impl FileSource {
-    pub fn new(format: Format) -> FileSource {
+    pub(crate) fn new(format: Format) -> FileSource {
         FileSource {
             format,
             files: HashMap::new(),
@@ -28,7 +28,7 @@ impl FileSource {
 
     /// Probe every file `sounds` names; collect every problem, so a person
     /// fixes them all in one go.
-    pub fn probe_all<'a>(
+    pub(crate) fn probe_all<'a>(
         format: Format,
         sounds: impl IntoIterator<Item = &'a SoundRef>,
     ) -> Result<FileSource, Vec<AudioError>> {
@@ -39,7 +39,7 @@ impl FileSource {
 
     /// Probe the files `sounds` names that are not known yet (a session's
     /// words made while it plays); every problem is collected.
-    pub fn probe_new<'a>(
+    pub(crate) fn probe_new<'a>(
         &mut self,
         sounds: impl IntoIterator<Item = &'a SoundRef>,
     ) -> Result<(), Vec<AudioError>> {
@@ -64,10 +64,6 @@ impl FileSource {
         } else {
             Err(errors)
         }
-    }
-
-    pub fn info(&self, path: &Path) -> Option<&FileInfo> {
-        self.files.get(path)
     }
 }
 

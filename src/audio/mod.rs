@@ -13,11 +13,11 @@ mod fuzz;
 mod tests;
 mod wav;
 
-pub use decode::{probe, FileInfo};
-pub use error::{AudioError, AudioErrorKind};
-pub use files::FileSource;
+pub(crate) use decode::probe;
+pub(crate) use error::{AudioError, AudioErrorKind};
+pub(crate) use files::FileSource;
 
 /// The largest sound file kindly reads. An hour of 48 kHz stereo 24-bit
 /// WAV is under 1 GiB, so anything larger is almost surely a mistake, and
 /// refusing it up front bounds the work a bad path can cause.
-pub const MAX_FILE_BYTES: u64 = 2 << 30;
+pub(crate) const MAX_FILE_BYTES: u64 = 2 << 30;

@@ -12,14 +12,14 @@ use clap_complete::engine::{CompletionCandidate, PathCompleter, ValueCompleter};
 
 use crate::dirs::Dirs;
 use crate::library::{Finder, BUNDLED};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 
 /// The environment variable the completion scripts set.
-pub const VAR: &str = "COMPLETE";
+pub(crate) const VAR: &str = "COMPLETE";
 
 /// Answer the shell and exit, when it is the shell calling (`COMPLETE` is
 /// set); otherwise return at once.
-pub fn answer_the_shell() {
+pub(crate) fn answer_the_shell() {
     clap_complete::CompleteEnv::with_factory(|| {
         without_hidden(&<crate::cli::Cli as clap::CommandFactory>::command())
     })
@@ -49,7 +49,7 @@ fn without_hidden(cmd: &clap::Command) -> clap::Command {
 
 /// The script `kindly completions SHELL` prints: the same registration
 /// `COMPLETE=SHELL kindly` writes, calling `kindly` on PATH.
-pub fn registration(shell: clap_complete::Shell) -> std::io::Result<String> {
+pub(crate) fn registration(shell: clap_complete::Shell) -> std::io::Result<String> {
     use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
     let completer: &dyn EnvCompleter = match shell {
         clap_complete::Shell::Bash => &Bash,
@@ -86,7 +86,7 @@ fn matching<'a>(
 
 /// Session names: your own folders' scripts and the bundled ones; a word
 /// that looks like a path completes as a file.
-pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
     let text = current.to_string_lossy();
     if text.contains('/') || text.starts_with('.') || text.starts_with('~') {
         return PathCompleter::file().complete(current);
@@ -113,7 +113,7 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// Built-in bell and cue sounds, or a file.
-pub fn sounds(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn sounds(current: &OsStr) -> Vec<CompletionCandidate> {
     let mut out = matching(
         current,
         Cue::ALL.iter().map(|c| (c.name().to_owned(), None)),
@@ -123,8 +123,8 @@ pub fn sounds(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// Built-in beds, `none`, or a file.
-pub fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
-    let names = Bed::ALL
+pub(crate) fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
+    let names = BedSound::ALL
         .iter()
         .map(|b| (b.name().to_owned(), None))
         .chain([("none".to_owned(), Some("no ambience"))]);
@@ -134,7 +134,7 @@ pub fn beds(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// The named breathing patterns (any `4-6`-style pattern works too).
-pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
     let dirs = Dirs::from_env();
     let config = quiet_config(dirs.as_ref());
     let mine: Vec<(String, String)> = config
@@ -155,7 +155,7 @@ pub fn patterns(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// The presets in config.toml.
-pub fn presets(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn presets(current: &OsStr) -> Vec<CompletionCandidate> {
     let dirs = Dirs::from_env();
     let config = quiet_config(dirs.as_ref());
     let names = config
@@ -166,7 +166,7 @@ pub fn presets(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// What marks an unspoken prompt: auto, none, a built-in cue, or a file.
-pub fn cues(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn cues(current: &OsStr) -> Vec<CompletionCandidate> {
     let names = [
         ("auto".to_owned(), Some("a soft two-note tone")),
         ("none".to_owned(), Some("no mark")),
@@ -180,7 +180,7 @@ pub fn cues(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// Voice engine names, with `auto` and `off`: every engine kindly knows,
 /// installed or not (`kindly voices` says which are).
-pub fn voices(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn voices(current: &OsStr) -> Vec<CompletionCandidate> {
     matching(
         current,
         crate::voice::Wanted::names()

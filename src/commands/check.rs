@@ -1,6 +1,6 @@
 //! `kindly check FILE...`: every problem in every script, located, in one run.
 
-use crate::cli::{CheckArgs, Format};
+use crate::cli::{CheckArgs, OutputStyle};
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::dirs::Dirs;
 use crate::error::{Result, Status};
@@ -24,8 +24,8 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
             Err(e) => {
                 unreadable += 1;
                 match args.format {
-                    Format::Human => print_stderr(&format!("{e}\n\n")),
-                    Format::Json => json.push(serde_json::json!({
+                    OutputStyle::Human => print_stderr(&format!("{e}\n\n")),
+                    OutputStyle::Json => json.push(serde_json::json!({
                         "file": arg,
                         "severity": "error",
                         "code": "unreadable",
@@ -72,15 +72,17 @@ pub(super) fn run(args: &CheckArgs, dirs: Option<&Dirs>) -> Result<Status> {
             dirty_files += 1;
         }
         match args.format {
-            Format::Human => print_stderr(&report.render(stderr_color())),
-            Format::Json => json.extend(report.json()),
+            OutputStyle::Human => print_stderr(&report.render(stderr_color())),
+            OutputStyle::Json => json.extend(report.json()),
         }
     }
 
     let checked = args.files.len();
     match args.format {
-        Format::Human => print_stderr(&summary(checked, dirty_files, errors, warnings, unreadable)),
-        Format::Json => {
+        OutputStyle::Human => {
+            print_stderr(&summary(checked, dirty_files, errors, warnings, unreadable))
+        }
+        OutputStyle::Json => {
             let doc = serde_json::json!({
                 "diagnostics": json,
                 "summary": {

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{Format, ListArgs};
+use crate::cli::{ListArgs, OutputStyle};
 use crate::dirs::Dirs;
 use crate::duration::human;
 use crate::error::{Result, Status};
@@ -25,7 +25,7 @@ struct Entry {
 
 pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
     if let Some(n) = args.recent {
-        return super::stats::recent(n, args.format == Format::Json, dirs);
+        return super::stats::recent(n, args.format == OutputStyle::Json, dirs);
     }
     let flags = crate::config::Flags {
         dirs: args.dir.clone(),
@@ -57,7 +57,7 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
         }
     }
     let text = match args.format {
-        Format::Json => {
+        OutputStyle::Json => {
             let list: Vec<_> = entries
                 .iter()
                 .map(|e| {
@@ -76,7 +76,7 @@ pub(super) fn run(args: &ListArgs, dirs: Option<&Dirs>) -> Result<Status> {
             list.extend(mine_json(&config));
             format!("{:#}\n", serde_json::Value::Array(list))
         }
-        Format::Human => render(&entries, dirs) + &mine_text(&config),
+        OutputStyle::Human => render(&entries, dirs) + &mine_text(&config),
     };
     print_stdout(&text)?;
     Ok(Status::Success)

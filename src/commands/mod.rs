@@ -5,6 +5,7 @@
 
 mod again;
 mod check;
+mod config;
 mod journal;
 mod list;
 mod log;
@@ -16,7 +17,6 @@ mod quick;
 mod remind;
 mod render;
 mod render_all;
-mod settings;
 mod show;
 mod sounds;
 mod stats;
@@ -30,7 +30,7 @@ use std::time::Duration;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::config::{self, Config, Flags};
+use crate::config::{Config, Flags, LoadedConfig};
 use crate::diagnostic::Report;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
@@ -40,7 +40,7 @@ use crate::script::{FileRef, Parsed};
 use crate::session::SoundRef;
 use crate::timeline::{self, SoundLengths};
 
-pub fn run(cli: Cli) -> Result<Status> {
+pub(crate) fn run(cli: Cli) -> Result<Status> {
     let _ = COLOR.set(cli.color);
     let dirs = Dirs::from_env();
     // A reminder that fired with no desktop to show it is shown now, once.
@@ -60,7 +60,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Stats(args) => stats::run(&args, dirs.as_ref()),
         Command::Log(cmd) => log::run(&cmd, dirs.as_ref()),
         Command::Journal(args) => journal::run(&args, dirs.as_ref()),
-        Command::Config(args) => settings::run(&args, dirs.as_ref()),
+        Command::Config(args) => config::run(&args, dirs.as_ref()),
         Command::Voices(args) => voices::run(&args, dirs.as_ref()),
         Command::Remind(cmd) => remind::run(&cmd, dirs.as_ref()),
         Command::Play(args) => play::run(&args, dirs.as_ref()),
@@ -147,7 +147,7 @@ pub(crate) fn print_diagnostics(script: &Script, parsed: &Parsed) {
 /// file are shown located, like a script's, and stop the command: playing
 /// with half a configuration would surprise.
 pub(crate) fn settings(dirs: Option<&Dirs>, flags: &Flags) -> Result<Config> {
-    let mut config = config::resolve(&read_config(dirs)?.file, flags);
+    let mut config = crate::config::resolve(&read_config(dirs)?.file, flags);
     if config.seed.value.is_none() {
         config.seed.value = Some(fresh_seed());
     }
@@ -164,8 +164,8 @@ pub(crate) fn fresh_seed() -> u64 {
     h.finish() % 1_000_000
 }
 
-pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<config::Loaded> {
-    let loaded = config::read(dirs)?;
+pub(crate) fn read_config(dirs: Option<&Dirs>) -> Result<LoadedConfig> {
+    let loaded = crate::config::read(dirs)?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded);
     }
@@ -284,7 +284,7 @@ impl Default for FileLengths {
 impl FileLengths {
     /// For `script`'s files: those outside what it may read are refused
     /// before they are opened (see `sandbox`).
-    pub fn for_script(script: &Script, config: &Config) -> FileLengths {
+    pub(crate) fn for_script(script: &Script, config: &Config) -> FileLengths {
         let sandbox = match &script.source {
             crate::library::Source::Bundled => Sandbox::open(),
             crate::library::Source::File(path) => {
@@ -299,11 +299,11 @@ impl FileLengths {
     }
 
     /// Record a file's length: a clip made while the session plays.
-    pub fn insert(&mut self, path: PathBuf, length: Duration) {
+    pub(crate) fn insert(&mut self, path: PathBuf, length: Duration) {
         self.files.insert(path, length);
     }
 
-    pub fn probe(&mut self, file: &FileRef) -> Result<(), crate::diagnostic::Diagnostic> {
+    pub(crate) fn probe(&mut self, file: &FileRef) -> Result<(), crate::diagnostic::Diagnostic> {
         if self.files.contains_key(&file.path) {
             return Ok(());
         }

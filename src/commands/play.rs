@@ -20,7 +20,7 @@ use crate::sound_cache::DiskStore;
 use crate::timeline::{BuiltinLengths, Format, Frames, SoundLengths, Timeline};
 use crate::ui;
 
-use super::prepare::{self, load, Loaded, Speech};
+use super::prepare::{self, load, LoadedSession, Speech};
 use super::render::sound_files;
 use super::{color_for, flags, settings};
 
@@ -130,7 +130,7 @@ fn resume_step(session: &Session, dirs: Option<&Dirs>) -> Result<Option<usize>> 
 /// What a playing command plays: a script loaded (and prepared once the
 /// output is open), or a session built in code with the sounds it needs.
 enum ToPlay<'a> {
-    Loaded(Box<Loaded>),
+    Loaded(Box<LoadedSession>),
     Built(&'a Session, &'a dyn SoundLengths),
 }
 

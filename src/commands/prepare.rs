@@ -1,6 +1,6 @@
 //! One path from arguments to a prepared session, in ripgrep's low-args →
-//! high-args shape: `load` resolves a script into a `Loaded` session (found,
-//! checked, files measured, voice planned), and `Loaded::prepare` compiles
+//! high-args shape: `load` resolves a script into a `LoadedSession` (found,
+//! checked, files measured, voice planned), and `LoadedSession::prepare` compiles
 //! it once, at the output's format, with the person's ambience, into a
 //! `Prepared` session. `play`, `show` and `render` take a `Prepared`;
 //! `timer`, `breathe` and `voices try` build their session in code and
@@ -23,7 +23,7 @@ use super::{print_diagnostics, probe_audio, voice_for, FileLengths};
 /// The low half: the script, parsed, checked, with its files measured and
 /// its voice planned, not yet compiled (the output's format is not known
 /// yet when a device is to be opened).
-pub(crate) struct Loaded {
+pub(crate) struct LoadedSession {
     pub script: Script,
     pub session: Session,
     /// The measured length of every file the session plays (spoken
@@ -37,8 +37,8 @@ pub(crate) struct Loaded {
     pub voice_note: Option<String>,
 }
 
-/// The high half: a `Loaded` session compiled for one output format. (Words
-/// still to be made while a session plays, `Loaded::jobs`, are taken
+/// The high half: a `LoadedSession` compiled for one output format. (Words
+/// still to be made while a session plays, `LoadedSession::jobs`, are taken
 /// before it is prepared.)
 pub(crate) struct Prepared {
     pub script: Script,
@@ -48,7 +48,7 @@ pub(crate) struct Prepared {
     pub voice_note: Option<String>,
 }
 
-impl Loaded {
+impl LoadedSession {
     /// Compile at `format`, the output's, with `config`'s gate length and
     /// ambience.
     pub(crate) fn prepare(self, config: &Config, format: Format) -> Result<Prepared> {
@@ -87,7 +87,7 @@ pub(crate) fn compile(
 pub(crate) enum Speech {
     /// Synthesize every clip before returning (show, render, clock outputs).
     Wait,
-    /// Return at once with the clips to make in `Loaded::jobs`, their steps
+    /// Return at once with the clips to make in `LoadedSession::jobs`, their steps
     /// marked pending (live play on a device).
     Stream,
 }
@@ -99,7 +99,7 @@ pub(crate) fn load(
     config: &Config,
     dirs: Option<&Dirs>,
     speech: Speech,
-) -> Result<Loaded> {
+) -> Result<LoadedSession> {
     let script = Finder::new(&config.session_dirs(), dirs).find(arg)?;
     let mut jobs = Vec::new();
     let voice_note;
@@ -199,7 +199,7 @@ pub(crate) fn load(
             return Err(broken(&script));
         }
     };
-    Ok(Loaded {
+    Ok(LoadedSession {
         script,
         session,
         lengths,
@@ -237,7 +237,10 @@ fn override_ambience(timeline: &mut Timeline, name: &str) -> Result<()> {
     let sound = match SoundRef::builtin(name) {
         Some(s @ SoundRef::Bed(_)) => s,
         Some(SoundRef::Cue(_)) | None if !SoundRef::looks_like_file(name) => {
-            let beds: Vec<&str> = crate::synth::Bed::ALL.iter().map(|b| b.name()).collect();
+            let beds: Vec<&str> = crate::synth::BedSound::ALL
+                .iter()
+                .map(|b| b.name())
+                .collect();
             return Err(
                 Error::new(format!("`{name}` is not an ambience")).help(format!(
                     "use one of {}, a sound file, or `none`",

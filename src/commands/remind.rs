@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::cli::{Format, RemindAddArgs, RemindCommand, RemindVia};
+use crate::cli::{OutputStyle, RemindAddArgs, RemindCommand, RemindVia};
 use crate::config::Flags;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
@@ -427,9 +427,9 @@ fn crontab_install(table: &str) -> Result<()> {
         })
 }
 
-fn list(format: Format, dirs: &Dirs) -> Result<Status> {
+fn list(format: OutputStyle, dirs: &Dirs) -> Result<Status> {
     let book = read_book(dirs)?;
-    if format == Format::Json {
+    if format == OutputStyle::Json {
         print_stdout(&book.to_text())?;
         return Ok(Status::Success);
     }

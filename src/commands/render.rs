@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::audio::FileSource;
-use crate::cli::{AudioFormat, Bits, RenderArgs};
+use crate::cli::{Bits, RenderArgs};
 use crate::dirs::Dirs;
-use crate::encode::{Format, Spec, Tags};
+use crate::encode::{FileFormat, Spec, Tags};
 use crate::error::{Error, Result, Status};
 use crate::mixer::{Bank, Mixer, SoundStore};
 use crate::overwrite::{self, Existing};
@@ -145,16 +145,16 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    pub fn volume(&self) -> crate::session::Gain {
+    pub(crate) fn volume(&self) -> crate::session::Gain {
         self.volume
     }
 
-    pub fn length(&self) -> std::time::Duration {
+    pub(crate) fn length(&self) -> std::time::Duration {
         self.timeline.length.to_duration(self.timeline.format.rate)
     }
 
     /// Mix and encode into `path`, or standard output when `None`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         path: Option<&Path>,
         progress: &mut crate::render::Progress,
@@ -183,7 +183,7 @@ pub(super) fn prepare(
     args: &RenderArgs,
     config: &crate::config::Config,
     dirs: Option<&Dirs>,
-    format: Format,
+    format: FileFormat,
 ) -> Result<Prepared> {
     let channels = if args.mono { 1 } else { 2 };
     let at = crate::timeline::Format {
@@ -234,26 +234,20 @@ pub(super) fn prepare(
 /// one format is never written as another; a name without an extension
 /// (`-o -`, `/dev/null`) and a FIFO or device, whose name is not a file
 /// name, are `--format`, or WAV.
-pub(super) fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<Format> {
-    let flag = flag.map(|f| match f {
-        AudioFormat::Wav => Format::Wav,
-        AudioFormat::Flac => Format::Flac,
-        AudioFormat::Ogg => Format::Ogg,
-        AudioFormat::Mp3 => Format::Mp3,
-    });
+pub(super) fn output_format(output: &Path, flag: Option<FileFormat>) -> Result<FileFormat> {
     let special = std::fs::metadata(output).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let ext = match output.extension() {
         Some(ext) if output != Path::new("-") && !special => ext.to_string_lossy().into_owned(),
-        _ => return Ok(flag.unwrap_or(Format::Wav)),
+        _ => return Ok(flag.unwrap_or(FileFormat::Wav)),
     };
-    let Some(named) = Format::from_extension(&ext) else {
+    let Some(named) = FileFormat::from_extension(&ext) else {
         return Err(Error::new(format!(
             "`{}`: kindly does not write .{ext} files",
             output.display()
         ))
         .help(format!(
             "name the file with one of these extensions: {}; or add --format",
-            Format::list()
+            FileFormat::list()
         )));
     };
     match flag {
@@ -269,7 +263,7 @@ pub(super) fn output_format(output: &Path, flag: Option<AudioFormat>) -> Result<
 }
 
 /// `--quality` within the format's scale.
-pub(super) fn check_quality(format: Format, quality: Option<f32>) -> Result<()> {
+pub(super) fn check_quality(format: FileFormat, quality: Option<f32>) -> Result<()> {
     let Some(q) = quality else { return Ok(()) };
     match format.quality_range() {
         None => Err(Error::new(format!(

@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::cli::{AudioFormat, RenderArgs};
+use crate::cli::RenderArgs;
 use crate::dirs::Dirs;
-use crate::encode::Format;
+use crate::encode::FileFormat;
 use crate::error::{Error, Result, Status};
 use crate::library::{Finder, BUNDLED};
 use crate::render::RenderError;
@@ -33,12 +33,8 @@ const MANIFEST: &str = ".kindly-render.json";
 pub(super) fn run(args: &RenderArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let flags = flags(&args.session_args, args.ambience.as_deref());
     let config = settings(dirs, &flags)?;
-    let format = match args.format {
-        Some(AudioFormat::Wav) => Format::Wav,
-        Some(AudioFormat::Flac) => Format::Flac,
-        Some(AudioFormat::Mp3) => Format::Mp3,
-        Some(AudioFormat::Ogg) | None => Format::Ogg,
-    };
+    // `render --all` writes Ogg unless `--format` says otherwise.
+    let format = args.format.unwrap_or(FileFormat::Ogg);
     check_quality(format, args.quality)?;
     let dir = args.output.as_path();
     if dir == Path::new("-") || dir.is_file() {

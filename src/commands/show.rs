@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{Format, ShowArgs};
+use crate::cli::{OutputStyle, ShowArgs};
 use crate::dirs::Dirs;
 use crate::duration::{clock, human};
 use crate::error::{Result, Status};
@@ -20,7 +20,7 @@ pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let loaded = load(&args.session, &config, dirs, Speech::Wait)?
         .prepare(&config, crate::timeline::Format::default())?;
     let text = match args.format {
-        Format::Human => {
+        OutputStyle::Human => {
             let width = terminal_width();
             table(
                 &loaded.session,
@@ -29,7 +29,7 @@ pub(super) fn run(args: &ShowArgs, dirs: Option<&Dirs>) -> Result<Status> {
                 width,
             )
         }
-        Format::Json => format!("{:#}\n", to_json(&loaded.session, &loaded.timeline)),
+        OutputStyle::Json => format!("{:#}\n", to_json(&loaded.session, &loaded.timeline)),
     };
     print_stdout(&text)?;
     Ok(Status::Success)

@@ -7,7 +7,7 @@ use crate::cli::SoundsCommand;
 use crate::encode::{encode, wav_header, SampleFormat};
 use crate::error::{Error, Result, Status};
 use crate::overwrite::{self, Existing};
-use crate::synth::{export_set, Bed, Cue, ExportedSound};
+use crate::synth::{export_set, BedSound, Cue, ExportedSound};
 
 use super::print_stdout;
 
@@ -69,7 +69,7 @@ pub(super) fn run(cmd: &SoundsCommand) -> Result<Status> {
                 ));
             }
             out.push_str("beds (ambience):\n");
-            for b in Bed::ALL {
+            for b in BedSound::ALL {
                 out.push_str(&format!("  {}\n", b.name()));
             }
             print_stdout(&out)?;

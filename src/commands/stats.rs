@@ -19,7 +19,7 @@ pub(crate) fn run(args: &StatsArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let log = store::read(dirs)?;
     print_stderr(&log.warnings(&dirs.practice_log()));
     let today = crate::local_time::now().date();
-    let json = args.json || args.format == crate::cli::Format::Json;
+    let json = args.json || args.format == crate::cli::OutputStyle::Json;
     if let Some(name) = &args.name {
         return history(name, &log.records, today, json);
     }

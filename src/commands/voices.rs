@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::cli::{Format, VoicesAction, VoicesArgs};
+use crate::cli::{OutputStyle, VoicesAction, VoicesArgs};
 use crate::config::Config;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
@@ -44,7 +44,7 @@ fn list(args: &VoicesArgs, dirs: Option<&Dirs>) -> Result<Status> {
         Choice::Speak { recipe, .. } => recipe.engine.map_or("command", Engine::name),
         _ => "none",
     };
-    if args.format == Format::Json {
+    if args.format == OutputStyle::Json {
         let engines: Vec<_> = Engine::ALL
             .iter()
             .map(|e| {

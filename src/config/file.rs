@@ -14,11 +14,11 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::script::one_of;
 use crate::script::walk::{self, type_error, Value};
 use crate::session::{Gain, SoundRef};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 use crate::voice::Wanted;
 
 /// The keys at the top of `config.toml`.
-pub const TOP: &[&str] = &[
+pub(crate) const TOP: &[&str] = &[
     "volume",
     "ambience",
     "bell",
@@ -32,7 +32,7 @@ pub const TOP: &[&str] = &[
     "presets",
 ];
 /// The keys of its `[voice]` table.
-pub const VOICE: &[&str] = &[
+pub(crate) const VOICE: &[&str] = &[
     "engine",
     "command",
     "model",
@@ -44,21 +44,21 @@ pub const VOICE: &[&str] = &[
 
 /// `voice.rate` is a factor on the calm pace; outside this range speech is
 /// either a drawl or a rush.
-pub const RATE_RANGE: std::ops::RangeInclusive<f64> = 0.5..=2.0;
+pub(crate) const RATE_RANGE: std::ops::RangeInclusive<f64> = 0.5..=2.0;
 
 /// The longest pause between sentences, in the file.
-pub const MAX_PAUSE: Duration = Duration::from_secs(5);
+pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(5);
 
-pub use crate::voice::PLACEHOLDER;
+pub(crate) use crate::voice::PLACEHOLDER;
 
 /// The longest a voice may take over one clip, in the file. Long enough
 /// for a slow machine and a long prompt; short enough that a hung program
 /// is noticed.
-pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What the file says; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     pub volume: Option<Gain>,
     /// A built-in bed, `none`, or a sound file (made absolute).
     pub ambience: Option<String>,
@@ -79,7 +79,7 @@ pub struct ConfigFile {
 
 /// What marks a prompt that is not spoken.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PromptCue {
+pub(crate) enum PromptCue {
     /// The built-in `notice` cue, made for it.
     Auto,
     None,
@@ -89,7 +89,7 @@ pub enum PromptCue {
 impl PromptCue {
     /// `auto`, `none`, a built-in cue's name, or a sound file. `None` for
     /// anything else.
-    pub fn parse(text: &str, resolve: impl Fn(&str) -> PathBuf) -> Option<PromptCue> {
+    pub(crate) fn parse(text: &str, resolve: impl Fn(&str) -> PathBuf) -> Option<PromptCue> {
         let text = text.trim();
         match text {
             "auto" => Some(PromptCue::Auto),
@@ -105,7 +105,7 @@ impl PromptCue {
     }
 
     /// The sound it plays, if any.
-    pub fn sound(&self) -> Option<SoundRef> {
+    pub(crate) fn sound(&self) -> Option<SoundRef> {
         match self {
             PromptCue::Auto => Some(SoundRef::Cue(Cue::Notice)),
             PromptCue::None => None,
@@ -116,7 +116,7 @@ impl PromptCue {
 
 /// The `[voice]` table. Every key may be left out.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct VoiceFile {
+pub(crate) struct VoiceFile {
     /// `auto`, `off`, or an engine's name.
     pub engine: Option<Wanted>,
     /// A person's own program; wins when `engine` is not written.
@@ -131,7 +131,7 @@ pub struct VoiceFile {
 
 /// Where relative paths in the file lead.
 #[derive(Debug, Clone, Copy)]
-pub struct Base<'a> {
+pub(crate) struct Base<'a> {
     /// The folder holding the file.
     pub dir: &'a Path,
     /// The home folder, for `~/`.
@@ -152,7 +152,7 @@ const SYNTAX_HELP: &str =
 
 /// Check `source` and read the settings it gives. Settings with problems
 /// are left out; the caller refuses the file when any problem is an error.
-pub fn parse(source: &str, base: Base<'_>) -> (ConfigFile, Vec<Diagnostic>) {
+pub(crate) fn parse(source: &str, base: Base<'_>) -> (ConfigFile, Vec<Diagnostic>) {
     let mut cx = Cx {
         source,
         base,
@@ -302,13 +302,13 @@ impl Cx<'_, '_> {
 
     fn ambience(&mut self, v: &Value<'_>) -> Option<String> {
         let name = self.ok(walk::string(v, "ambience"))?.trim();
-        if name == "none" || Bed::from_name(name).is_some() {
+        if name == "none" || BedSound::from_name(name).is_some() {
             return Some(name.to_owned());
         }
         if SoundRef::looks_like_file(name) {
             return Some(self.base.resolve(name).display().to_string());
         }
-        let beds: Vec<&str> = Bed::ALL.iter().map(|b| b.name()).collect();
+        let beds: Vec<&str> = BedSound::ALL.iter().map(|b| b.name()).collect();
         self.diags.push(unknown_name(
             Code::UnknownSound,
             format!("unknown ambience `{name}`"),

@@ -13,12 +13,9 @@ mod read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use file::{
-    parse, Base, ConfigFile, PromptCue, VoiceFile, MAX_PAUSE, MAX_TIMEOUT, PLACEHOLDER, RATE_RANGE,
-    TOP, VOICE,
-};
-pub use presets::{Preset, PresetKind, PRESET};
-pub use read::{read, Loaded};
+pub(crate) use file::{parse, Base, ConfigFile, PromptCue};
+pub(crate) use presets::{Preset, PresetKind};
+pub(crate) use read::{read, LoadedConfig};
 
 use crate::session::{Bell, Gain, Session, SoundRef, StepKind};
 use crate::synth::Cue;
@@ -26,11 +23,11 @@ use crate::timeline::DEFAULT_GATE;
 use crate::voice::{Choice, Shape, Voice, Wanted, Why};
 
 /// How long one clip may take to synthesize unless the file says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     Default,
     File,
     /// A command-line flag, such as `--gate`.
@@ -38,7 +35,7 @@ pub enum Origin {
 }
 
 impl Origin {
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             Origin::Default => "default".to_owned(),
             Origin::File => "config file".to_owned(),
@@ -49,7 +46,7 @@ impl Origin {
 
 /// A value and where it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Setting<T> {
+pub(crate) struct Setting<T> {
     pub value: T,
     pub origin: Origin,
 }
@@ -76,7 +73,7 @@ impl<T> Setting<T> {
 /// What the command line said about settings the file also sets: the
 /// lowargs. Commands fill in the flags they have.
 #[derive(Debug, Clone, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     pub volume: Option<Gain>,
     pub ambience: Option<String>,
     pub gate: Option<Duration>,
@@ -93,7 +90,7 @@ pub struct Flags {
 
 /// Every setting, resolved: the hiargs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Config {
+pub(crate) struct Config {
     /// Master volume.
     pub volume: Setting<Gain>,
     /// Replaces every session's ambience: a bed, `none`, or a file.
@@ -140,16 +137,16 @@ impl Default for Config {
 
 impl Config {
     /// The preset called `name`.
-    pub fn preset(&self, name: &str) -> Option<&Preset> {
+    pub(crate) fn preset(&self, name: &str) -> Option<&Preset> {
         self.presets.iter().find(|p| p.name == name)
     }
 
-    pub fn session_dirs(&self) -> Vec<PathBuf> {
+    pub(crate) fn session_dirs(&self) -> Vec<PathBuf> {
         self.sessions.iter().map(|s| s.value.clone()).collect()
     }
 
     /// Why the voice is what it is, for `kindly voices`.
-    pub fn voice_why(&self) -> Why {
+    pub(crate) fn voice_why(&self) -> Why {
         match self.voice.origin {
             Origin::Default => Why::Auto,
             Origin::File => Why::Config,
@@ -159,7 +156,7 @@ impl Config {
 
     /// The voice to speak with, given the engines installed: `choose`, with
     /// this configuration's rate, model, pause and timeout.
-    pub fn choose_voice(&self, found: &crate::voice::Found) -> (Choice, Option<Voice>) {
+    pub(crate) fn choose_voice(&self, found: &crate::voice::Found) -> (Choice, Option<Voice>) {
         let model = self.voice_model.as_ref().or(found.model.as_ref());
         let choice = crate::voice::choose(
             &self.voice.value,
@@ -185,7 +182,7 @@ impl Config {
 /// Give bells that name no sound the configured cue, and interval bells
 /// too: someone who dislikes the bowl dislikes it between bells as well.
 /// Bells the script names are the author's choice and stay.
-pub fn apply_bell(session: &mut Session, cue: Cue) {
+pub(crate) fn apply_bell(session: &mut Session, cue: Cue) {
     for step in &mut session.steps {
         match &mut step.kind {
             StepKind::Bell(b) if !b.sound_given => b.sound = SoundRef::Cue(cue),
@@ -196,7 +193,7 @@ pub fn apply_bell(session: &mut Session, cue: Cue) {
 }
 
 /// Flags over the file over defaults. Pure.
-pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
+pub(crate) fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
     let mut sessions: Vec<Setting<PathBuf>> = flags
         .dirs
         .iter()
@@ -273,6 +270,7 @@ pub fn resolve(file: &ConfigFile, flags: &Flags) -> Config {
 
 #[cfg(test)]
 mod tests {
+    use super::file::VoiceFile;
     use super::*;
 
     fn file_with_voice() -> ConfigFile {

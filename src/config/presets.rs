@@ -14,7 +14,7 @@ use crate::session::{Bell, BreathPattern, Breathe, Gain, Interval, PatternError,
 use crate::synth::Cue;
 
 /// The keys of a `[presets.NAME]` table.
-pub const PRESET: &[&str] = &[
+pub(crate) const PRESET: &[&str] = &[
     "length",
     "bell",
     "interval",
@@ -33,13 +33,13 @@ const BREATHE_ONLY: &[&str] = &["pattern", "cycles"];
 
 /// Which command a preset sets up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PresetKind {
+pub(crate) enum PresetKind {
     Timer,
     Breathe,
 }
 
 impl PresetKind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PresetKind::Timer => "timer",
             PresetKind::Breathe => "breathe",
@@ -50,7 +50,7 @@ impl PresetKind {
 /// One `[presets.NAME]`: every field may be left out, and a flag given
 /// beside `--preset` wins over the field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Preset {
+pub(crate) struct Preset {
     pub name: String,
     pub kind: PresetKind,
     /// A timer's length; a pacer's `--for`.
@@ -69,7 +69,7 @@ pub struct Preset {
 
 impl Preset {
     /// A one-line description, for `kindly list`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some((name, p)) = &self.pattern {
             if name == &p.to_string() {
@@ -127,7 +127,7 @@ fn bad_name(what: &str, name: &str, span: walk::Span) -> Diagnostic {
 }
 
 /// `[patterns]`: `NAME = "4-2-6-0"`.
-pub fn patterns(v: &Value<'_>, diags: &mut Vec<Diagnostic>) -> Patterns {
+pub(crate) fn patterns(v: &Value<'_>, diags: &mut Vec<Diagnostic>) -> Patterns {
     let DeValue::Table(t) = v.get_ref() else {
         diags.push(
             type_error("patterns", "a table", v.get_ref(), v.span())
@@ -186,14 +186,14 @@ fn pattern_error(text: &str, e: &PatternError, span: walk::Span, names: &[&str])
 }
 
 /// What a preset's fields need from the rest of the file's checker.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub source: &'a str,
     pub patterns: &'a Patterns,
 }
 
 /// `[presets.NAME]` tables. `ambience` is checked by the caller, as the
 /// top-level one is (`check_ambience`).
-pub fn presets(
+pub(crate) fn presets(
     cx: &Context<'_>,
     v: &Value<'_>,
     diags: &mut Vec<Diagnostic>,

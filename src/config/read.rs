@@ -12,7 +12,7 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The config file as read: what it says, and every problem in it.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct LoadedConfig {
     /// `None` when there is no home folder to put it in.
     pub path: Option<PathBuf>,
     pub from: Option<ConfigFrom>,
@@ -22,8 +22,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
+impl LoadedConfig {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
@@ -31,15 +31,15 @@ impl Loaded {
 /// Read and check the user's config file. A missing file is all defaults,
 /// unless `KINDLY_CONFIG` named it outright: then it is a mistake worth
 /// saying.
-pub fn read(dirs: Option<&Dirs>) -> Result<Loaded> {
+pub(crate) fn read(dirs: Option<&Dirs>) -> Result<LoadedConfig> {
     let Some(dirs) = dirs else {
-        return Ok(Loaded::default());
+        return Ok(LoadedConfig::default());
     };
     let path = dirs.config_file();
-    let mut loaded = Loaded {
+    let mut loaded = LoadedConfig {
         path: Some(path.to_owned()),
         from: Some(dirs.config_from()),
-        ..Loaded::default()
+        ..LoadedConfig::default()
     };
     let bytes = match crate::safe_file::read_bounded(path, MAX_CONFIG_BYTES) {
         Ok(b) => b,

@@ -19,36 +19,42 @@ use std::time::Duration;
 
 pub use wav::{encode, wav_header, SampleFormat};
 
-/// The container and codec of a rendered file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// The container and codec of a rendered file; also `render --format`'s
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
     Wav,
     Flac,
     Ogg,
     Mp3,
 }
 
-impl Format {
-    pub const ALL: [Format; 4] = [Format::Wav, Format::Flac, Format::Ogg, Format::Mp3];
+impl FileFormat {
+    pub const ALL: [FileFormat; 4] = [
+        FileFormat::Wav,
+        FileFormat::Flac,
+        FileFormat::Ogg,
+        FileFormat::Mp3,
+    ];
 
     /// The name on the command line, which is also the file extension.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Wav => "wav",
-            Format::Flac => "flac",
-            Format::Ogg => "ogg",
-            Format::Mp3 => "mp3",
+            FileFormat::Wav => "wav",
+            FileFormat::Flac => "flac",
+            FileFormat::Ogg => "ogg",
+            FileFormat::Mp3 => "mp3",
         }
     }
 
     /// The format a file name's extension says, case-insensitively.
     /// `.oga` is Ogg audio's registered extension.
-    pub fn from_extension(ext: &str) -> Option<Format> {
+    pub fn from_extension(ext: &str) -> Option<FileFormat> {
         match ext.to_ascii_lowercase().as_str() {
-            "wav" | "wave" => Some(Format::Wav),
-            "flac" => Some(Format::Flac),
-            "ogg" | "oga" => Some(Format::Ogg),
-            "mp3" => Some(Format::Mp3),
+            "wav" | "wave" => Some(FileFormat::Wav),
+            "flac" => Some(FileFormat::Flac),
+            "ogg" | "oga" => Some(FileFormat::Ogg),
+            "mp3" => Some(FileFormat::Mp3),
             _ => None,
         }
     }
@@ -56,16 +62,16 @@ impl Format {
     /// The name people know it by, for messages.
     pub fn label(self) -> &'static str {
         match self {
-            Format::Wav => "WAV",
-            Format::Flac => "FLAC",
-            Format::Ogg => "Ogg Vorbis",
-            Format::Mp3 => "MP3",
+            FileFormat::Wav => "WAV",
+            FileFormat::Flac => "FLAC",
+            FileFormat::Ogg => "Ogg Vorbis",
+            FileFormat::Mp3 => "MP3",
         }
     }
 
     /// `wav, flac, ogg, mp3`, for messages.
     pub fn list() -> String {
-        Format::ALL.map(Format::name).join(", ")
+        FileFormat::ALL.map(FileFormat::name).join(", ")
     }
 
     /// The `--quality` scale, when the format has one: (lowest, highest,
@@ -75,15 +81,15 @@ impl Format {
             // oggenc's scale: -1 (smallest) to 10 (best). 2 is about
             // 96 kbit/s stereo, clean for voice, bells and beds, and keeps
             // a 20-minute session with a noise bed near 14 MB (3 was 16.7).
-            Format::Ogg => Some((-1.0, 10.0, 2.0)),
+            FileFormat::Ogg => Some((-1.0, 10.0, 2.0)),
             // LAME's -V: 0 (best) to 9 (smallest); -V 5 is about 130 kbit/s.
-            Format::Mp3 => Some((0.0, 9.0, 5.0)),
-            Format::Wav | Format::Flac => None,
+            FileFormat::Mp3 => Some((0.0, 9.0, 5.0)),
+            FileFormat::Wav | FileFormat::Flac => None,
         }
     }
 }
 
-impl fmt::Display for Format {
+impl fmt::Display for FileFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
@@ -143,12 +149,12 @@ impl Tags {
 /// What to write, beyond the samples' own rate and channels.
 #[derive(Debug, Clone)]
 pub struct Spec {
-    pub format: Format,
+    pub format: FileFormat,
     pub rate: u32,
     pub channels: u16,
     /// WAV's sample format; FLAC takes its bit depth from it (16 or 24).
     pub sample: SampleFormat,
-    /// On the format's own scale (`Format::quality_range`); `None` is its default.
+    /// On the format's own scale (`FileFormat::quality_range`); `None` is its default.
     pub quality: Option<f32>,
     pub tags: Tags,
     /// The frames that will be written: the WAV header and FLAC's
@@ -161,7 +167,7 @@ pub struct Spec {
 impl Spec {
     /// `format` without tags; rate, channels and length are the mixer's,
     /// filled in by `render`.
-    pub fn new(format: Format, sample: SampleFormat) -> Spec {
+    pub fn new(format: FileFormat, sample: SampleFormat) -> Spec {
         Spec {
             format,
             rate: 48_000,
@@ -273,10 +279,10 @@ pub fn encoder<'a>(
     out: &'a mut dyn Output,
 ) -> Result<Box<dyn Encoder + 'a>, SpecError> {
     Ok(match spec.format {
-        Format::Wav => Box::new(wav::Wav::new(spec, out)?),
-        Format::Flac => Box::new(flac::Flac::new(spec, out)?),
-        Format::Ogg => Box::new(vorbis::Ogg::new(spec, out)?),
-        Format::Mp3 => Box::new(mp3::Mp3::new(spec, out)?),
+        FileFormat::Wav => Box::new(wav::Wav::new(spec, out)?),
+        FileFormat::Flac => Box::new(flac::Flac::new(spec, out)?),
+        FileFormat::Ogg => Box::new(vorbis::Ogg::new(spec, out)?),
+        FileFormat::Mp3 => Box::new(mp3::Mp3::new(spec, out)?),
     })
 }
 
@@ -292,10 +298,10 @@ mod tests {
 
     #[test]
     fn extensions_and_chapter_times() {
-        assert_eq!(Format::from_extension("OGG"), Some(Format::Ogg));
-        assert_eq!(Format::from_extension("oga"), Some(Format::Ogg));
-        assert_eq!(Format::from_extension("m4a"), None);
-        assert_eq!(Format::list(), "wav, flac, ogg, mp3");
+        assert_eq!(FileFormat::from_extension("OGG"), Some(FileFormat::Ogg));
+        assert_eq!(FileFormat::from_extension("oga"), Some(FileFormat::Ogg));
+        assert_eq!(FileFormat::from_extension("m4a"), None);
+        assert_eq!(FileFormat::list(), "wav, flac, ogg, mp3");
         assert_eq!(
             crate::duration::hms_millis(Duration::from_millis(3_723_045)),
             "01:02:03.045"

@@ -10,7 +10,7 @@ use std::io;
 
 use mp3lame_encoder::{Builder, FlushNoGap, InterleavedPcm, MonoPcm, Quality};
 
-use super::{other, Encoder, Format, Output, Spec, SpecError};
+use super::{other, Encoder, FileFormat, Output, Spec, SpecError};
 
 pub(super) struct Mp3<'a> {
     out: &'a mut dyn Output,
@@ -30,7 +30,7 @@ impl<'a> Mp3<'a> {
                 "MP3 holds one or two channels".into(),
             ));
         }
-        let (.., default) = Format::Mp3.quality_range().unwrap_or((0.0, 9.0, 5.0));
+        let (.., default) = FileFormat::Mp3.quality_range().unwrap_or((0.0, 9.0, 5.0));
         let v = spec.quality.unwrap_or(default).round().clamp(0.0, 9.0) as u8;
         let mut b =
             Builder::new().ok_or_else(|| SpecError::Unsupported("LAME could not start".into()))?;

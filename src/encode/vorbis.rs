@@ -8,7 +8,7 @@ use vorbis_rs::{
     VorbisBitrateManagementStrategy, VorbisEncoder, VorbisEncoderBuilder, VorbisError,
 };
 
-use super::{Encoder, Format, Output, Spec, SpecError};
+use super::{Encoder, FileFormat, Output, Spec, SpecError};
 
 pub(super) struct Ogg<'a> {
     encoder: VorbisEncoder<&'a mut dyn Output>,
@@ -18,7 +18,7 @@ pub(super) struct Ogg<'a> {
 
 impl<'a> Ogg<'a> {
     pub(super) fn new(spec: &Spec, out: &'a mut dyn Output) -> Result<Ogg<'a>, SpecError> {
-        let (.., default) = Format::Ogg.quality_range().unwrap_or((0.0, 0.0, 2.0));
+        let (.., default) = FileFormat::Ogg.quality_range().unwrap_or((0.0, 0.0, 2.0));
         let quality = spec.quality.unwrap_or(default);
         let rate = NonZeroU32::new(spec.rate)
             .ok_or_else(|| SpecError::Unsupported("a rate of 0 Hz".into()))?;

@@ -1,5 +1,7 @@
 //! Typing an answer in the terminal: the thin, untested-by-unit-tests edge
-//! around `Editor`, and `capture`, which saves the answer at once.
+//! around `Editor`, and `capture`, which saves the answer at once. Only
+//! `journal capture-test` drives it (a `test-hooks` build): in a session
+//! the player feeds keys to its own `Editor`.
 //!
 //! Raw mode is needed to see Esc and Ctrl-D as keys. The guard
 //! restores the mode it found (the player may already be in raw mode), also
@@ -10,10 +12,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event};
 use crossterm::{cursor, queue, style, terminal};
 
-use super::editor::{Echo, Editor, Key, Outcome, Step};
+use super::editor::{Answer, Echo, Editor, Key, Reaction};
+use super::keys::key;
 use super::{store, Entry};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
@@ -24,13 +27,13 @@ const INDENT: &str = "  ";
 /// Whether somebody can type: both ends are a terminal. When not (`render`,
 /// `--plain` into a pipe, tests), reflect steps are timed pauses and the
 /// journal is not touched.
-pub fn can_capture() -> bool {
+pub(crate) fn can_capture() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
 /// How a journal question went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Captured {
+pub(crate) enum Captured {
     /// Saved in this day's file before returning.
     Saved(PathBuf),
     /// Esc, or nothing typed: nothing written.
@@ -42,11 +45,11 @@ pub enum Captured {
 /// Ask for an answer to `question` and save it in the journal. The caller
 /// has already shown the question, and suspends its own display meanwhile
 /// (for an indicatif bar: `bar.suspend(|| journal::capture(...))`).
-pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Result<Captured> {
+pub(crate) fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Result<Captured> {
     let outcome = read_answer()
         .map_err(|e| Error::new(format!("cannot read your answer from the terminal: {e}")))?;
     match outcome {
-        Outcome::Done(answer) => {
+        Answer::Done(answer) => {
             let entry = Entry {
                 at: crate::local_time::now(),
                 session: session.to_owned(),
@@ -56,13 +59,13 @@ pub fn capture(dirs: &Dirs, session: &str, title: &str, question: &str) -> Resul
             };
             store::append(dirs, &entry).map(Captured::Saved)
         }
-        Outcome::Skipped => Ok(Captured::Skipped),
-        Outcome::Interrupted => Ok(Captured::Interrupted),
+        Answer::Skipped => Ok(Captured::Skipped),
+        Answer::Interrupted => Ok(Captured::Interrupted),
     }
 }
 
 /// Drive an `Editor` from the terminal until the answer is finished.
-pub fn read_answer() -> io::Result<Outcome> {
+pub(crate) fn read_answer() -> io::Result<Answer> {
     let _raw = RawMode::enter()?;
     let mut out = io::stdout().lock();
     queue!(
@@ -85,8 +88,8 @@ pub fn read_answer() -> io::Result<Outcome> {
         };
         for k in keys {
             match editor.key(k) {
-                Step::Echo(echo) => draw(&mut out, echo)?,
-                Step::Finished(outcome) => {
+                Reaction::Echo(echo) => draw(&mut out, echo)?,
+                Reaction::Finished(outcome) => {
                     queue!(out, style::Print("\r\n"))?;
                     out.flush()?;
                     return Ok(outcome);
@@ -95,26 +98,6 @@ pub fn read_answer() -> io::Result<Outcome> {
         }
         out.flush()?;
     }
-}
-
-/// A terminal key as the editor sees it, or `None` for keys it ignores.
-/// Public so a player that already reads keys on its own thread can feed
-/// an `Editor` directly instead of calling `read_answer`.
-pub fn key(k: KeyEvent) -> Option<Key> {
-    if k.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match k.code {
-        KeyCode::Char('d') if ctrl => Key::CtrlD,
-        KeyCode::Char('c') if ctrl => Key::CtrlC,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Esc => Key::Esc,
-        _ => return None,
-    })
 }
 
 fn draw(out: &mut impl Write, echo: Echo) -> io::Result<()> {

@@ -15,7 +15,7 @@
 /// The keys the editor understands. The driver maps terminal events here
 /// and drops everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     Char(char),
     Enter,
     Backspace,
@@ -26,7 +26,7 @@ pub enum Key {
 
 /// What the terminal should show after a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Echo {
+pub(crate) enum Echo {
     Nothing,
     Char(char),
     /// Erase the character before the cursor.
@@ -39,8 +39,9 @@ pub enum Echo {
     },
 }
 
+/// How typing an answer ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Answer {
     /// The answer: blank lines between paragraphs kept, none before the
     /// first or after the last, and no trailing spaces.
     Done(String),
@@ -48,14 +49,15 @@ pub enum Outcome {
     Interrupted,
 }
 
+/// What one key did: changed the text (and what to echo), or ended it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Reaction {
     Echo(Echo),
-    Finished(Outcome),
+    Finished(Answer),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Editor {
+pub(crate) struct Editor {
     /// Never empty: the last line is the one being typed.
     lines: Vec<String>,
 }
@@ -67,42 +69,42 @@ impl Default for Editor {
 }
 
 impl Editor {
-    pub fn new() -> Editor {
+    pub(crate) fn new() -> Editor {
         Editor {
             lines: vec![String::new()],
         }
     }
 
-    pub fn key(&mut self, key: Key) -> Step {
+    pub(crate) fn key(&mut self, key: Key) -> Reaction {
         match key {
-            Key::Char(c) if c.is_control() => Step::Echo(Echo::Nothing),
+            Key::Char(c) if c.is_control() => Reaction::Echo(Echo::Nothing),
             Key::Char(c) => {
                 self.current().push(c);
-                Step::Echo(Echo::Char(c))
+                Reaction::Echo(Echo::Char(c))
             }
             Key::Enter => {
                 self.lines.push(String::new());
-                Step::Echo(Echo::NewLine)
+                Reaction::Echo(Echo::NewLine)
             }
             Key::Backspace => {
                 if self.current().pop().is_some() {
-                    Step::Echo(Echo::Erase)
+                    Reaction::Echo(Echo::Erase)
                 } else if self.lines.len() > 1 {
                     self.lines.pop();
                     let column = self.current().chars().count();
-                    Step::Echo(Echo::Up { column })
+                    Reaction::Echo(Echo::Up { column })
                 } else {
-                    Step::Echo(Echo::Nothing)
+                    Reaction::Echo(Echo::Nothing)
                 }
             }
-            Key::CtrlD => Step::Finished(self.finish()),
-            Key::Esc => Step::Finished(Outcome::Skipped),
-            Key::CtrlC => Step::Finished(Outcome::Interrupted),
+            Key::CtrlD => Reaction::Finished(self.finish()),
+            Key::Esc => Reaction::Finished(Answer::Skipped),
+            Key::CtrlC => Reaction::Finished(Answer::Interrupted),
         }
     }
 
     /// The text so far, as typed.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.lines.join("\n")
     }
 
@@ -114,16 +116,16 @@ impl Editor {
         &mut self.lines[last]
     }
 
-    fn finish(&self) -> Outcome {
+    fn finish(&self) -> Answer {
         let lines: Vec<&str> = self.lines.iter().map(|l| l.trim_end()).collect();
         let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
-            return Outcome::Skipped;
+            return Answer::Skipped;
         };
         let last = lines
             .iter()
             .rposition(|l| !l.trim().is_empty())
             .unwrap_or(first);
-        Outcome::Done(lines[first..=last].join("\n"))
+        Answer::Done(lines[first..=last].join("\n"))
     }
 }
 
@@ -133,13 +135,13 @@ mod tests {
     use proptest::prelude::*;
 
     /// Feed keys; return the echoes and the outcome if it ended.
-    fn run(keys: &[Key]) -> (Vec<Echo>, Option<Outcome>) {
+    fn run(keys: &[Key]) -> (Vec<Echo>, Option<Answer>) {
         let mut e = Editor::new();
         let mut echoes = Vec::new();
         for &k in keys {
             match e.key(k) {
-                Step::Echo(echo) => echoes.push(echo),
-                Step::Finished(o) => return (echoes, Some(o)),
+                Reaction::Echo(echo) => echoes.push(echo),
+                Reaction::Finished(o) => return (echoes, Some(o)),
             }
         }
         (echoes, None)
@@ -151,7 +153,7 @@ mod tests {
             .collect()
     }
 
-    fn outcome(keys: &[Key]) -> Option<Outcome> {
+    fn outcome(keys: &[Key]) -> Option<Answer> {
         run(keys).1
     }
 
@@ -162,7 +164,7 @@ mod tests {
         keys.push(Key::CtrlD);
         assert_eq!(
             outcome(&keys),
-            Some(Outcome::Done(
+            Some(Answer::Done(
                 "Dear me,\n\nI am trying.\n\n\nThat is enough.".into()
             ))
         );
@@ -172,27 +174,27 @@ mod tests {
     fn ctrl_d_finishes_mid_line() {
         let mut keys = typed("one\ntwo");
         keys.push(Key::CtrlD);
-        assert_eq!(outcome(&keys), Some(Outcome::Done("one\ntwo".into())));
+        assert_eq!(outcome(&keys), Some(Answer::Done("one\ntwo".into())));
     }
 
     #[test]
     fn nothing_typed_is_skipped_however_it_ends() {
-        assert_eq!(outcome(&[Key::Enter, Key::CtrlD]), Some(Outcome::Skipped));
-        assert_eq!(outcome(&[Key::CtrlD]), Some(Outcome::Skipped));
+        assert_eq!(outcome(&[Key::Enter, Key::CtrlD]), Some(Answer::Skipped));
+        assert_eq!(outcome(&[Key::CtrlD]), Some(Answer::Skipped));
         let mut keys = typed("   \n  \n");
         keys.push(Key::CtrlD);
-        assert_eq!(outcome(&keys), Some(Outcome::Skipped));
-        assert_eq!(outcome(&[Key::Esc]), Some(Outcome::Skipped));
+        assert_eq!(outcome(&keys), Some(Answer::Skipped));
+        assert_eq!(outcome(&[Key::Esc]), Some(Answer::Skipped));
     }
 
     #[test]
     fn esc_skips_even_after_typing_and_ctrl_c_interrupts() {
         let mut keys = typed("half an answer");
         keys.push(Key::Esc);
-        assert_eq!(outcome(&keys), Some(Outcome::Skipped));
+        assert_eq!(outcome(&keys), Some(Answer::Skipped));
         let mut keys = typed("half");
         keys.push(Key::CtrlC);
-        assert_eq!(outcome(&keys), Some(Outcome::Interrupted));
+        assert_eq!(outcome(&keys), Some(Answer::Interrupted));
     }
 
     #[test]
@@ -201,7 +203,7 @@ mod tests {
         keys.push(Key::CtrlD);
         assert_eq!(
             outcome(&keys),
-            Some(Outcome::Done("kind words\n\nmore".into()))
+            Some(Answer::Done("kind words\n\nmore".into()))
         );
     }
 
@@ -221,9 +223,9 @@ mod tests {
         }
         assert_eq!(e.text(), "a");
         // Backspace with nothing left does nothing, and never panics.
-        assert_eq!(e.key(Key::Backspace), Step::Echo(Echo::Erase));
+        assert_eq!(e.key(Key::Backspace), Reaction::Echo(Echo::Erase));
         for _ in 0..3 {
-            assert_eq!(e.key(Key::Backspace), Step::Echo(Echo::Nothing));
+            assert_eq!(e.key(Key::Backspace), Reaction::Echo(Echo::Nothing));
         }
         assert_eq!(e.text(), "");
     }
@@ -263,7 +265,7 @@ mod tests {
         /// control characters, a blank first or last line, or trailing space.
         #[test]
         fn any_keys_are_safe(keys in proptest::collection::vec(any_key(), 0..60)) {
-            if let (_, Some(Outcome::Done(text))) = run(&keys) {
+            if let (_, Some(Answer::Done(text))) = run(&keys) {
                 prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
                 let lines: Vec<&str> = text.split('\n').collect();
                 prop_assert!(!lines[0].trim().is_empty());
@@ -279,15 +281,15 @@ mod tests {
             let mut screen = vec![String::new()];
             for k in keys {
                 match e.key(k) {
-                    Step::Echo(Echo::Char(c)) => screen.last_mut().unwrap().push(c),
-                    Step::Echo(Echo::Erase) => { screen.last_mut().unwrap().pop(); }
-                    Step::Echo(Echo::NewLine) => screen.push(String::new()),
-                    Step::Echo(Echo::Up { column }) => {
+                    Reaction::Echo(Echo::Char(c)) => screen.last_mut().unwrap().push(c),
+                    Reaction::Echo(Echo::Erase) => { screen.last_mut().unwrap().pop(); }
+                    Reaction::Echo(Echo::NewLine) => screen.push(String::new()),
+                    Reaction::Echo(Echo::Up { column }) => {
                         screen.pop();
                         prop_assert_eq!(screen.last().unwrap().chars().count(), column);
                     }
-                    Step::Echo(Echo::Nothing) => {}
-                    Step::Finished(_) => break,
+                    Reaction::Echo(Echo::Nothing) => {}
+                    Reaction::Finished(_) => break,
                 }
                 prop_assert_eq!(screen.join("\n"), e.text());
             }

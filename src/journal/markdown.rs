@@ -25,12 +25,12 @@ use jiff::civil::Date;
 
 use super::Entry;
 
-pub fn day_heading(day: Date) -> String {
+pub(crate) fn day_heading(day: Date) -> String {
     format!("# Journal, {day}\n")
 }
 
 /// One entry, ready to append to its day's file.
-pub fn entry_block(entry: &Entry) -> String {
+pub(crate) fn entry_block(entry: &Entry) -> String {
     let mut out = format!(
         "\n## {} · {}\n<!-- session: {} -->\n\n",
         entry.at.clock(),
@@ -57,7 +57,7 @@ fn one_line(text: &str) -> String {
 
 /// What `kindly journal` lists for one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// `HH:MM`, or empty if the heading was edited into another shape.
     pub time: String,
     pub title: String,
@@ -67,7 +67,7 @@ pub struct Summary {
 
 /// The entries in a day's file: every `## ` heading, with the first line of
 /// text after the question. Anything else is ignored, never an error.
-pub fn summaries(text: &str) -> Vec<Summary> {
+pub(crate) fn summaries(text: &str) -> Vec<Summary> {
     let mut out: Vec<Summary> = Vec::new();
     let mut waiting_for_answer = false;
     for line in text.lines() {

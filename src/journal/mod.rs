@@ -2,20 +2,25 @@
 //!
 //! - `editor`: a pure line-editor state machine (keys in, echo and outcome
 //!   out), so every key sequence can be tested without a terminal;
+//! - `keys`: terminal keys as the editor sees them;
 //! - `capture`: the thin crossterm loop that drives it in raw mode, and
-//!   `capture`, which asks, then saves before the session moves on;
+//!   `capture`, which asks, then saves (for `journal capture-test` only);
 //! - `markdown`: how an entry is written and how a day's file is read back;
 //! - `store`: the files, one Markdown file per day, mode 0600 in a folder of
 //!   mode 0700. Nothing is ever sent anywhere.
 
+#[cfg(feature = "test-hooks")]
 mod capture;
 mod editor;
+mod keys;
 mod markdown;
-pub mod store;
+pub(crate) mod store;
 
-pub use capture::{can_capture, capture, key as editor_key, read_answer, Captured};
-pub use editor::{Echo, Editor, Key, Outcome, Step};
-pub use markdown::{day_heading, entry_block, summaries, Summary};
+#[cfg(feature = "test-hooks")]
+pub(crate) use capture::{can_capture, capture, Captured};
+pub(crate) use editor::{Answer, Editor, Reaction};
+pub(crate) use keys::key as editor_key;
+pub(crate) use markdown::{day_heading, entry_block, summaries};
 
 use jiff::civil::Date;
 
@@ -23,7 +28,7 @@ use crate::local_time::LocalTime;
 
 /// One answer, with what it answers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub at: LocalTime,
     pub session: String,
     pub title: String,
@@ -32,7 +37,7 @@ pub struct Entry {
 }
 
 /// `today`, `yesterday` or `YYYY-MM-DD`, relative to a `today` passed in.
-pub fn parse_day(text: &str, today: Date) -> Option<Date> {
+pub(crate) fn parse_day(text: &str, today: Date) -> Option<Date> {
     match text.trim() {
         "today" => Some(today),
         "yesterday" => today.yesterday().ok(),

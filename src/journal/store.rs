@@ -21,12 +21,12 @@ use crate::dirs::Dirs;
 use crate::error::{Error, Result};
 use crate::practice::store::write_once;
 
-pub fn day_file(dirs: &Dirs, day: Date) -> PathBuf {
+pub(crate) fn day_file(dirs: &Dirs, day: Date) -> PathBuf {
     dirs.journal().join(format!("{day}.md"))
 }
 
 /// Save an entry in its day's file; returns the file.
-pub fn append(dirs: &Dirs, entry: &Entry) -> Result<PathBuf> {
+pub(crate) fn append(dirs: &Dirs, entry: &Entry) -> Result<PathBuf> {
     let path = day_file(dirs, entry.at.date());
     append_to(&dirs.journal(), &path, entry, entry.at.date()).map_err(|e| {
         Error::io("save your journal entry in", &path, &e)
@@ -74,7 +74,7 @@ fn append_to(folder: &Path, path: &Path, entry: &Entry, day: Date) -> io::Result
 }
 
 /// Days that have a journal file, oldest first. No folder: no days.
-pub fn days(dirs: &Dirs) -> Result<Vec<Date>> {
+pub(crate) fn days(dirs: &Dirs) -> Result<Vec<Date>> {
     let folder = dirs.journal();
     let read = match fs::read_dir(&folder) {
         Ok(r) => r,
@@ -95,7 +95,7 @@ pub fn days(dirs: &Dirs) -> Result<Vec<Date>> {
 
 /// A day's file as text (invalid UTF-8 from hand edits is replaced, not
 /// fatal), or `None` if there is no file for that day.
-pub fn read_day(dirs: &Dirs, day: Date) -> Result<Option<String>> {
+pub(crate) fn read_day(dirs: &Dirs, day: Date) -> Result<Option<String>> {
     let path = day_file(dirs, day);
     // A day of writing is kilobytes; more is not a day file.
     match crate::safe_file::read_bounded(&path, 16 << 20) {

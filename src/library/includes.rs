@@ -18,7 +18,7 @@ use crate::script::{include_outside, InMemory, Included, Includes, MAX_INCLUDE_B
 
 /// The provider for `script`: bundled files for a bundled session, the
 /// disk inside the sandbox for a file. `sessions` are the person's folders.
-pub fn for_script(script: &Script, sessions: &[PathBuf]) -> Box<dyn Includes> {
+pub(crate) fn for_script(script: &Script, sessions: &[PathBuf]) -> Box<dyn Includes> {
     match &script.source {
         Source::Bundled => Box::new(InMemory {
             root: PathBuf::from(format!("{}.toml", script.id)),
@@ -38,7 +38,7 @@ pub fn for_script(script: &Script, sessions: &[PathBuf]) -> Box<dyn Includes> {
 }
 
 /// Included files on disk, for a session file.
-pub struct Disk {
+pub(crate) struct Disk {
     /// The session, resolved.
     root: PathBuf,
     /// The session's folder as the person named it, for messages.
@@ -48,7 +48,7 @@ pub struct Disk {
 }
 
 impl Disk {
-    pub fn new(script: &Path, sessions: &[PathBuf]) -> Disk {
+    pub(crate) fn new(script: &Path, sessions: &[PathBuf]) -> Disk {
         let root = real(script);
         let mut open: Vec<PathBuf> = root.parent().map(Path::to_owned).into_iter().collect();
         open.extend(sessions.iter().map(|d| real(d)));

@@ -71,7 +71,7 @@ fn sessions() -> Vec<Session> {
     BUNDLED
         .iter()
         .map(|b| {
-            let parsed = super::Script::bundled(b).parse();
+            let parsed = super::Script::bundled(b).parse_in(&[], &Default::default());
             assert!(!parsed.has_errors(), "{}: {:?}", b.name, parsed.diagnostics);
             parsed.session.expect("a session")
         })

@@ -14,7 +14,7 @@ use super::health::Loss;
 /// Why the device could not be opened, or can no longer play, in words
 /// for a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceError {
+pub(crate) struct DeviceError {
     cause: String,
 }
 

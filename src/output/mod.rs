@@ -2,9 +2,10 @@
 //!
 //! `AudioOutput` is the seam between the play loop and the hardware, like
 //! kira's `Backend` or hyperfine's `Executor`: the real implementation
-//! hands the mixer to rodio, and `ClockOutput` pulls frames on a timer with
-//! no device at all, for `--silent`, `--speed N` and deterministic tests
-//! (`KINDLY_OUTPUT=null` or `KINDLY_OUTPUT=record:PATH`).
+//! hands the mixer to a cpal stream's callback, and `ClockOutput` pulls
+//! frames on a timer with no device at all, for `--silent`, `--speed N`
+//! and deterministic tests (`KINDLY_OUTPUT=null` or
+//! `KINDLY_OUTPUT=record:PATH`).
 //!
 //! Whatever the output, the session's clock is the mixer's position: the
 //! frames the output has taken. Only `ClockOutput` reads a timer, because
@@ -19,7 +20,7 @@ mod health;
 mod quiet;
 mod stream;
 
-pub use error::DeviceError;
+pub(crate) use error::DeviceError;
 
 use clock::ClockOutput;
 use device::DeviceOutput;
@@ -31,7 +32,7 @@ use crate::timeline::Frames;
 
 /// Something that consumes a mixer's frames at the pace of real time
 /// (or a multiple of it).
-pub trait AudioOutput: Send {
+pub(crate) trait AudioOutput: Send {
     /// The sample rate to compile the timeline at, so nothing resamples.
     fn rate(&self) -> u32;
 
@@ -68,7 +69,7 @@ pub trait AudioOutput: Send {
 
 /// Which output to open, resolved from flags and `KINDLY_OUTPUT`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum OutputKind {
+pub(crate) enum OutputKind {
     /// The default sound device.
     Device,
     /// No device: a clock consumes frames at `speed` times real time,
@@ -79,7 +80,7 @@ pub enum OutputKind {
 impl OutputKind {
     /// The hidden `KINDLY_OUTPUT` switch for tests: `null`, `record:PATH`
     /// or `device`. Anything else is ignored (the flags decide).
-    pub fn from_env(speed: f64) -> Option<OutputKind> {
+    pub(crate) fn from_env(speed: f64) -> Option<OutputKind> {
         let value = std::env::var("KINDLY_OUTPUT").ok()?;
         match value.as_str() {
             "null" => Some(OutputKind::Clock {
@@ -95,7 +96,7 @@ impl OutputKind {
     }
 
     /// Open the output. Only `Device` can fail, before anything is drawn.
-    pub fn open(&self) -> Result<Box<dyn AudioOutput>, DeviceError> {
+    pub(crate) fn open(&self) -> Result<Box<dyn AudioOutput>, DeviceError> {
         match self {
             OutputKind::Device => Ok(Box::new(DeviceOutput::open_default()?)),
             OutputKind::Clock { speed, record } => {

@@ -12,10 +12,10 @@ use super::View;
 use crate::timeline::Timeline;
 
 /// Where a session is shown: the live bars or the plain lines.
-pub trait Display {
+pub(crate) trait Display {
     /// Show the session at `view`. Called every `cadence`, and at once
     /// after a key; draws only what changed.
-    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status);
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &PlayState);
     /// Lines of their own above the display (help, notices, a finished
     /// answer), each indented like the step text.
     fn note(&mut self, text: &str);
@@ -37,7 +37,7 @@ pub trait Display {
 
 /// What the play loop knows beyond the clock.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Status {
+pub(crate) struct PlayState {
     pub paused: bool,
     /// A transient notice on the step line, such as the volume.
     pub notice: Option<String>,
@@ -49,14 +49,14 @@ pub struct Status {
 
 /// Something the person did: a key, or a signal that ends the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     Key(KeyEvent),
     /// A signal that ends the session: its number.
     Signal(i32),
 }
 
 /// Where keys and signals come from.
-pub trait InputSource {
+pub(crate) trait InputSource {
     /// The next input, or `None` after `timeout`.
     fn next(&self, timeout: Duration) -> Option<Input>;
 }

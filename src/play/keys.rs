@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::timeline::Gate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     TogglePause,
     Next,
     Back,
@@ -21,12 +21,12 @@ pub enum Action {
     Nothing,
 }
 
-pub const HELP: &str = "space pause · n/→ next · p/← back · +/- volume · q end · ? help";
+pub(crate) const HELP: &str = "space pause · n/→ next · p/← back · +/- volume · q end · ? help";
 
 /// What `key` does while the current step has `gate` (armed gates only).
 /// At a `hold = "key"` step any key but the ones that end, help or change
 /// the volume goes on; a reflect step is handled by `play::reflect` first.
-pub fn action(key: KeyEvent, gate: Option<Gate>) -> Action {
+pub(crate) fn action(key: KeyEvent, gate: Option<Gate>) -> Action {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let base = match key.code {
         KeyCode::Char('c') if ctrl => Action::Interrupt,

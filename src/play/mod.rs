@@ -28,14 +28,14 @@
 //! and the command passes them in, so `play` never imports `ui`.
 
 mod display;
-pub mod keys;
+pub(crate) mod keys;
 mod player;
-pub mod reflect;
-pub mod view;
+pub(crate) mod reflect;
+pub(crate) mod view;
 
-pub use display::{Display, Input, InputSource, Status};
-pub use player::{Clock, Effect, Event, Player};
-pub use view::View;
+pub(crate) use display::{Display, Input, InputSource, PlayState};
+pub(crate) use player::{Clock, Effect, Event, Player};
+pub(crate) use view::View;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -50,7 +50,7 @@ use crate::timeline::Timeline;
 
 /// How a session ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// Played to the end.
     Completed,
     /// The person pressed `q` or Esc.
@@ -63,7 +63,7 @@ pub enum Ending {
 
 /// What happened, for the caller to report and the journal to log.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlayOutcome {
+pub(crate) struct PlayOutcome {
     pub started: SystemTime,
     /// The session's length as compiled (gates at their default length).
     pub planned: Duration,
@@ -81,7 +81,7 @@ pub struct PlayOutcome {
 
 /// News from the voice while a session plays.
 #[derive(Debug)]
-pub enum Update {
+pub(crate) enum Update {
     /// More words are ready; the mixer already plays this timeline.
     Timeline(Arc<Timeline>),
     /// Something to tell the person (a clip that could not be made).
@@ -90,7 +90,7 @@ pub enum Update {
 
 /// How to play.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Keys in raw mode, with gates waiting for them (stdin is a terminal
     /// too). Without keys, gates go on after their compiled pause.
     pub keys: bool,
@@ -108,7 +108,7 @@ pub struct Settings {
 
 /// Where a session's journal answers are saved, and what they belong to.
 #[derive(Debug, Clone)]
-pub struct JournalTarget {
+pub(crate) struct JournalTarget {
     pub dirs: Dirs,
     /// The session's id and title, written with each answer.
     pub session: String,
@@ -133,7 +133,7 @@ impl JournalTarget {
 /// signal ends it, shown on `display`, with keys and signals from
 /// `inputs`. The output must already be open (it decides the rate the
 /// timeline was compiled at).
-pub fn run(
+pub(crate) fn run(
     mut mixer: Mixer,
     output: &mut dyn AudioOutput,
     settings: &Settings,

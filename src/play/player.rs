@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use crossterm::event::KeyEvent;
 
-use super::display::Status;
+use super::display::PlayState;
 use super::keys::{self, Action};
 use super::reflect::{ReflectWait, Reflected};
 use super::view::{self, View};
@@ -36,7 +36,7 @@ const DRAIN: Duration = Duration::from_millis(150);
 
 /// The mixer and the output at one look.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Clock {
+pub(crate) struct Clock {
     /// The frames the mixer has given out: where keys act.
     pub position: Frames,
     /// The frame a person hears now: what the display shows.
@@ -53,7 +53,7 @@ pub struct Clock {
 
 /// What the driver hears.
 #[derive(Debug)]
-pub enum Event {
+pub(crate) enum Event {
     /// A look at the clock: redraw, and end once the device has drained.
     Tick(Clock),
     /// A key, with the clock read when it arrived.
@@ -72,9 +72,9 @@ pub enum Event {
 
 /// What the driver does.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Draw the session at this view (with `Player::timeline`).
-    Show(View, Status),
+    Show(View, PlayState),
     /// A note above the display.
     Note(String),
     /// The answer being typed, or `None` to take it away.
@@ -103,9 +103,9 @@ pub enum Effect {
 
 /// Live play's state between events.
 #[derive(Debug)]
-pub struct Player {
+pub(crate) struct Player {
     timeline: Arc<Timeline>,
-    status: Status,
+    status: PlayState,
     volume: Gain,
     started: SystemTime,
     themes: Vec<crate::session::Theme>,
@@ -130,7 +130,7 @@ pub struct Player {
 impl Player {
     /// `latency`: what the output holds between the mixer and the ear.
     /// `started`: the wall-clock start, for the practice log only.
-    pub fn new(
+    pub(crate) fn new(
         timeline: Arc<Timeline>,
         settings: &Settings,
         latency: Frames,
@@ -140,10 +140,10 @@ impl Player {
         Player {
             drain: latency.to_duration(timeline.format.rate) + DRAIN,
             timeline,
-            status: Status {
+            status: PlayState {
                 armed: settings.keys,
                 journal,
-                ..Status::default()
+                ..PlayState::default()
             },
             volume: settings.volume,
             started,
@@ -161,12 +161,12 @@ impl Player {
     }
 
     /// The timeline the display follows (the voice may replace it).
-    pub fn timeline(&self) -> &Arc<Timeline> {
+    pub(crate) fn timeline(&self) -> &Arc<Timeline> {
         &self.timeline
     }
 
     /// Take `event`, `now` after the session started.
-    pub fn on(&mut self, now: Duration, event: Event) -> Vec<Effect> {
+    pub(crate) fn on(&mut self, now: Duration, event: Event) -> Vec<Effect> {
         match event {
             Event::Tick(clock) => self.tick(now, clock),
             Event::Key(key, clock) => self.key(now, key, clock),
@@ -365,7 +365,7 @@ impl Player {
     /// After `Effect::End(ending)`: the last effects (an unfinished answer
     /// said, the summary) and what happened, for the log. `position` is
     /// where the mixer stopped.
-    pub fn finish(
+    pub(crate) fn finish(
         mut self,
         now: Duration,
         position: Frames,
@@ -538,16 +538,16 @@ mod tests {
     }
 
     /// What the display should get at `clock`.
-    fn shown(p: &Player, clock: Clock, status: Status) -> Effect {
+    fn shown(p: &Player, clock: Clock, status: PlayState) -> Effect {
         let view = View::at(p.timeline(), clock.heard, clock.holding).unwrap();
         Effect::Show(view.waited(clock.held, p.timeline()), status)
     }
 
-    fn armed() -> Status {
-        Status {
+    fn armed() -> PlayState {
+        PlayState {
             armed: true,
             journal: true,
-            ..Status::default()
+            ..PlayState::default()
         }
     }
 
@@ -565,7 +565,7 @@ mod tests {
             p.on(secs(16.0), Event::Key(ch(' '), reflect)),
             [Effect::Pause]
         );
-        let paused = Status {
+        let paused = PlayState {
             paused: true,
             ..armed()
         };
@@ -681,7 +681,7 @@ mod tests {
             p.on(secs(1.0), Event::Key(ch('+'), now)),
             [Effect::SetVolume(Gain::new_clamped(1.0))]
         );
-        let notice = |n: &str| Status {
+        let notice = |n: &str| PlayState {
             notice: Some(n.into()),
             ..armed()
         };
@@ -790,7 +790,7 @@ mod tests {
             waiting_for_words: true,
             ..at(10)
         };
-        let preparing = Status {
+        let preparing = PlayState {
             notice: Some("the voice is still preparing these words…".into()),
             ..armed()
         };
@@ -878,9 +878,9 @@ mod tests {
     #[test]
     fn an_open_sit_shows_the_time_sat_and_q_rings_the_closing_bell() {
         let mut p = open_sit();
-        let keys = Status {
+        let keys = PlayState {
             armed: true,
-            ..Status::default()
+            ..PlayState::default()
         };
         let sat = |p: &Player, frame: u64, time: f64| {
             let view = View::at(p.timeline(), Frames(frame), false).unwrap();

@@ -10,11 +10,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::journal::{self, Editor, Outcome, Step};
+use crate::journal::{self, Answer, Editor, Reaction};
 
 /// What the reflect wait made of a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reflected {
+pub(crate) enum Reflected {
     /// Ready: go on to the next step.
     Done,
     /// Not for us: let the ordinary key map handle it (pause, quit...).
@@ -32,9 +32,7 @@ pub enum Reflected {
 
 /// The wait at one reflect step.
 #[derive(Debug, Default)]
-pub struct ReflectWait {
-    /// Whether the step asks for a journal answer.
-    pub journal: bool,
+pub(crate) struct ReflectWait {
     /// The answer being typed: only at a journal step where it can be kept.
     editor: Option<Editor>,
     /// The answer ended one way or another; later keys are play keys again.
@@ -44,16 +42,15 @@ pub struct ReflectWait {
 impl ReflectWait {
     /// `capture`: somebody can type and the answer can be saved. Without
     /// it a journal step waits for Enter like any other reflect step.
-    pub fn new(journal: bool, capture: bool) -> ReflectWait {
+    pub(crate) fn new(journal: bool, capture: bool) -> ReflectWait {
         ReflectWait {
-            journal,
             editor: (journal && capture).then(Editor::new),
             ended: false,
         }
     }
 
     /// The line shown under the question, before and while typing.
-    pub fn prompt_for(capturing: bool) -> &'static str {
+    pub(crate) fn prompt_for(capturing: bool) -> &'static str {
         if capturing {
             "type your answer · Enter for a new line · Ctrl-D to finish · Esc to skip"
         } else {
@@ -61,19 +58,21 @@ impl ReflectWait {
         }
     }
 
-    pub fn prompt(&self) -> &'static str {
+    /// The prompt for this wait (the tests' view of `prompt_for`).
+    #[cfg(test)]
+    fn prompt(&self) -> &'static str {
         ReflectWait::prompt_for(self.editor.is_some())
     }
 
     /// What is typed so far, while the answer is open.
-    pub fn typing(&self) -> Option<String> {
+    pub(crate) fn typing(&self) -> Option<String> {
         match &self.editor {
             Some(e) if !self.ended => Some(e.text()),
             _ => None,
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Reflected {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> Reflected {
         let Some(editor) = self.editor.as_mut().filter(|_| !self.ended) else {
             return match key.code {
                 KeyCode::Enter if !self.ended => Reflected::Done,
@@ -86,13 +85,13 @@ impl ReflectWait {
             return Reflected::Typing;
         };
         match editor.key(k) {
-            Step::Echo(_) => Reflected::Typing,
-            Step::Finished(outcome) => {
-                self.ended = outcome != Outcome::Interrupted;
+            Reaction::Echo(_) => Reflected::Typing,
+            Reaction::Finished(outcome) => {
+                self.ended = outcome != Answer::Interrupted;
                 match outcome {
-                    Outcome::Done(answer) => Reflected::Answered(answer),
-                    Outcome::Skipped => Reflected::Skipped,
-                    Outcome::Interrupted => Reflected::Interrupted,
+                    Answer::Done(answer) => Reflected::Answered(answer),
+                    Answer::Skipped => Reflected::Skipped,
+                    Answer::Interrupted => Reflected::Interrupted,
                 }
             }
         }

@@ -12,7 +12,7 @@ use crate::timeline::{Frames, Gate, Show, Timeline};
 
 /// The state of a session at one heard frame.
 #[derive(Debug, Clone, PartialEq)]
-pub struct View {
+pub(crate) struct View {
     /// Index of the current step.
     pub step: usize,
     /// Where the timeline is: the heard frame, as a duration.
@@ -36,7 +36,7 @@ pub struct View {
 
 /// Where the pacer is inside one breath phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Breath {
+pub(crate) struct Breath {
     pub phase: Phase,
     /// How full the pacer bar is, 0..=1: rises on the inhale, stays full
     /// on the held-in breath, falls on the exhale, stays empty at rest.
@@ -46,7 +46,7 @@ pub struct Breath {
 
 impl View {
     /// This view with `held` frames of standing still counted in.
-    pub fn waited(mut self, held: Frames, timeline: &Timeline) -> View {
+    pub(crate) fn waited(mut self, held: Frames, timeline: &Timeline) -> View {
         self.waited = held.to_duration(timeline.format.rate);
         self
     }
@@ -58,14 +58,14 @@ impl View {
     }
 
     /// The session's clock: the timeline's place plus the time waited.
-    pub fn clock(&self) -> (Duration, Duration) {
+    pub(crate) fn clock(&self) -> (Duration, Duration) {
         (self.elapsed + self.waited, self.total + self.waited)
     }
 
     /// The view at `heard` (the frame a person hears now). `holding` is
     /// the mixer's state: held at the end of a gated step, the step is
     /// still the gated one even though the clock sits on the next start.
-    pub fn at(timeline: &Timeline, heard: Frames, holding: bool) -> Option<View> {
+    pub(crate) fn at(timeline: &Timeline, heard: Frames, holding: bool) -> Option<View> {
         let rate = timeline.format.rate;
         let probe = if holding {
             Frames(heard.0.saturating_sub(1))
@@ -111,11 +111,11 @@ impl View {
 }
 
 /// Times on the display: zero-padded minutes, so the line keeps its width.
-pub use crate::duration::clock_padded as clock;
+pub(crate) use crate::duration::clock_padded as clock;
 
 /// Seconds left, rounded up: a countdown shows 3, 2, 1, never 0 while
 /// time remains.
-pub fn secs_left(d: Duration) -> u64 {
+pub(crate) fn secs_left(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000) as u64
 }
 

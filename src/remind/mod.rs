@@ -7,7 +7,7 @@
 //! command (src/commands/remind.rs) reads and writes the files and runs
 //! `systemctl`, `crontab` and `launchctl`.
 
-pub mod schedule;
+pub(crate) mod schedule;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -19,14 +19,14 @@ use crate::practice::Record;
 
 /// A wall-clock time of day, to the minute: when a reminder fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TimeOfDay {
+pub(crate) struct TimeOfDay {
     hour: u8,
     minute: u8,
 }
 
 impl TimeOfDay {
     /// `HH:MM` (or `H:MM`) on a 24-hour clock.
-    pub fn parse(text: &str) -> Option<TimeOfDay> {
+    pub(crate) fn parse(text: &str) -> Option<TimeOfDay> {
         let (h, m) = text.trim().split_once(':')?;
         let digits = |s: &str, most: usize| {
             (!s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit()))
@@ -38,11 +38,11 @@ impl TimeOfDay {
         (hour < 24 && minute < 60).then_some(TimeOfDay { hour, minute })
     }
 
-    pub fn hour(self) -> u8 {
+    pub(crate) fn hour(self) -> u8 {
         self.hour
     }
 
-    pub fn minute(self) -> u8 {
+    pub(crate) fn minute(self) -> u8 {
         self.minute
     }
 }
@@ -70,14 +70,14 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 /// Which days a reminder fires on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Days {
+pub(crate) enum Days {
     Every,
     /// Monday to Friday.
     Weekdays,
 }
 
 impl Days {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Days::Every => "every day",
             Days::Weekdays => "on weekdays",
@@ -86,7 +86,7 @@ impl Days {
 
     /// The days of the week, Monday first, as systemd, cron and launchd
     /// each spell them differently.
-    pub fn weekdays(self) -> Option<&'static [Weekday]> {
+    pub(crate) fn weekdays(self) -> Option<&'static [Weekday]> {
         const WEEKDAYS: &[Weekday] = &[
             Weekday::Monday,
             Weekday::Tuesday,
@@ -105,7 +105,7 @@ impl Days {
 /// line ends `# kindly reminder ID`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ReminderId(pub u32);
+pub(crate) struct ReminderId(pub u32);
 
 impl fmt::Display for ReminderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -115,7 +115,7 @@ impl fmt::Display for ReminderId {
 
 /// What the person asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reminder {
+pub(crate) struct Reminder {
     pub id: ReminderId,
     pub at: TimeOfDay,
     pub days: Days,
@@ -130,7 +130,7 @@ pub struct Reminder {
 
 impl Reminder {
     /// "08:00 on weekdays, self-compassion-break, unless you have practised".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut out = format!("{} {}", self.at, self.days.describe());
         match &self.session {
             Some(s) => out.push_str(&format!(", {s}")),
@@ -146,7 +146,7 @@ impl Reminder {
 /// How a reminder is scheduled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Via {
+pub(crate) enum Via {
     /// A systemd user timer and service.
     Systemd,
     /// A line in the person's crontab.
@@ -156,7 +156,7 @@ pub enum Via {
 }
 
 impl Via {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Via::Systemd => "systemd user timer",
             Via::Cron => "crontab line",
@@ -168,13 +168,13 @@ impl Via {
 /// A file kindly wrote, with a digest of what it wrote: `remove` deletes
 /// only a file that still holds that, never one a person has changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Written {
+pub(crate) struct Written {
     pub path: PathBuf,
     pub sha256: String,
 }
 
 impl Written {
-    pub fn new(path: PathBuf, text: &str) -> Written {
+    pub(crate) fn new(path: PathBuf, text: &str) -> Written {
         Written {
             path,
             sha256: digest(text.as_bytes()),
@@ -182,7 +182,7 @@ impl Written {
     }
 
     /// Whether `bytes` are what kindly wrote.
-    pub fn holds(&self, bytes: &[u8]) -> bool {
+    pub(crate) fn holds(&self, bytes: &[u8]) -> bool {
         digest(bytes) == self.sha256
     }
 }
@@ -197,7 +197,7 @@ fn digest(bytes: &[u8]) -> String {
 
 /// One reminder and everything kindly wrote for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     #[serde(flatten)]
     pub reminder: Reminder,
     pub via: Via,
@@ -211,27 +211,27 @@ pub struct Entry {
 
 /// `reminders.json` in kindly's data folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Book {
+pub(crate) struct Book {
     #[serde(default)]
     pub reminders: Vec<Entry>,
 }
 
 impl Book {
-    pub fn parse(text: &str) -> Result<Book, String> {
+    pub(crate) fn parse(text: &str) -> Result<Book, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    pub fn get(&self, id: ReminderId) -> Option<&Entry> {
+    pub(crate) fn get(&self, id: ReminderId) -> Option<&Entry> {
         self.reminders.iter().find(|e| e.reminder.id == id)
     }
 
     /// The next number after every one in use, so a removed reminder's
     /// number is not given to a new one while its files might linger.
-    pub fn next_id(&self) -> ReminderId {
+    pub(crate) fn next_id(&self) -> ReminderId {
         ReminderId(
             self.reminders
                 .iter()
@@ -245,21 +245,21 @@ impl Book {
 
 /// Whether `day` already has practice in the log: a run that counts
 /// (see [`Record::counts`]), on that wall-clock day.
-pub fn practised_on(records: &[Record], day: Date) -> bool {
+pub(crate) fn practised_on(records: &[Record], day: Date) -> bool {
     records
         .iter()
         .any(|r| r.counts() && r.started.date() == day)
 }
 
 /// The marker at the end of every crontab line kindly adds.
-pub fn crontab_marker(id: ReminderId) -> String {
+pub(crate) fn crontab_marker(id: ReminderId) -> String {
     format!("# kindly reminder {id}")
 }
 
 /// `current` (the output of `crontab -l`) with `line` added at the end.
 /// Every line of the person's own is kept exactly, and the table ends in
 /// a newline, which cron needs.
-pub fn crontab_with(current: &str, line: &str) -> String {
+pub(crate) fn crontab_with(current: &str, line: &str) -> String {
     let mut out = current.to_owned();
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
@@ -272,7 +272,7 @@ pub fn crontab_with(current: &str, line: &str) -> String {
 /// `current` without the lines exactly equal to `line`, and whether there
 /// was one. Nothing else changes, so a line that merely looks like kindly's
 /// (or one the person edited) stays.
-pub fn crontab_without(current: &str, line: &str) -> (String, bool) {
+pub(crate) fn crontab_without(current: &str, line: &str) -> (String, bool) {
     let mut found = false;
     let mut out = String::with_capacity(current.len());
     for l in current.split_inclusive('\n') {
@@ -287,12 +287,12 @@ pub fn crontab_without(current: &str, line: &str) -> (String, bool) {
 
 /// What a notification (or, with no desktop, the next run) says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
+pub(crate) struct Message {
     pub summary: String,
     pub body: String,
 }
 
-pub fn message(reminder: &Reminder) -> Message {
+pub(crate) fn message(reminder: &Reminder) -> Message {
     let body = match &reminder.session {
         Some(s) => format!("When you are ready: kindly play {}", shell_word(s)),
         None => "When you are ready, `kindly list` has sessions to choose from, \
@@ -308,7 +308,7 @@ pub fn message(reminder: &Reminder) -> Message {
 /// A pending reminder, fired when no desktop could show it: one JSON line
 /// in the data folder until the next run shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pending {
+pub(crate) struct Pending {
     pub id: ReminderId,
     /// RFC 3339 with the offset, as the practice log keeps times.
     pub fired: String,
@@ -318,7 +318,7 @@ pub struct Pending {
 
 /// The lines the next run prints for what was pending, once: one per
 /// reminder, however often it fired meanwhile.
-pub fn pending_notice(pending: &[Pending], today: Date) -> String {
+pub(crate) fn pending_notice(pending: &[Pending], today: Date) -> String {
     let mut seen: Vec<(ReminderId, &Pending, usize)> = Vec::new();
     for p in pending {
         match seen.iter_mut().find(|(id, _, _)| *id == p.id) {
@@ -351,7 +351,7 @@ pub fn pending_notice(pending: &[Pending], today: Date) -> String {
 
 /// `s` as one word for a POSIX shell: bare if it is plain, else in single
 /// quotes.
-pub fn shell_word(s: &str) -> String {
+pub(crate) fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:=+,@".contains(&b));

@@ -16,7 +16,7 @@ use super::{crontab_marker, Reminder, ReminderId};
 
 /// What a schedule runs: `program remind fire ID`, with `env` set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fire {
+pub(crate) struct Fire {
     /// kindly itself, absolute.
     pub program: PathBuf,
     /// Variables to pass on, such as `KINDLY_HOME`.
@@ -32,7 +32,7 @@ impl Fire {
 /// A path or value no schedule can carry safely: control characters
 /// (a newline would end the crontab line or the unit's setting).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unwritable(pub String);
+pub(crate) struct Unwritable(pub String);
 
 fn check(text: &str) -> Result<&str, Unwritable> {
     if text.chars().any(char::is_control) {
@@ -50,7 +50,7 @@ fn path_text(path: &Path) -> Result<&str, Unwritable> {
 }
 
 /// The unit names, without a folder: `kindly-remind-1.timer` and `.service`.
-pub fn unit_names(id: ReminderId) -> (String, String) {
+pub(crate) fn unit_names(id: ReminderId) -> (String, String) {
     (
         format!("kindly-remind-{id}.timer"),
         format!("kindly-remind-{id}.service"),
@@ -58,12 +58,12 @@ pub fn unit_names(id: ReminderId) -> (String, String) {
 }
 
 /// The launchd job's label, also the plist's file stem.
-pub fn launchd_label(id: ReminderId) -> String {
+pub(crate) fn launchd_label(id: ReminderId) -> String {
     format!("kindly.remind.{id}")
 }
 
 /// `OnCalendar=` for systemd.time(7): `Mon..Fri *-*-* 08:00:00`.
-pub fn on_calendar(reminder: &Reminder) -> String {
+pub(crate) fn on_calendar(reminder: &Reminder) -> String {
     let days = match reminder.days.weekdays() {
         None => String::new(),
         Some(days) => {
@@ -125,7 +125,7 @@ fn written_by(id: ReminderId) -> String {
 }
 
 /// The service the timer starts: runs `kindly remind fire ID` once.
-pub fn systemd_service(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
+pub(crate) fn systemd_service(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
     let id = reminder.id;
     let mut out = format!("# {}\n", written_by(id));
     out.push_str("[Unit]\n");
@@ -147,7 +147,7 @@ pub fn systemd_service(reminder: &Reminder, fire: &Fire) -> Result<String, Unwri
 
 /// The timer: fires at the time on the days, and (`Persistent=true`) once
 /// at the next boot or login when the computer was off at the time.
-pub fn systemd_timer(reminder: &Reminder) -> Result<String, Unwritable> {
+pub(crate) fn systemd_timer(reminder: &Reminder) -> Result<String, Unwritable> {
     let id = reminder.id;
     let (_, service) = unit_names(id);
     let mut out = format!("# {}\n", written_by(id));
@@ -177,7 +177,7 @@ fn cron_word(text: &str) -> String {
 
 /// The crontab line, ending in kindly's marker so a person reading
 /// `crontab -l` knows whose it is.
-pub fn crontab_line(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
+pub(crate) fn crontab_line(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
     let days = match reminder.days.weekdays() {
         None => "*".to_owned(),
         Some(days) => {
@@ -222,7 +222,7 @@ fn xml(text: &str) -> String {
 
 /// A launchd agent (launchd.plist(5)). A calendar interval missed while
 /// the Mac slept runs when it wakes, as `Persistent=true` does.
-pub fn launchd_plist(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
+pub(crate) fn launchd_plist(reminder: &Reminder, fire: &Fire) -> Result<String, Unwritable> {
     let id = reminder.id;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

@@ -12,7 +12,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// One plain bar on stderr for `total` units of work, `template` being
 /// indicatif's (`{wide_bar}`, `{pos}/{len}`, `{eta}`); hidden when stderr
 /// is not a terminal, so logs and pipes get no control characters.
-pub fn task_bar(total: u64, template: &str) -> ProgressBar {
+pub(crate) fn task_bar(total: u64, template: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -31,7 +31,7 @@ pub(crate) struct Bars {
 }
 
 impl Bars {
-    pub fn multi(&self, visible: bool) -> MultiProgress {
+    pub(crate) fn multi(&self, visible: bool) -> MultiProgress {
         let target = if visible {
             ProgressDrawTarget::stdout_with_hz(HZ)
         } else {
@@ -43,7 +43,7 @@ impl Bars {
     /// Elapsed, total and remaining under the session's progress, in
     /// tenths of a second. The bars take the width the words leave
     /// (`wide_bar`), so the view fits a 40-column terminal unbroken.
-    pub fn session(&self, tenths: u64) -> ProgressBar {
+    pub(crate) fn session(&self, tenths: u64) -> ProgressBar {
         let bar = if self.color {
             "  {wide_bar:.cyan/238} {msg}"
         } else {
@@ -53,7 +53,7 @@ impl Bars {
     }
 
     /// The step line: number, kind, countdown and what to press.
-    pub fn line(&self) -> ProgressBar {
+    pub(crate) fn line(&self) -> ProgressBar {
         let t = if self.color {
             "  {msg:.dim}"
         } else {
@@ -63,12 +63,12 @@ impl Bars {
     }
 
     /// The answer typed at a journal step: its lines, nothing else.
-    pub fn answer(&self) -> ProgressBar {
+    pub(crate) fn answer(&self) -> ProgressBar {
         styled(ProgressBar::new(1), "{msg}", "  ")
     }
 
     /// The breathing pacer, 0..=1000 full.
-    pub fn pacer(&self) -> ProgressBar {
+    pub(crate) fn pacer(&self) -> ProgressBar {
         let t = if self.color {
             "  {prefix:<11} {wide_bar:.green/238} {msg:>3}"
         } else {

@@ -17,7 +17,7 @@ use signal_hook::iterator::Signals;
 
 use crate::play::{Input, InputSource};
 
-pub struct Inputs {
+pub(crate) struct Inputs {
     rx: Receiver<Input>,
     signals: signal_hook::iterator::Handle,
     /// SIGTSTP's handler, while raw mode is kindly's to restore.
@@ -27,7 +27,7 @@ pub struct Inputs {
 impl Inputs {
     /// Start listening. With `keys`, the terminal must already be in raw
     /// mode (see `RawMode`).
-    pub fn start(keys: bool) -> std::io::Result<Inputs> {
+    pub(crate) fn start(keys: bool) -> std::io::Result<Inputs> {
         let (tx, rx) = channel();
         let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
         let handle = signals.handle();
@@ -119,13 +119,13 @@ fn terminal_alive() -> bool {
 /// Ending signals noted for work that checks between steps of its own
 /// (a render): SIGINT, SIGTERM and SIGHUP stop it cleanly instead of
 /// killing the process with a temporary file left behind.
-pub struct Interrupts {
+pub(crate) struct Interrupts {
     signal: Arc<AtomicUsize>,
     ids: Vec<signal_hook::SigId>,
 }
 
 impl Interrupts {
-    pub fn start() -> std::io::Result<Interrupts> {
+    pub(crate) fn start() -> std::io::Result<Interrupts> {
         let signal = Arc::new(AtomicUsize::new(0));
         let mut ids = Vec::new();
         for n in [SIGINT, SIGTERM, SIGHUP] {
@@ -139,7 +139,7 @@ impl Interrupts {
     }
 
     /// The signal that arrived, if one has.
-    pub fn signal(&self) -> Option<i32> {
+    pub(crate) fn signal(&self) -> Option<i32> {
         match self.signal.load(Ordering::Relaxed) {
             0 => None,
             n => i32::try_from(n).ok(),

@@ -21,10 +21,10 @@ use super::bars::Bars;
 use crate::play::reflect::ReflectWait;
 use crate::play::view::{clock, secs_left};
 use crate::play::View;
-use crate::play::{Display, Status};
+use crate::play::{Display, PlayState};
 use crate::timeline::{Gate, Timeline};
 
-pub struct Live {
+pub(crate) struct Live {
     multi: MultiProgress,
     bars: Bars,
     session: ProgressBar,
@@ -41,7 +41,7 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn new(timeline: &Timeline, color: bool) -> Live {
+    pub(crate) fn new(timeline: &Timeline, color: bool) -> Live {
         let bars = Bars { color };
         let multi = bars.multi(true);
         let tenths = timeline.duration().as_millis() as u64 / 100;
@@ -70,7 +70,7 @@ impl Live {
 }
 
 impl Display for Live {
-    fn show(&mut self, timeline: &Timeline, view: &View, status: &Status) {
+    fn show(&mut self, timeline: &Timeline, view: &View, status: &PlayState) {
         let n = timeline.steps.len();
         let step = &timeline.steps[view.step];
         if self.shown_step != Some(view.step) {

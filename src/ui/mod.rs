@@ -9,13 +9,13 @@
 //! always restore the terminal.
 
 mod bars;
-pub use bars::task_bar;
+pub(crate) use bars::task_bar;
 mod input;
 mod live;
 mod plain;
 mod terminal;
 
-pub use input::{Inputs, Interrupts};
-pub use live::Live;
-pub use plain::Plain;
-pub use terminal::RawMode;
+pub(crate) use input::{Inputs, Interrupts};
+pub(crate) use live::Live;
+pub(crate) use plain::Plain;
+pub(crate) use terminal::RawMode;

@@ -10,19 +10,19 @@ use std::time::Duration;
 
 use crate::play::view::clock;
 use crate::play::View;
-use crate::play::{Display, Status};
+use crate::play::{Display, PlayState};
 use crate::session::Phase;
 use crate::timeline::{Show, Timeline};
 
 #[derive(Default)]
-pub struct Plain {
+pub(crate) struct Plain {
     shown_step: Option<usize>,
     /// The last breath phase printed: (step, index into its display).
     shown_phase: Option<(usize, usize)>,
 }
 
 impl Plain {
-    pub fn new() -> Plain {
+    pub(crate) fn new() -> Plain {
         Plain::default()
     }
 
@@ -36,7 +36,7 @@ impl Plain {
 }
 
 impl Display for Plain {
-    fn show(&mut self, timeline: &Timeline, view: &View, _status: &Status) {
+    fn show(&mut self, timeline: &Timeline, view: &View, _status: &PlayState) {
         self.steps(timeline, view);
         self.phases(timeline, view);
     }

@@ -11,10 +11,10 @@ use std::sync::Once;
 use crossterm::{cursor, execute, terminal};
 
 /// Raw mode for as long as this lives.
-pub struct RawMode(());
+pub(crate) struct RawMode(());
 
 impl RawMode {
-    pub fn enter() -> std::io::Result<RawMode> {
+    pub(crate) fn enter() -> std::io::Result<RawMode> {
         install_panic_hook();
         terminal::enable_raw_mode()?;
         let _ = execute!(std::io::stdout(), cursor::Hide);
@@ -32,7 +32,7 @@ impl Drop for RawMode {
 /// and on `fg` (SIGCONT) take raw mode back, so the keys work again. A
 /// stopped program's terminal is the shell's to change; kindly cannot
 /// assume it finds raw mode where it left it.
-pub fn suspend() {
+pub(crate) fn suspend() {
     restore();
     // Stops the process here (SIGSTOP, as SIGTSTP would by default) and
     // returns once it is continued.

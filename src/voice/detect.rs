@@ -23,7 +23,7 @@ const SLT_HTS: &str = "us/cmu_us_slt_arctic_hts";
 
 /// What is installed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Found {
+pub(crate) struct Found {
     /// In quality order.
     pub engines: Vec<Engine>,
     /// piper's voice model, when piper is usable.
@@ -35,7 +35,7 @@ pub struct Found {
 
 /// Look for every engine. `path` is the `PATH` to search; `model` the
 /// configured piper model; `model_dirs` where else to look for one.
-pub fn installed(
+pub(crate) fn installed(
     path: Option<&std::ffi::OsStr>,
     model: Option<&Path>,
     model_dirs: &[PathBuf],

@@ -18,12 +18,12 @@ use std::path::PathBuf;
 /// The pace every engine is set to at `voice.rate = 1`: words a minute over
 /// the speech, pauses between sentences not counted. Teachers of guided
 /// practice speak at 100–135.
-pub const CALM_WPM: f64 = 118.0;
+pub(crate) const CALM_WPM: f64 = 118.0;
 
 /// An engine kindly has a recipe for, in order of quality: `auto` takes the
 /// first one installed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Engine {
+pub(crate) enum Engine {
     Piper,
     Say,
     Festival,
@@ -34,7 +34,7 @@ pub enum Engine {
 
 /// How the words reach the program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextIn {
+pub(crate) enum TextIn {
     /// `{text}` in the arguments, as one argument: a person's own command.
     Arg,
     Stdin,
@@ -44,7 +44,7 @@ pub enum TextIn {
 
 /// How the sound comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WavOut {
+pub(crate) enum WavOut {
     Stdout,
     /// A file whose path replaces [`OUT_FILE`] in the arguments. Needed for
     /// programs that seek back to finish the header (`text2wave` writes a
@@ -53,13 +53,13 @@ pub enum WavOut {
 }
 
 /// Stands for the text file's path in a recipe's arguments.
-pub const TEXT_FILE: &str = "{textfile}";
+pub(crate) const TEXT_FILE: &str = "{textfile}";
 /// Stands for the output file's path in a recipe's arguments.
-pub const OUT_FILE: &str = "{outfile}";
+pub(crate) const OUT_FILE: &str = "{outfile}";
 
 /// One way to run a program for one sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Recipe {
+pub(crate) struct Recipe {
     pub engine: Option<Engine>,
     /// Program, then arguments, with [`TEXT_FILE`] and [`OUT_FILE`] where
     /// those paths go.
@@ -69,7 +69,7 @@ pub struct Recipe {
 }
 
 impl Engine {
-    pub const ALL: [Engine; 6] = [
+    pub(crate) const ALL: [Engine; 6] = [
         Engine::Piper,
         Engine::Say,
         Engine::Festival,
@@ -78,7 +78,7 @@ impl Engine {
         Engine::Espeak,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Engine::Piper => "piper",
             Engine::Say => "say",
@@ -89,12 +89,12 @@ impl Engine {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Engine> {
+    pub(crate) fn from_name(name: &str) -> Option<Engine> {
         Engine::ALL.into_iter().find(|e| e.name() == name)
     }
 
     /// The program looked for on `PATH`.
-    pub fn program(self) -> &'static str {
+    pub(crate) fn program(self) -> &'static str {
         match self {
             Engine::Festival => "text2wave",
             other => other.name(),
@@ -102,7 +102,7 @@ impl Engine {
     }
 
     /// A line for `kindly voices`: what it sounds like and where people get it.
-    pub fn about(self) -> &'static str {
+    pub(crate) fn about(self) -> &'static str {
         match self {
             Engine::Piper => "neural voices, the most natural (pip install piper-tts, and a voice model)",
             Engine::Say => "the macOS system voice",
@@ -128,7 +128,7 @@ impl Engine {
     }
 
     /// The recipe at `rate` (1 is [`CALM_WPM`]); `model` is piper's voice.
-    pub fn recipe(self, rate: f64, model: Option<&PathBuf>) -> Recipe {
+    pub(crate) fn recipe(self, rate: f64, model: Option<&PathBuf>) -> Recipe {
         let rate = rate.clamp(0.5, 2.0);
         // How much slower than the engine's default: >1 is slower.
         let stretch = self.default_wpm() / (CALM_WPM * rate);
@@ -224,7 +224,7 @@ impl Engine {
 impl Recipe {
     /// A person's own program from `[voice] command`: `{text}` is replaced
     /// by the sentence, as one argument. The rate is theirs to set.
-    pub fn command(argv: Vec<String>) -> Recipe {
+    pub(crate) fn command(argv: Vec<String>) -> Recipe {
         Recipe {
             engine: None,
             argv,
@@ -234,14 +234,14 @@ impl Recipe {
     }
 
     /// The program's name, for messages.
-    pub fn program(&self) -> &str {
+    pub(crate) fn program(&self) -> &str {
         self.argv.first().map_or("", String::as_str)
     }
 }
 
 /// Why this voice and not another: `kindly voices` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Why {
+pub(crate) enum Why {
     /// `engine = "auto"` (the default) took the best one installed.
     Auto,
     /// `engine` or `command` in config.toml.
@@ -251,7 +251,7 @@ pub enum Why {
 }
 
 impl Why {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Why::Auto => "the best engine installed (engine = \"auto\")",
             Why::Config => "set in config.toml",
@@ -262,7 +262,7 @@ impl Why {
 
 /// What a person asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
+pub(crate) enum Wanted {
     Auto,
     Off,
     Engine(Engine),
@@ -271,7 +271,7 @@ pub enum Wanted {
 
 impl Wanted {
     /// `auto`, `off`, or an engine's name.
-    pub fn parse(name: &str) -> Option<Wanted> {
+    pub(crate) fn parse(name: &str) -> Option<Wanted> {
         match name {
             "auto" => Some(Wanted::Auto),
             "off" | "none" => Some(Wanted::Off),
@@ -280,7 +280,7 @@ impl Wanted {
     }
 
     /// Every name `parse` takes, for messages and completions.
-    pub fn names() -> Vec<&'static str> {
+    pub(crate) fn names() -> Vec<&'static str> {
         let mut names = vec!["auto", "off"];
         names.extend(Engine::ALL.iter().map(|e| e.name()));
         names
@@ -289,7 +289,7 @@ impl Wanted {
 
 /// The outcome of choosing.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Choice {
+pub(crate) enum Choice {
     Speak {
         recipe: Recipe,
         why: Why,
@@ -308,7 +308,7 @@ pub enum Choice {
 
 /// Pick the voice: `wanted` and where it came from, `found` the engines
 /// installed in quality order. Pure.
-pub fn choose(
+pub(crate) fn choose(
     wanted: &Wanted,
     why: Why,
     found: &[Engine],

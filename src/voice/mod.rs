@@ -16,23 +16,22 @@
 //! see `script::validate`).
 
 mod detect;
-pub mod engine;
+pub(crate) mod engine;
 mod run;
-pub mod speech;
+pub(crate) mod speech;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-pub use detect::{installed, Found};
-pub use engine::{choose, Choice, Engine, Recipe, Wanted, Why};
-pub use run::{cached_length, plan_clips, speak, synthesize, Done, Job, Pool};
-pub use speech::Shape;
+pub(crate) use detect::{installed, Found};
+pub(crate) use engine::{choose, Choice, Engine, Recipe, Wanted, Why};
+pub(crate) use run::{cached_length, plan_clips, speak, synthesize, Done, Job, Pool};
+pub(crate) use speech::Shape;
 
 /// Where the text goes in a voice command from config.toml: the words are
 /// passed as that one argument.
-pub const PLACEHOLDER: &str = "{text}";
+pub(crate) const PLACEHOLDER: &str = "{text}";
 
 use crate::session::{Session, SoundRef, StepKind};
 
@@ -43,7 +42,7 @@ const PIPELINE: &str = "kindly-voice-2";
 /// A voice ready to speak: how to run it, how to shape its clips, and the
 /// longest one sentence may take.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Voice {
+pub(crate) struct Voice {
     pub recipe: Recipe,
     pub shape: Shape,
     pub timeout: Duration,
@@ -53,7 +52,7 @@ impl Voice {
     /// The cache file's name for `text`: covers the recipe (program,
     /// arguments with the rate and model, how text goes in and out), the
     /// pause, the pipeline's revision and loudness target, and the words.
-    pub fn cache_key(&self, text: &str) -> String {
+    pub(crate) fn cache_key(&self, text: &str) -> String {
         let mut parts = self.recipe.argv.clone();
         parts.push(format!(
             "{:?}/{:?}",
@@ -72,7 +71,7 @@ impl Voice {
 /// Give the steps that should have been spoken, but are not, the prompt
 /// cue at their start, so a person with closed eyes hears that there is
 /// something new to read. Pure.
-pub fn mark_unspoken(session: &mut Session, speak_prompts: bool, cue: Option<&SoundRef>) {
+pub(crate) fn mark_unspoken(session: &mut Session, speak_prompts: bool, cue: Option<&SoundRef>) {
     let Some(cue) = cue else { return };
     let wanted: Vec<usize> = plan(session, speak_prompts)
         .iter()
@@ -87,12 +86,9 @@ pub fn mark_unspoken(session: &mut Session, speak_prompts: bool, cue: Option<&So
     }
 }
 
-/// Where piper's voice models may be, for `detect`.
-pub type ModelDirs = Vec<PathBuf>;
-
 /// Words to synthesize for one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Utterance {
+pub(crate) struct Utterance {
     /// Index into `session.steps`.
     pub step: usize,
     pub text: String,
@@ -101,7 +97,7 @@ pub struct Utterance {
 /// The steps to speak, in order: prompts (unless `speak = false`, or
 /// `speak_prompts` is off and they do not ask), any step with
 /// `speak = true`, never a prompt with a recorded `voice`.
-pub fn plan(session: &Session, speak_prompts: bool) -> Vec<Utterance> {
+pub(crate) fn plan(session: &Session, speak_prompts: bool) -> Vec<Utterance> {
     session
         .steps
         .iter()
@@ -122,7 +118,7 @@ pub fn plan(session: &Session, speak_prompts: bool) -> Vec<Utterance> {
 /// spaces (a NUL could not be passed at all), and words that start with
 /// `-` get a leading space, so that no prompt can be read as an option
 /// such as espeak-ng's `-w FILE`.
-pub fn speakable(text: &str) -> String {
+pub(crate) fn speakable(text: &str) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -135,28 +131,12 @@ pub fn speakable(text: &str) -> String {
     }
 }
 
-/// The argv to run: the template with `{text}` replaced in every argument
-/// that holds it. The program (the first item) is never filled in.
-pub fn argv(command: &[String], text: &str) -> Vec<String> {
-    command
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if i == 0 {
-                a.clone()
-            } else {
-                a.replace(PLACEHOLDER, text)
-            }
-        })
-        .collect()
-}
-
 /// The cache file's name for `text` in the voice `command`: SHA-256 of an
 /// unambiguous encoding (a version tag, then each argument and the text,
 /// each prefixed by its length), as hex. SHA-256 is a fixed standard, so
 /// the names stay the same across versions, platforms and builds, and a
 /// collision that plays the wrong words is not a practical concern.
-pub fn cache_key(command: &[String], text: &str) -> String {
+pub(crate) fn cache_key(command: &[String], text: &str) -> String {
     let mut h = Sha256::new();
     h.update(b"kindly-voice-1\0");
     h.update((command.len() as u64).to_le_bytes());
@@ -175,7 +155,7 @@ pub fn cache_key(command: &[String], text: &str) -> String {
 
 /// Why bytes from a voice command are not a usable WAV file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WavProblem {
+pub(crate) enum WavProblem {
     NotWav,
     NoData,
 }
@@ -185,7 +165,7 @@ pub enum WavProblem {
 /// placeholder such as 0x7ffff000 there; the audio probe rightly calls
 /// such a file truncated. This sets the RIFF size and the `data` chunk's
 /// size to what was actually written.
-pub fn fix_wav_sizes(bytes: &mut [u8]) -> Result<(), WavProblem> {
+pub(crate) fn fix_wav_sizes(bytes: &mut [u8]) -> Result<(), WavProblem> {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
         return Err(WavProblem::NotWav);
     }
@@ -237,18 +217,6 @@ mod tests {
         assert_eq!(spoken(true), vec![1, 4, 5]);
         assert_eq!(spoken(false), vec![4, 5]);
         assert_eq!(plan(&s, true)[0].text, "One.");
-    }
-
-    #[test]
-    fn text_is_one_argument_and_never_the_program() {
-        let cmd: Vec<String> = ["{text}x", "-v", "en", "--stdout", "say: {text}"]
-            .map(String::from)
-            .to_vec();
-        let words = "it's \"fine\"; rm -rf ~ $(x)";
-        let a = argv(&cmd, words);
-        assert_eq!(a.len(), cmd.len());
-        assert_eq!(a[0], "{text}x");
-        assert_eq!(a[4], format!("say: {words}"));
     }
 
     #[test]

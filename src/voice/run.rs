@@ -38,11 +38,11 @@ const STDERR_TAIL: usize = 16 * 1024;
 
 /// How many engines run at once. Speech engines are single-threaded; two
 /// keep a two-core machine's audio thread in time.
-pub const WORKERS: usize = 2;
+pub(crate) const WORKERS: usize = 2;
 
 /// One clip to make: the words of `step`, to be kept at `path`.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     pub step: usize,
     pub text: String,
     pub path: PathBuf,
@@ -50,14 +50,14 @@ pub struct Job {
 
 /// A clip made (its length), or why not.
 #[derive(Debug)]
-pub struct Done {
+pub(crate) struct Done {
     pub step: usize,
     pub path: PathBuf,
     pub result: Result<Duration>,
 }
 
 /// Background synthesis, in order, on at most [`WORKERS`] threads.
-pub struct Pool {
+pub(crate) struct Pool {
     pub done: mpsc::Receiver<Done>,
     cancel: Arc<AtomicBool>,
     workers: Vec<std::thread::JoinHandle<()>>,
@@ -69,7 +69,7 @@ const STALE: Duration = Duration::from_secs(600);
 
 impl Pool {
     /// Start making `jobs` (already in the order they will be heard).
-    pub fn start(voice: &Voice, jobs: Vec<Job>, config: Option<&Path>) -> Pool {
+    pub(crate) fn start(voice: &Voice, jobs: Vec<Job>, config: Option<&Path>) -> Pool {
         if let Some(dir) = jobs.first().and_then(|j| j.path.parent()) {
             prune_stale(dir);
         }
@@ -110,7 +110,7 @@ impl Pool {
 
     /// Start no more jobs, and wait for those under way (each bounded by
     /// the timeout), so none leaves a temporary file behind.
-    pub fn stop(self) {
+    pub(crate) fn stop(self) {
         self.cancel.store(true, Ordering::Relaxed);
         drop(self.done);
         for w in self.workers {
@@ -142,7 +142,7 @@ fn prune_stale(dir: &Path) {
 
 /// The clips a session needs: those already in the cache, with their
 /// lengths, and the jobs still to do, in the order they will be heard.
-pub fn plan_clips(
+pub(crate) fn plan_clips(
     session: &Session,
     voice: &Voice,
     speak_prompts: bool,
@@ -167,7 +167,7 @@ pub fn plan_clips(
 /// Give every step that should be spoken its clip, from the cache or by
 /// running the voice, before anything plays. Returns each clip with its
 /// length, for the timeline. `config` is named in messages.
-pub fn speak(
+pub(crate) fn speak(
     session: &mut Session,
     voice: &Voice,
     speak_prompts: bool,
@@ -210,13 +210,13 @@ pub fn speak(
 
 /// A cached clip's length, or `None` when it is absent or unusable (then
 /// it is made again and replaced).
-pub fn cached_length(path: &Path) -> Option<Duration> {
+pub(crate) fn cached_length(path: &Path) -> Option<Duration> {
     crate::audio::probe(path).ok().map(|info| info.duration)
 }
 
 /// Speak `text` with `voice` into the cache file `path`: each sentence
 /// through the engine, then paced and levelled as one clip.
-pub fn synthesize(
+pub(crate) fn synthesize(
     voice: &Voice,
     text: &str,
     path: &Path,

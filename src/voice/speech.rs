@@ -16,11 +16,11 @@ use std::time::Duration;
 
 /// The rate every clip is stored at: the K-weighting filters below are
 /// defined at 48 kHz, and it is kindly's render rate.
-pub const RATE: u32 = 48_000;
+pub(crate) const RATE: u32 = 48_000;
 
 /// Integrated loudness of every clip. Speech at -20 LUFS sits clearly over
 /// the beds, which duck 10 dB beneath it.
-pub const TARGET_LUFS: f64 = -20.0;
+pub(crate) const TARGET_LUFS: f64 = -20.0;
 
 /// The highest sample after normalizing: -1 dBFS, like the mixer's limiter.
 const PEAK: f32 = 0.891;
@@ -41,13 +41,13 @@ const MAX_SENTENCE: usize = 400;
 
 /// Settings that change the sound of a clip (and so its cache key).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Shape {
+pub(crate) struct Shape {
     /// Silence between sentences.
     pub pause: Duration,
 }
 
 impl Shape {
-    pub const DEFAULT_PAUSE: Duration = Duration::from_millis(800);
+    pub(crate) const DEFAULT_PAUSE: Duration = Duration::from_millis(800);
 }
 
 impl Default for Shape {
@@ -62,7 +62,7 @@ impl Default for Shape {
 /// quotes or brackets) followed by white space, and at blank lines. Each is
 /// trimmed; none is empty. A sentence longer than [`MAX_SENTENCE`] is cut
 /// at its last comma or space before that.
-pub fn sentences(text: &str) -> Vec<String> {
+pub(crate) fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let chars: Vec<char> = text.chars().collect();
@@ -124,7 +124,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 }
 
 /// Words in `text`, as a person counts them: for measuring pace.
-pub fn words(text: &str) -> usize {
+pub(crate) fn words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
@@ -132,7 +132,7 @@ pub fn words(text: &str) -> usize {
 
 /// About how long `text` takes to say at the calm pace, before it is
 /// synthesized: a stand-in length for a step whose words are on their way.
-pub fn estimate(text: &str, shape: Shape) -> Duration {
+pub(crate) fn estimate(text: &str, shape: Shape) -> Duration {
     let parts = sentences(text);
     let words: usize = parts.iter().map(|p| words(p)).sum();
     let speech = words as f64 * 60.0 / super::engine::CALM_WPM;
@@ -142,14 +142,14 @@ pub fn estimate(text: &str, shape: Shape) -> Duration {
 
 /// Mono samples at a rate, as decoded from an engine's WAV.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mono {
+pub(crate) struct Mono {
     pub rate: u32,
     pub samples: Vec<f32>,
 }
 
 /// Join synthesized sentences into one finished clip at [`RATE`].
 /// Sentences with no sound in them are left out; `None` when none has any.
-pub fn finish(sentences: &[Mono], shape: Shape) -> Option<Vec<f32>> {
+pub(crate) fn finish(sentences: &[Mono], shape: Shape) -> Option<Vec<f32>> {
     let pause = frames(shape.pause);
     let lead = frames(LEAD);
     let mut out = vec![0.0; lead];
@@ -206,7 +206,7 @@ fn fade_edges(s: &mut [f32], n: usize) {
 
 /// Resample with a Blackman-windowed sinc, 16 zero crossings a side, its
 /// cutoff below the lower Nyquist frequency. Plenty for speech.
-pub fn resample(input: &[f32], from: u32, to: u32) -> Vec<f32> {
+pub(crate) fn resample(input: &[f32], from: u32, to: u32) -> Vec<f32> {
     if from == to || from == 0 || input.is_empty() {
         return input.to_vec();
     }
@@ -265,7 +265,7 @@ pub fn resample(input: &[f32], from: u32, to: u32) -> Vec<f32> {
 /// Integrated loudness of mono samples at [`RATE`], in LUFS (BS.1770-4):
 /// K-weighted, 400 ms blocks overlapping by 75 %, gated at -70 LUFS and
 /// then 10 LU below the ungated mean. `None` for silence.
-pub fn loudness(s: &[f32]) -> Option<f64> {
+pub(crate) fn loudness(s: &[f32]) -> Option<f64> {
     let weighted = k_weight(s);
     let block = RATE as usize * 4 / 10;
     let hop = block / 4;

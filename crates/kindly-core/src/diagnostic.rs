@@ -270,7 +270,7 @@ impl Diagnostic {
 
     /// Say that the span points into `file`, unless it already points
     /// into another (a problem found deeper in an include chain).
-    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
+    pub(crate) fn in_file(mut self, file: &Arc<SourceFile>) -> Diagnostic {
         if self.file().is_none() {
             self.elsewhere.get_or_insert_default().file = Some(Arc::clone(file));
         }
@@ -362,12 +362,12 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The 1-based line that byte `offset` is on.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
     }
 
     /// Byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts[line.clamp(1, self.starts.len()) - 1]
     }
 }

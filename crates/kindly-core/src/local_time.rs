@@ -34,7 +34,8 @@ impl LocalTime {
     }
 
     /// A wall-clock time at a fixed offset, for tests and fixtures.
-    pub fn from_civil(datetime: DateTime, offset: Offset) -> Option<LocalTime> {
+    #[cfg(test)]
+    pub(crate) fn from_civil(datetime: DateTime, offset: Offset) -> Option<LocalTime> {
         let at = offset.to_timestamp(datetime).ok()?;
         Some(LocalTime { at, offset })
     }
@@ -53,7 +54,7 @@ impl LocalTime {
         self.at
     }
 
-    pub fn datetime(self) -> DateTime {
+    pub(crate) fn datetime(self) -> DateTime {
         self.offset.to_datetime(self.at)
     }
 

@@ -43,7 +43,7 @@ pub const END_STRIKES: u32 = 3;
 
 impl Timer {
     /// The shortest sit: shorter is a bell, not a timer.
-    pub const SHORTEST: Duration = Duration::from_secs(1);
+    pub(crate) const SHORTEST: Duration = Duration::from_secs(1);
 
     /// The session: [warm-up] bell, then a pause up to each interval bell,
     /// then the ending bell. Bells are steps of their own, so each sounds

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::session::SoundRef;
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 use crate::timeline::{Format, Frames, Timeline};
 
 /// A rendered sound, or the promise of one: set once by whoever renders
@@ -74,7 +74,7 @@ pub struct Bank {
     /// Mono.
     cues: HashMap<Cue, Rendered>,
     /// Seamless loops, interleaved at `format.channels`.
-    beds: HashMap<Bed, Rendered>,
+    beds: HashMap<BedSound, Rendered>,
 }
 
 /// How far ahead of the start `Bank::prepare` renders before play: the
@@ -203,7 +203,8 @@ impl Bank {
 
     /// Use the stereo interleaved `stereo` loop as `bed`, converted to the
     /// bank's channel count.
-    pub fn insert_bed(&mut self, bed: Bed, stereo: Vec<f32>) {
+    #[cfg(test)]
+    pub(crate) fn insert_bed(&mut self, bed: BedSound, stereo: Vec<f32>) {
         let channels = usize::from(self.format.channels.max(1));
         let data = convert_bed(stereo, channels);
         self.beds.insert(bed, Rendered::ready(data, channels));
@@ -232,7 +233,7 @@ impl Bank {
         self.cues.get(&cue).cloned()
     }
 
-    pub(crate) fn bed(&self, bed: Bed) -> Option<Rendered> {
+    pub(crate) fn bed(&self, bed: BedSound) -> Option<Rendered> {
         self.beds.get(&bed).cloned()
     }
 }
@@ -377,7 +378,7 @@ mod tests {
                 speech_pending: false,
             }],
             ambience: Some(crate::timeline::Bed {
-                sound: SoundRef::Bed(Bed::Rain),
+                sound: SoundRef::Bed(BedSound::Rain),
                 gain: Gain::UNITY,
                 fade: Frames::from_duration(fade, rate),
             }),

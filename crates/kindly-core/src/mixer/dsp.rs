@@ -6,19 +6,19 @@
 //! exactly, sample for sample.
 
 /// Where the limiter starts to bend the signal: -2 dBFS.
-pub const LIMIT_KNEE: f32 = 0.794_328_2;
+pub(crate) const LIMIT_KNEE: f32 = 0.794_328_2;
 /// What the limiter never exceeds: -1 dBFS.
-pub const LIMIT_CEILING: f32 = 0.891_250_9;
+pub(crate) const LIMIT_CEILING: f32 = 0.891_250_9;
 
 /// How far the bed dips under a voice or clip: -10 dB.
-pub const DUCK_DEPTH: f32 = 0.316_227_77;
+pub(crate) const DUCK_DEPTH: f32 = 0.316_227_77;
 
 /// Soft clipping of one sample: transparent up to the knee, then a tanh
 /// curve that leaves the knee with slope 1 (no kink to hear) and bends
 /// towards the ceiling, which it never exceeds (f32 rounding may touch it). Not-a-number becomes silence, so a
 /// broken float file cannot poison the device.
 #[inline]
-pub fn soft_limit(x: f32) -> f32 {
+pub(crate) fn soft_limit(x: f32) -> f32 {
     let a = x.abs();
     if a <= LIMIT_KNEE {
         return x;
@@ -34,7 +34,7 @@ pub fn soft_limit(x: f32) -> f32 {
 
 /// Limit a block in place. Most blocks are well below the knee; one
 /// branch-free pass proves it and the per-sample curve is skipped.
-pub fn limit_block(buf: &mut [f32]) {
+pub(crate) fn limit_block(buf: &mut [f32]) {
     let quiet = buf.iter().fold(true, |ok, &x| ok & (x.abs() <= LIMIT_KNEE));
     if !quiet {
         for x in buf {
@@ -64,7 +64,7 @@ pub fn fade(pos: u64, len: u64, fade_in: u64, fade_out: u64) -> f32 {
 
 /// True when `fade` is 1 for every frame in `pos..pos + n`.
 #[inline]
-pub fn fade_is_flat(pos: u64, n: u64, len: u64, fade_in: u64, fade_out: u64) -> bool {
+pub(crate) fn fade_is_flat(pos: u64, n: u64, len: u64, fade_in: u64, fade_out: u64) -> bool {
     pos >= fade_in && pos.saturating_add(n).saturating_add(fade_out) <= len
 }
 
@@ -117,7 +117,7 @@ impl Ducking {
     }
 
     /// Envelope in 0..=1 at frame `t` (1 = fully ducked).
-    pub fn envelope(&self, t: u64) -> f32 {
+    pub(crate) fn envelope(&self, t: u64) -> f32 {
         self.around(t, 1)
             .map(|s| self.trapezoid(s, t))
             .fold(0.0, f32::max)
@@ -165,7 +165,7 @@ impl Ducking {
 
 /// Equal-power crossfade curves over `n` frames: `(fade_in, fade_out)`,
 /// with `in² + out² = 1` everywhere, so loudness holds across the seam.
-pub fn equal_power(n: usize) -> (Vec<f32>, Vec<f32>) {
+pub(crate) fn equal_power(n: usize) -> (Vec<f32>, Vec<f32>) {
     (0..n)
         .map(|i| {
             let x = (i as f64 + 0.5) / n as f64 * std::f64::consts::FRAC_PI_2;

@@ -96,7 +96,7 @@ pub(super) fn events_for(
         });
     }
     // Steps are in order and each step's events are sorted; keep the
-    // order stable so voices always sum in the same order.
+    // order stable so sounds always sum in the same order.
     events.sort_by_key(|e| e.at);
     (events, spans)
 }

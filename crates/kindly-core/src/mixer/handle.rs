@@ -141,10 +141,6 @@ impl MixerHandle {
         self.shared.paused.store(paused, Ordering::Release);
     }
 
-    pub fn is_paused(&self) -> bool {
-        self.shared.paused()
-    }
-
     /// Master volume; the mixer ramps to it over a few milliseconds.
     pub fn set_volume(&self, volume: Gain) {
         self.shared

@@ -6,7 +6,7 @@
 //! same `fill` feeds the sound device and the render alike.
 //!
 //! Per block it writes the bed (with its fades and ducking), adds every
-//! playing voice, applies the master volume and soft-limits the result.
+//! playing sound, applies the master volume and soft-limits the result.
 //! Blocks are split at event onsets, so every sound starts on its exact
 //! frame.
 
@@ -15,12 +15,12 @@ mod bed;
 pub(crate) mod dsp;
 mod events;
 mod handle;
+mod playing;
 mod signal;
 mod source;
 #[cfg(test)]
 mod tests;
 mod transport;
-mod voice;
 
 pub use bank::{Bank, SoundStore};
 pub use events::Replacement;
@@ -34,8 +34,8 @@ use bed::{BedBody, FileLoop};
 use dsp::Ducking;
 use events::{events_for, resolve, Event, Sound};
 use handle::Shared;
+use playing::Playing;
 use signal::BedState;
-use voice::Voice;
 
 use crate::session::SoundRef;
 use crate::timeline::{Frames, Timeline};
@@ -60,7 +60,7 @@ pub struct Mixer {
     events: Vec<Event>,
     /// First event not yet started.
     next_event: usize,
-    voices: Vec<Voice>,
+    playing: Vec<Playing>,
     bed: Option<BedState>,
     ducking: Ducking,
     /// Timeline frame: the next frame to produce.
@@ -145,7 +145,7 @@ impl Mixer {
             rate,
             events,
             next_event: 0,
-            voices: Vec::with_capacity(32),
+            playing: Vec::with_capacity(32),
             bed,
             ducking: Ducking::new(spans, frames(DUCK_ATTACK), frames(DUCK_RELEASE)),
             clock: 0,
@@ -182,7 +182,8 @@ impl Mixer {
         Frames(self.clock)
     }
 
-    pub fn is_finished(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_finished(&self) -> bool {
         self.finished
     }
 

@@ -1,5 +1,5 @@
-//! The mixer's signal path: voices, the bed with its fades and ducking,
-//! the master volume and the limiter.
+//! The mixer's signal path: the sounds playing, the bed with its fades
+//! and ducking, the master volume and the limiter.
 //!
 //! It makes the frames the transport (`transport.rs`) allows, reading the
 //! clock but never moving it.
@@ -7,7 +7,7 @@
 use super::bed::BedBody;
 use super::dsp::{fade, fade_is_flat, limit_block, Ducking};
 use super::events::Sound;
-use super::voice::{Body, Voice};
+use super::playing::{Body, Playing};
 use super::Mixer;
 use crate::timeline::Frames;
 
@@ -19,13 +19,13 @@ pub(super) struct BedState {
 }
 
 impl Mixer {
-    /// Make the block `out` (`n` frames): the bed, every playing voice,
+    /// Make the block `out` (`n` frames): the bed, every sound playing,
     /// the master volume, the limiter.
     pub(super) fn render_block(&mut self, out: &mut [f32], n: usize) {
         let ch = self.ch;
         self.write_bed(out, n);
         let (scratch, shared) = (&mut self.scratch, &self.shared);
-        self.voices.retain_mut(|v| {
+        self.playing.retain_mut(|v| {
             let playing = v.mix_into(out, ch, scratch);
             // A file that stopped decoding part-way (damaged, or changed
             // since the session started) is dropped, and the play loop says so.
@@ -64,7 +64,7 @@ impl Mixer {
             },
             Sound::Missing => return,
         };
-        self.voices.push(Voice {
+        self.playing.push(Playing {
             body,
             file,
             pos: offset,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::dsp::{DUCK_DEPTH, LIMIT_CEILING};
 use super::*;
 use crate::session::{Gain, SoundRef};
-use crate::synth::{Bed as BedSound, Cue};
+use crate::synth::{BedSound, Cue};
 use crate::timeline::{AudioEvent, Bed, Format, Gate, Role, TimedStep, Timeline};
 
 /// Files as vectors, interleaved at the mixer's channel count.
@@ -161,7 +161,7 @@ fn cues_start_on_their_exact_frames() {
 }
 
 #[test]
-fn file_voices_fade_in_and_out_linearly() {
+fn file_sounds_fade_in_and_out_linearly() {
     let mut files = FakeFiles(HashMap::new(), 1);
     files.0.insert("v.wav".into(), vec![0.8; 10]);
     let mut e = ev(2, file("v.wav"), 0.5, Role::Clip);
@@ -364,7 +364,7 @@ fn release_inside_a_gated_step_skips_to_the_next() {
 
 /// A session with everything that carries state across step boundaries:
 /// a bed whose loop does not divide the steps, a built-in bed fade, cues
-/// and file voices that ring into the next steps, ducking, a file bed.
+/// and file sounds that ring into the next steps, ducking, a file bed.
 fn busy(file_bed: bool) -> Mixer {
     let rate = 20;
     let mut files = FakeFiles(HashMap::new(), 2);

@@ -99,7 +99,7 @@ impl Mixer {
     }
 
     pub(super) fn seek_frame(&mut self, at: u64, step: usize) {
-        self.voices.clear();
+        self.playing.clear();
         self.next_event = self.events.partition_point(|e| e.at < at);
         for i in 0..self.next_event {
             let e = &self.events[i];
@@ -148,7 +148,7 @@ impl Mixer {
 
     /// How many of the `n` frames asked for the next block may have:
     /// stopping at the next event onset, the end, and (armed, or with words
-    /// still to come) the end of the step. Starts the voices due now.
+    /// still to come) the end of the step. Starts the sounds due now.
     /// `None` once the timeline has ended.
     pub(super) fn plan_block(&mut self, mut n: u64) -> Option<u64> {
         self.advance_step();

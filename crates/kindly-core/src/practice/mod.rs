@@ -59,7 +59,7 @@ impl Record {
     /// from before shares were kept split their time evenly among their
     /// themes: a reading rule, so old lines keep their meaning and are
     /// never rewritten.
-    pub fn theme_time(&self) -> Vec<(Theme, Duration)> {
+    pub(crate) fn theme_time(&self) -> Vec<(Theme, Duration)> {
         if !self.theme_seconds.is_empty() {
             return self.theme_seconds.clone();
         }

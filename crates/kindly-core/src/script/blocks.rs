@@ -42,9 +42,9 @@ pub const MAX_EXPANDED_STEPS: u64 = 10_000;
 pub const MAX_BLOCK_DEPTH: usize = 16;
 
 /// The keys of a step that uses a block.
-pub const USE_KEYS: &[&str] = &["use", "repeat"];
+pub(crate) const USE_KEYS: &[&str] = &["use", "repeat"];
 /// The keys an included file may have.
-pub const INCLUDED_KEYS: &[&str] = &["blocks", "include"];
+pub(crate) const INCLUDED_KEYS: &[&str] = &["blocks", "include"];
 
 /// One entry of a `steps` list: a step, or a use of a block.
 enum Slot {

@@ -53,7 +53,7 @@ pub(crate) struct Field {
 }
 
 impl Field {
-    pub const fn optional(key: &'static str, shape: Shape, about: &'static str) -> Field {
+    pub(crate) const fn optional(key: &'static str, shape: Shape, about: &'static str) -> Field {
         Field {
             key,
             shape,
@@ -130,7 +130,12 @@ fn shape_schema(shape: Shape, g: &mut SchemaGenerator) -> Value {
             json!({ "type": "integer", "format": "uint32", "minimum": 1, "maximum": max })
         }
         Shape::CueSound => sound(crate::synth::Cue::ALL.iter().map(|c| c.name()).collect()),
-        Shape::BedSound => sound(crate::synth::Bed::ALL.iter().map(|b| b.name()).collect()),
+        Shape::BedSound => sound(
+            crate::synth::BedSound::ALL
+                .iter()
+                .map(|b| b.name())
+                .collect(),
+        ),
         Shape::Hold => json!({ "anyOf": [ { "const": "key" }, duration() ] }),
         Shape::Pattern => json!({
             "anyOf": [

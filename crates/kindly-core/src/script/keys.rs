@@ -10,7 +10,7 @@ pub const TOP: &[&str] = &[
 ];
 
 /// Keys every step may have, whatever its kind.
-pub const COMMON: &[&str] = &["kind", "theme"];
+pub(crate) const COMMON: &[&str] = &["kind", "theme"];
 
 pub(crate) const AMBIENCE: &[Field] = &[
     Field::required(

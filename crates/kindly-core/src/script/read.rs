@@ -17,7 +17,7 @@ use super::walk::{self, type_error};
 use super::FileRef;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::session::{Gain, SoundRef, Theme};
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 
 /// A value read from a script, or the news that its problem has already
 /// been reported (and the step it belongs to cannot be built).
@@ -102,7 +102,7 @@ impl Cx<'_, '_> {
     }
 
     /// A required, non-blank string.
-    pub fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+    pub(crate) fn required_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
         t.shape(key, |s| s == Shape::Text);
         let Some(v) = t.get(key) else {
             self.missing(t, key, &format!("{key} = \"…\""));
@@ -120,7 +120,7 @@ impl Cx<'_, '_> {
         Some(s.trim().to_owned())
     }
 
-    pub fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+    pub(crate) fn optional_text(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
         t.shape(key, |s| s == Shape::Text);
         t.get(key)
             .and_then(|v| self.string(v, key))
@@ -128,7 +128,7 @@ impl Cx<'_, '_> {
             .filter(|s| !s.is_empty())
     }
 
-    pub fn string_list(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
+    pub(crate) fn string_list(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
         let DeValue::Array(items) = v.get_ref() else {
             self.push(type_error(key, "a list of strings", v.get_ref(), v.span()));
             return Vec::new();
@@ -199,7 +199,7 @@ impl Cx<'_, '_> {
         self.ok(r)
     }
 
-    pub fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
+    pub(crate) fn required_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Duration> {
         t.shape(key, |s| s == Shape::Duration);
         match t.get(key) {
             Some(v) => self.duration_value(v, key),
@@ -211,7 +211,7 @@ impl Cx<'_, '_> {
     }
 
     /// An optional `true`/`false`.
-    pub fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<bool>> {
+    pub(crate) fn optional_flag(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<bool>> {
         t.shape(key, |s| s == Shape::Flag);
         match t.get(key) {
             None => Checked::Valid(None),
@@ -229,7 +229,11 @@ impl Cx<'_, '_> {
             .valid()
     }
 
-    pub fn optional_duration(&mut self, t: &Table<'_, '_>, key: &str) -> Checked<Option<Duration>> {
+    pub(crate) fn optional_duration(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+    ) -> Checked<Option<Duration>> {
         t.shape(key, |s| s == Shape::Duration);
         match t.get(key) {
             Some(v) => self.duration_value(v, key).map(Some).into(),
@@ -238,7 +242,7 @@ impl Cx<'_, '_> {
     }
 
     /// An optional interval: a duration, or a range for random bells.
-    pub fn optional_interval(
+    pub(crate) fn optional_interval(
         &mut self,
         t: &Table<'_, '_>,
         key: &str,
@@ -271,7 +275,7 @@ impl Cx<'_, '_> {
         }
     }
 
-    pub fn sound_or(
+    pub(crate) fn sound_or(
         &mut self,
         t: &Table<'_, '_>,
         key: &str,
@@ -301,10 +305,10 @@ impl Cx<'_, '_> {
         let (wanted, other): (Vec<&str>, Vec<&str>) = match use_ {
             SoundUse::Cue => (
                 Cue::ALL.iter().map(|c| c.name()).collect(),
-                Bed::ALL.iter().map(|b| b.name()).collect(),
+                BedSound::ALL.iter().map(|b| b.name()).collect(),
             ),
             SoundUse::Bed => (
-                Bed::ALL.iter().map(|b| b.name()).collect(),
+                BedSound::ALL.iter().map(|b| b.name()).collect(),
                 Cue::ALL.iter().map(|c| c.name()).collect(),
             ),
         };
@@ -337,7 +341,11 @@ impl Cx<'_, '_> {
         None
     }
 
-    pub fn file_path(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<std::path::PathBuf> {
+    pub(crate) fn file_path(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        key: &str,
+    ) -> Option<std::path::PathBuf> {
         let name = self.string(v, key)?;
         if name.trim().is_empty() {
             self.push(

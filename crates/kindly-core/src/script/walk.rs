@@ -18,7 +18,7 @@ use crate::session::Gain;
 
 /// Deeper than any real script, shallow enough that no parser recursion can
 /// exhaust the stack. Checked before parsing.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 pub type Span = Range<usize>;
 
@@ -193,14 +193,14 @@ pub fn type_error(key: &str, expected: &str, found: &DeValue<'_>, span: Span) ->
         .help(help)
 }
 
-pub fn article(type_str: &str) -> String {
+pub(crate) fn article(type_str: &str) -> String {
     match type_str {
         "integer" | "array" => format!("an {type_str}"),
         _ => format!("a {type_str}"),
     }
 }
 
-pub fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
+pub(crate) fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> Diagnostic {
     let code = match e {
         DurationError::Syntax => Code::BadDuration,
         _ => Code::OutOfRange,
@@ -208,7 +208,7 @@ pub fn duration_error(key: &str, text: &str, e: &DurationError, span: Span) -> D
     Diagnostic::error(code, format!("`{key}`: `{text}` {}", e.describe())).at(span)
 }
 
-pub fn parse_float(text: &str) -> Option<f64> {
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     Some(match cleaned.as_str() {
         "inf" | "+inf" => f64::INFINITY,
@@ -219,7 +219,7 @@ pub fn parse_float(text: &str) -> Option<f64> {
 }
 
 /// The first line of the source, where problems with the whole file point.
-pub fn first_line(source: &str) -> Span {
+pub(crate) fn first_line(source: &str) -> Span {
     // Skip the `#:schema` line and blank lines so the caret sits on content.
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
@@ -233,7 +233,7 @@ pub fn first_line(source: &str) -> Span {
 }
 
 /// The first line of `span`: a table's header rather than its whole body.
-pub fn header_span(source: &str, span: Span) -> Span {
+pub(crate) fn header_span(source: &str, span: Span) -> Span {
     let start = span.start.min(source.len());
     let rest = source.get(start..span.end.min(source.len())).unwrap_or("");
     let len = rest.find('\n').unwrap_or(rest.len());
@@ -243,7 +243,7 @@ pub fn header_span(source: &str, span: Span) -> Span {
 /// Where nesting first passes `MAX_NESTING`, counting brackets and braces
 /// outside strings and comments. Cheap and conservative: it only needs to
 /// stop inputs no real script resembles.
-pub fn too_deep(source: &str) -> Option<Span> {
+pub(crate) fn too_deep(source: &str) -> Option<Span> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -288,7 +288,7 @@ pub fn too_deep(source: &str) -> Option<Span> {
 }
 
 /// toml's messages are lowercase fragments; make them a sentence.
-pub fn syntax_message(message: &str) -> String {
+pub(crate) fn syntax_message(message: &str) -> String {
     let m = message.trim().trim_end_matches('.');
     if m.is_empty() {
         "invalid TOML".to_owned()

@@ -45,8 +45,8 @@ impl BreathPattern {
         ("4-7-8", "4-7-8"),
         ("coherent", "5.5-5.5"),
     ];
-    pub const MIN_PHASE: Duration = Duration::from_millis(500);
-    pub const MAX_PHASE: Duration = Duration::from_secs(30);
+    pub(crate) const MIN_PHASE: Duration = Duration::from_millis(500);
+    pub(crate) const MAX_PHASE: Duration = Duration::from_secs(30);
 
     pub fn coherent() -> BreathPattern {
         BreathPattern::parse("coherent").expect("built-in pattern is valid")

@@ -5,12 +5,13 @@ use std::fmt;
 /// A linear amplitude multiplier between 0 (silent) and 1 (full scale).
 ///
 /// Scripts speak in this unit (`volume = 0.8`), so it stays linear rather
-/// than decibels; `to_db` exists for display and tests.
+/// than decibels.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Gain(f32);
 
 impl Gain {
-    pub const SILENT: Gain = Gain(0.0);
+    #[cfg(test)]
+    pub(crate) const SILENT: Gain = Gain(0.0);
     pub const UNITY: Gain = Gain(1.0);
 
     /// `None` when `value` is outside 0..=1 or not a number.
@@ -33,10 +34,6 @@ impl Gain {
     pub fn get(self) -> f32 {
         self.0
     }
-
-    pub fn to_db(self) -> f32 {
-        20.0 * self.0.log10()
-    }
 }
 
 impl fmt::Display for Gain {
@@ -58,6 +55,5 @@ mod tests {
         assert_eq!(Gain::new(f64::NAN), None);
         assert_eq!(Gain::new_clamped(2.0), Gain::UNITY);
         assert_eq!(Gain::new_clamped(f32::NAN), Gain::SILENT);
-        assert!((Gain(0.5).to_db() + 6.0206).abs() < 1e-3);
     }
 }

@@ -33,7 +33,7 @@ pub enum IntervalError {
 impl Interval {
     /// The shortest gap an interval bell may have: below this the bells
     /// would be a roll, not a reminder (and a day of them, millions).
-    pub const SHORTEST: Duration = Duration::from_millis(100);
+    pub(crate) const SHORTEST: Duration = Duration::from_millis(100);
 
     /// `"5m"` or `"3m..7m"`, in kindly's duration syntax.
     pub fn parse(text: &str) -> Result<Interval, IntervalError> {
@@ -65,7 +65,7 @@ impl Interval {
         matches!(self, Interval::Between { .. })
     }
 
-    pub fn shortest(&self) -> Duration {
+    pub(crate) fn shortest(&self) -> Duration {
         match *self {
             Interval::Every(d) => d,
             Interval::Between { min, .. } => min,

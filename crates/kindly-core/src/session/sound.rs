@@ -3,30 +3,22 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::synth::{Bed, Cue};
+use crate::synth::{BedSound, Cue};
 
 /// Where a sound comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoundRef {
     Cue(Cue),
-    Bed(Bed),
+    Bed(BedSound),
     /// A path already resolved against the session file's folder.
     File(PathBuf),
 }
 
 impl SoundRef {
-    /// Every built-in name, cues first, for suggestions and the schema.
-    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
-        Cue::ALL
-            .into_iter()
-            .map(Cue::name)
-            .chain(Bed::ALL.into_iter().map(Bed::name))
-    }
-
     pub fn builtin(name: &str) -> Option<SoundRef> {
         Cue::from_name(name)
             .map(SoundRef::Cue)
-            .or_else(|| Bed::from_name(name).map(SoundRef::Bed))
+            .or_else(|| BedSound::from_name(name).map(SoundRef::Bed))
     }
 
     /// A script value names a file when it has a path separator or an
@@ -59,7 +51,10 @@ mod tests {
         assert!(!SoundRef::looks_like_file("brown-noise"));
         assert!(SoundRef::looks_like_file("bowl.wav"));
         assert!(SoundRef::looks_like_file("sounds/rain"));
-        assert_eq!(SoundRef::builtin("rain"), Some(SoundRef::Bed(Bed::Rain)));
+        assert_eq!(
+            SoundRef::builtin("rain"),
+            Some(SoundRef::Bed(BedSound::Rain))
+        );
         assert_eq!(SoundRef::builtin("gong"), Some(SoundRef::Cue(Cue::Gong)));
         assert_eq!(SoundRef::builtin("gongs"), None);
     }

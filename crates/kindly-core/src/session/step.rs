@@ -62,17 +62,6 @@ impl StepKind {
             StepKind::Reflect(r) => Some(&r.question),
         }
     }
-
-    /// Gated steps wait for a person; see `Hold::Key` and `Reflect`.
-    pub fn is_gate(&self) -> bool {
-        matches!(
-            self,
-            StepKind::Prompt(Prompt {
-                hold: Hold::Key,
-                ..
-            }) | StepKind::Reflect(_)
-        )
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +82,7 @@ pub struct Bell {
 
 impl Bell {
     pub const DEFAULT_SOUND: Cue = Cue::Bowl;
-    pub const DEFAULT_SPACING: Duration = Duration::from_secs(4);
+    pub(crate) const DEFAULT_SPACING: Duration = Duration::from_secs(4);
     pub const DEFAULT_VOLUME: Gain = Gain::new_clamped(0.8);
     pub const MAX_STRIKES: u32 = 12;
 }
@@ -119,7 +108,7 @@ pub enum Hold {
 impl Hold {
     /// Three seconds to arrive, then 0.4 s a word (a slow, contemplative
     /// 150 words a minute), rounded up to a whole second, at least 5 s.
-    pub fn reading_time(text: &str) -> Duration {
+    pub(crate) fn reading_time(text: &str) -> Duration {
         let words = text.split_whitespace().count() as u64;
         let tenths = 30 + 4 * words;
         Duration::from_secs(tenths.div_ceil(10).max(5))

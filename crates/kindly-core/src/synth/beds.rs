@@ -11,29 +11,29 @@
 use super::dsp::{self, Biquad, Svf};
 use super::noise::{Brown, Pink, White};
 use super::rng::Rng;
-use super::Bed;
+use super::BedSound;
 use std::f64::consts::{PI, TAU};
 use std::time::Duration;
 
-pub(crate) fn loop_length(bed: Bed) -> Duration {
+pub(crate) fn loop_length(bed: BedSound) -> Duration {
     Duration::from_secs(match bed {
-        Bed::BrownNoise | Bed::PinkNoise => 10,
-        Bed::Rain | Bed::Ocean => 12,
+        BedSound::BrownNoise | BedSound::PinkNoise => 10,
+        BedSound::Rain | BedSound::Ocean => 12,
     })
 }
 
 /// RMS each bed is set to. Brown noise's energy sits where the ear is least
 /// sensitive, so it is given a little more to sound about as loud.
-fn target_rms_db(bed: Bed) -> f64 {
+fn target_rms_db(bed: BedSound) -> f64 {
     match bed {
-        Bed::BrownNoise => -18.0,
-        Bed::PinkNoise => -20.0,
-        Bed::Rain => -21.0,
-        Bed::Ocean => -19.0,
+        BedSound::BrownNoise => -18.0,
+        BedSound::PinkNoise => -20.0,
+        BedSound::Rain => -21.0,
+        BedSound::Ocean => -19.0,
     }
 }
 
-pub(crate) fn render(bed: Bed, rate: u32) -> Vec<f32> {
+pub(crate) fn render(bed: BedSound, rate: u32) -> Vec<f32> {
     let n = dsp::frames(loop_length(bed), rate);
     if n == 0 {
         return Vec::new();
@@ -44,10 +44,10 @@ pub(crate) fn render(bed: Bed, rate: u32) -> Vec<f32> {
         buf: vec![0.0; 2 * n],
     };
     match bed {
-        Bed::BrownNoise => brown(&mut out),
-        Bed::PinkNoise => pink(&mut out),
-        Bed::Rain => rain(&mut out),
-        Bed::Ocean => ocean(&mut out),
+        BedSound::BrownNoise => brown(&mut out),
+        BedSound::PinkNoise => pink(&mut out),
+        BedSound::Rain => rain(&mut out),
+        BedSound::Ocean => ocean(&mut out),
     }
     out.level(target_rms_db(bed));
     out.buf

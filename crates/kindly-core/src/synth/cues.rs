@@ -1,6 +1,6 @@
 //! Recipes for the struck cues: which partials, how loud, how long they ring.
 
-use super::modal::{Partial, Strike, Voice};
+use super::modal::{Partial, Strike, StruckSound};
 use super::Cue;
 use std::time::Duration;
 
@@ -25,8 +25,8 @@ pub(crate) fn length(cue: Cue) -> Duration {
     })
 }
 
-pub(crate) fn voice(cue: Cue) -> Voice {
-    let base = Voice {
+pub(crate) fn sound(cue: Cue) -> StruckSound {
+    let base = StruckSound {
         length: length(cue),
         attack: 0.004,
         fade: 0.5,
@@ -58,7 +58,7 @@ const NOTICE_GAP: f64 = 0.17;
 /// eyes knows there are new words to read. Nothing else kindly makes has
 /// two rising notes, so it is never mistaken for a bell or a breath.
 pub(crate) fn notice(rate: u32) -> Vec<f32> {
-    let base = voice(Cue::Notice);
+    let base = sound(Cue::Notice);
     let mut buf = base.render(rate);
     let high = notice_note(base, NOTICE_HIGH).render(rate);
     let gap = (NOTICE_GAP * f64::from(rate)).round() as usize;
@@ -77,8 +77,8 @@ pub(crate) fn notice(rate: u32) -> Vec<f32> {
 
 /// One note of the prompt cue: a rounded sine with a faint octave, a soft
 /// 15 ms onset and a short ring.
-fn notice_note(v: Voice, f0: f64) -> Voice {
-    Voice {
+fn notice_note(v: StruckSound, f0: f64) -> StruckSound {
+    StruckSound {
         attack: 0.015,
         fade: 0.4,
         partials: vec![
@@ -97,8 +97,8 @@ fn notice_note(v: Voice, f0: f64) -> Voice {
 /// measurements of hand-hammered bowls (1, 2.71, 5.15, 8.43, 12.3...); every
 /// mode is a doublet, and the split widens with the mode, which is what makes
 /// a bowl "sing" with slow wah-wah beats.
-fn bowl(v: Voice) -> Voice {
-    Voice {
+fn bowl(v: StruckSound) -> StruckSound {
+    StruckSound {
         attack: 0.005,
         fade: 1.5,
         partials: doublets(
@@ -126,7 +126,7 @@ fn bowl(v: Voice) -> Voice {
 /// A hand bell: the church-bell family of partials (hum an octave below the
 /// prime, a minor-third tierce, quint, nominal an octave above) whose lowest
 /// modes ring longest, struck by a metal clapper.
-fn bell(v: Voice) -> Voice {
+fn bell(v: StruckSound) -> StruckSound {
     let f0 = 440.0;
     let mut partials = doublets(
         f0,
@@ -149,7 +149,7 @@ fn bell(v: Voice) -> Voice {
         ]
         .map(|(ratio, amp, t60)| Partial::new(f0 * ratio, amp, t60)),
     );
-    Voice {
+    StruckSound {
         attack: 0.002,
         fade: 0.8,
         partials,
@@ -166,8 +166,8 @@ fn bell(v: Voice) -> Voice {
 
 /// A wind chime: an aluminium tube's free-free bending modes
 /// (1, 2.76, 5.40, 8.93), tapped by a wooden striker.
-fn chime(v: Voice) -> Voice {
-    Voice {
+fn chime(v: StruckSound) -> StruckSound {
+    StruckSound {
         attack: 0.002,
         fade: 0.6,
         partials: doublets(
@@ -193,7 +193,7 @@ fn chime(v: Voice) -> Voice {
 /// A large meditation gong: a few strong low modes for the "bong", then a
 /// dense cloud of inharmonic modes that bloom in over the first second as
 /// the struck modes feed them, and shimmer away more slowly than they came.
-fn gong(v: Voice) -> Voice {
+fn gong(v: StruckSound) -> StruckSound {
     let f0 = 98.0;
     let mut partials = doublets(
         f0,
@@ -217,7 +217,7 @@ fn gong(v: Voice) -> Voice {
             ..Partial::new(f0 * ratio, amp, t60)
         });
     }
-    Voice {
+    StruckSound {
         attack: 0.012,
         fade: 2.0,
         partials,
@@ -234,8 +234,8 @@ fn gong(v: Voice) -> Voice {
 
 /// A wooden temple block: one strong body resonance, a weaker upper one, and
 /// the short knock of the beater; everything is gone in a few tenths.
-fn woodblock(v: Voice) -> Voice {
-    Voice {
+fn woodblock(v: StruckSound) -> StruckSound {
+    StruckSound {
         attack: 0.002,
         fade: 0.1,
         partials: vec![
@@ -262,8 +262,8 @@ const SOFT_TONE_LOW: f64 = SOFT_TONE * 3.0 / 4.0;
 
 /// A soft, round tone for the breath: almost a sine, with faint
 /// harmonics for warmth, swelling in over 200 ms so it never startles.
-fn soft_tone(v: Voice, f0: f64) -> Voice {
-    Voice {
+fn soft_tone(v: StruckSound, f0: f64) -> StruckSound {
+    StruckSound {
         attack: 0.2,
         fade: 0.6,
         partials: vec![

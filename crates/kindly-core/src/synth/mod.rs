@@ -36,7 +36,7 @@ pub enum Cue {
 
 /// A continuous background, rendered as a stereo loop that repeats seamlessly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bed {
+pub enum BedSound {
     BrownNoise,
     PinkNoise,
     Rain,
@@ -83,7 +83,7 @@ impl Cue {
     pub fn render(self, sample_rate: u32) -> Vec<f32> {
         match self {
             Cue::Notice => cues::notice(sample_rate),
-            _ => cues::voice(self).render(sample_rate),
+            _ => cues::sound(self).render(sample_rate),
         }
     }
 
@@ -93,37 +93,42 @@ impl Cue {
     }
 }
 
-impl Bed {
-    pub const ALL: [Bed; 4] = [Bed::BrownNoise, Bed::PinkNoise, Bed::Rain, Bed::Ocean];
+impl BedSound {
+    pub const ALL: [BedSound; 4] = [
+        BedSound::BrownNoise,
+        BedSound::PinkNoise,
+        BedSound::Rain,
+        BedSound::Ocean,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Bed::BrownNoise => "brown-noise",
-            Bed::PinkNoise => "pink-noise",
-            Bed::Rain => "rain",
-            Bed::Ocean => "ocean",
+            BedSound::BrownNoise => "brown-noise",
+            BedSound::PinkNoise => "pink-noise",
+            BedSound::Rain => "rain",
+            BedSound::Ocean => "ocean",
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Bed> {
-        Bed::ALL.into_iter().find(|b| b.name() == name)
+    pub fn from_name(name: &str) -> Option<BedSound> {
+        BedSound::ALL.into_iter().find(|b| b.name() == name)
     }
 
-    /// The length of one loop of [`Bed::render_loop`].
-    pub fn loop_length(self) -> Duration {
+    /// The length of one loop of [`BedSound::render_loop`].
+    pub(crate) fn loop_length(self) -> Duration {
         beds::loop_length(self)
     }
 
     /// Stereo interleaved samples (L, R, L, R...), `round(loop_length * rate)`
     /// frames, that continue seamlessly from the last frame into the first.
     /// Peaks at or below -1 dBFS, around -20 dBFS RMS. Empty for rate 0.
-    pub fn render_loop(self, sample_rate: u32) -> Vec<f32> {
+    pub(crate) fn render_loop(self, sample_rate: u32) -> Vec<f32> {
         beds::render(self, sample_rate)
     }
 
     /// How many frames `render_loop(sample_rate)` returns, without
     /// rendering.
-    pub fn loop_frames(self, sample_rate: u32) -> usize {
+    pub(crate) fn loop_frames(self, sample_rate: u32) -> usize {
         dsp::frames(self.loop_length(), sample_rate)
     }
 }
@@ -157,7 +162,7 @@ pub fn export_set() -> Vec<ExportedSound> {
         sample_rate: EXPORT_RATE,
         samples: c.render(EXPORT_RATE),
     });
-    let beds = Bed::ALL.into_iter().map(|b| ExportedSound {
+    let beds = BedSound::ALL.into_iter().map(|b| ExportedSound {
         file_name: format!("{}.wav", b.name()),
         channels: 1,
         sample_rate: BED_EXPORT_RATE,
@@ -192,10 +197,10 @@ mod tests {
         &all[&(c, rate)]
     }
 
-    fn bed(b: Bed, rate: u32) -> &'static [f32] {
-        static CACHE: OnceLock<HashMap<(Bed, u32), Vec<f32>>> = OnceLock::new();
+    fn bed(b: BedSound, rate: u32) -> &'static [f32] {
+        static CACHE: OnceLock<HashMap<(BedSound, u32), Vec<f32>>> = OnceLock::new();
         let all = CACHE.get_or_init(|| {
-            Bed::ALL
+            BedSound::ALL
                 .into_iter()
                 .flat_map(|b| RATES.map(|r| ((b, r), b.render_loop(r))))
                 .collect()
@@ -213,7 +218,11 @@ mod tests {
         let quantized = Cue::ALL
             .into_iter()
             .flat_map(|c| cue(c, 22_050).iter())
-            .chain(Bed::ALL.into_iter().flat_map(|b| bed(b, 22_050).iter()))
+            .chain(
+                BedSound::ALL
+                    .into_iter()
+                    .flat_map(|b| bed(b, 22_050).iter()),
+            )
             .map(|&x| (x.clamp(-1.0, 1.0) * 32767.0).round() as i16);
         for q in quantized {
             h = (h ^ u64::from(q as u16)).wrapping_mul(0x0100_0000_01b3);
@@ -240,7 +249,7 @@ mod tests {
             for c in Cue::ALL {
                 assert_eq!(cue(c, rate).len(), c.frames(rate), "{}", c.name());
             }
-            for b in Bed::ALL {
+            for b in BedSound::ALL {
                 assert_eq!(bed(b, rate).len(), 2 * b.loop_frames(rate), "{}", b.name());
             }
         }
@@ -294,16 +303,16 @@ mod tests {
                 "notice"
             ]
         );
-        let names: Vec<_> = Bed::ALL.iter().map(|b| b.name()).collect();
+        let names: Vec<_> = BedSound::ALL.iter().map(|b| b.name()).collect();
         assert_eq!(names, ["brown-noise", "pink-noise", "rain", "ocean"]);
         for c in Cue::ALL {
             assert_eq!(Cue::from_name(c.name()), Some(c));
         }
-        for b in Bed::ALL {
-            assert_eq!(Bed::from_name(b.name()), Some(b));
+        for b in BedSound::ALL {
+            assert_eq!(BedSound::from_name(b.name()), Some(b));
         }
         assert_eq!(Cue::from_name("Bowl"), None);
-        assert_eq!(Bed::from_name("rain "), None);
+        assert_eq!(BedSound::from_name("rain "), None);
     }
 
     /// Heard, not named: the out-breath tone really is a fourth below the
@@ -369,7 +378,7 @@ mod tests {
 
     #[test]
     fn bed_lengths_are_exact_and_stereo() {
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             let secs = b.loop_length().as_secs_f64();
             assert!((8.0..=12.0).contains(&secs), "{b:?}: {secs} s");
             for rate in RATES {
@@ -381,7 +390,7 @@ mod tests {
 
     #[test]
     fn bed_levels_sit_near_minus_twenty_dbfs() {
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             for rate in RATES {
                 let x = bed(b, rate);
                 let p = peak(x);
@@ -403,7 +412,7 @@ mod tests {
 
     #[test]
     fn beds_loop_seamlessly() {
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             for rate in RATES {
                 let x = bed(b, rate);
                 for ch in 0..2 {
@@ -440,7 +449,7 @@ mod tests {
 
     #[test]
     fn bed_sides_differ() {
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             let x = bed(b, 48_000);
             let (l, r) = (channel(x, 0), channel(x, 1));
             let dot = |a: &[f32], b: &[f32]| {
@@ -459,7 +468,7 @@ mod tests {
         for c in Cue::ALL {
             assert_eq!(c.render(22_050), cue(c, 22_050), "{c:?}");
         }
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             assert_eq!(b.render_loop(22_050), bed(b, 22_050), "{b:?}");
         }
     }
@@ -486,7 +495,7 @@ mod tests {
             }
         }
         for rate in [8_000, 192_000] {
-            for b in Bed::ALL {
+            for b in BedSound::ALL {
                 let x = b.render_loop(rate);
                 assert!(x.iter().all(|s| s.is_finite()));
                 assert!(peak(&x) <= MAX_PEAK && peak(&x) > 0.3, "{b:?} at {rate}");
@@ -543,7 +552,7 @@ mod tests {
         for c in Cue::ALL {
             assert!(c.render(0).is_empty());
         }
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             assert!(b.render_loop(0).is_empty());
         }
     }
@@ -628,7 +637,7 @@ mod tests {
             );
             write(&format!("{}.wav", c.name()), 1, rate, &x);
         }
-        for b in Bed::ALL {
+        for b in BedSound::ALL {
             let (x, took) = time(&|| b.render_loop(rate));
             println!(
                 "{:<12} {:>7.1} ms  peak {:.4}  rms {:6.1} dB",

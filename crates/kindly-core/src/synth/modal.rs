@@ -142,7 +142,7 @@ pub(crate) fn add_strike(out: &mut [f32], rate: u32, strike: Strike, seed: u64) 
 
 /// Everything that defines a struck sound.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Voice {
+pub(crate) struct StruckSound {
     pub(crate) length: Duration,
     /// Raised-cosine rise of the strike: short enough to sound struck, long
     /// enough not to click.
@@ -156,7 +156,7 @@ pub(crate) struct Voice {
     pub(crate) peak: f64,
 }
 
-impl Voice {
+impl StruckSound {
     pub(crate) fn render(&self, rate: u32) -> Vec<f32> {
         let n = dsp::frames(self.length, rate);
         let fs = f64::from(rate);

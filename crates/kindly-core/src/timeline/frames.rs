@@ -58,14 +58,9 @@ pub struct Format {
     pub channels: u16,
 }
 
-impl Format {
-    pub const MIN_RATE: u32 = 8_000;
-    pub const MAX_RATE: u32 = 192_000;
-}
-
 impl Default for Format {
-    /// 48 kHz stereo: what most devices run at natively, so rodio need not
-    /// resample on the way out.
+    /// 48 kHz stereo: what most devices run at natively, so the output
+    /// need not resample on the way out.
     fn default() -> Format {
         Format {
             rate: 48_000,

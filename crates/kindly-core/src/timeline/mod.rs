@@ -19,7 +19,7 @@ use crate::synth::Cue;
 pub const DEFAULT_GATE: Duration = Duration::from_secs(20);
 
 /// With a recorded voice and no written `hold`, the pause after the words.
-pub const VOICE_SETTLE: Duration = Duration::from_secs(3);
+pub(crate) const VOICE_SETTLE: Duration = Duration::from_secs(3);
 
 /// The prompt cue sits under the words on screen, softer than a bell.
 const PROMPT_CUE_GAIN: Gain = Gain::new_clamped(0.8);
@@ -144,7 +144,7 @@ pub struct AudioEvent {
 
 /// How quickly a ringing bell fades when a new one strikes over it: fast
 /// enough to clear the way, slow enough not to click.
-pub const DUCK_BELL: Duration = Duration::from_millis(150);
+pub(crate) const DUCK_BELL: Duration = Duration::from_millis(150);
 
 /// Why a sound plays; decides ducking and how displays describe it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,11 +162,11 @@ pub enum Role {
 
 impl Role {
     /// Bells: a new one fades the ring of the one before (see `until`).
-    pub fn is_bell(self) -> bool {
+    pub(crate) fn is_bell(self) -> bool {
         matches!(self, Role::Strike | Role::IntervalBell)
     }
 
-    pub fn ducks_bed(self) -> bool {
+    pub(crate) fn ducks_bed(self) -> bool {
         matches!(self, Role::Clip | Role::Voice)
     }
 
@@ -245,12 +245,8 @@ impl Timeline {
         Some(i.saturating_sub(1))
     }
 
-    pub fn has_gates(&self) -> bool {
-        self.steps.iter().any(|s| s.gate.is_some())
-    }
-
     /// Whether any step still waits for its words.
-    pub fn has_pending_speech(&self) -> bool {
+    pub(crate) fn has_pending_speech(&self) -> bool {
         self.steps.iter().any(|s| s.speech_pending)
     }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{ConfigArgs, Format};
+use crate::cli::{ConfigArgs, OutputStyle};
 use crate::config::{self, Config, Origin, PromptCue, Setting};
 use crate::dirs::{ConfigFrom, Dirs};
 use crate::duration::human;
@@ -21,8 +21,8 @@ pub(super) fn run(args: &ConfigArgs, dirs: Option<&Dirs>) -> Result<Status> {
         exists: loaded.exists,
     };
     let text = match args.format {
-        Format::Human => human_text(&config, &file),
-        Format::Json => format!("{:#}\n", to_json(&config, &file)),
+        OutputStyle::Human => human_text(&config, &file),
+        OutputStyle::Json => format!("{:#}\n", to_json(&config, &file)),
     };
     print_stdout(&text)?;
     Ok(Status::Success)

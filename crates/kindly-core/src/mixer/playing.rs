@@ -1,4 +1,4 @@
-//! `Voice`: one sound playing, from a rendered buffer or a file stream,
+//! `Playing`: one sound playing, from a rendered buffer or a file stream,
 //! with its own gain and linear fades.
 
 use super::bank::Rendered;
@@ -13,7 +13,7 @@ pub(crate) enum Body {
     Stream(Box<dyn FrameStream>),
 }
 
-pub(crate) struct Voice {
+pub(crate) struct Playing {
     pub body: Body,
     /// The file it plays, named if its stream fails.
     pub file: Option<SoundRef>,
@@ -26,7 +26,7 @@ pub(crate) struct Voice {
     pub fade_out: u64,
 }
 
-impl Voice {
+impl Playing {
     /// Add the next `out.len() / ch` frames into `out`. `scratch` holds at
     /// least `out.len()` samples for streams. False once the sound is over.
     pub(crate) fn mix_into(&mut self, out: &mut [f32], ch: usize, scratch: &mut [f32]) -> bool {
