@@ -14,11 +14,13 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::cli::{AgainArgs, BreatheArgs, Cli, Command, PlayArgs, PlaybackArgs, TimerArgs};
+use crate::config::PromptCue;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result, Status};
 use crate::library::Source;
 use crate::practice::{self, Kind, Record};
-use crate::session::Interval;
+use crate::session::{Interval, SoundRef};
+use crate::voice::Wanted;
 
 pub(super) fn run(args: &AgainArgs, dirs: Option<&Dirs>) -> Result<Status> {
     let dirs = super::need_dirs(dirs)?;
@@ -186,18 +188,51 @@ fn playback_args(out: &mut Vec<String>, p: &PlaybackArgs) {
 /// may start in another folder), a bundled or library session by name.
 pub(super) fn play_args(args: &PlayArgs, source: &Source, id: &str) -> Vec<String> {
     let mut out = vec![match source {
-        Source::File(path) => std::path::absolute(path)
-            .unwrap_or_else(|_| path.clone())
-            .to_string_lossy()
-            .into_owned(),
+        Source::File(path) => absolute(path),
         Source::Bundled => id.to_owned(),
     }];
     playback_args(&mut out, &args.playback);
-    if args.session_args.no_voice {
+    let s = &args.session_args;
+    if s.no_voice {
         out.push("--no-voice".to_owned());
     }
-    push(&mut out, "--gate", args.session_args.gate.map(duration_arg));
+    push(&mut out, "--voice", s.voice.as_ref().and_then(wanted_arg));
+    push(&mut out, "--prompt-cue", s.prompt_cue.as_ref().map(cue_arg));
+    push(&mut out, "--gate", s.gate.map(duration_arg));
+    for dir in &s.dir {
+        push(&mut out, "--dir", Some(absolute(dir)));
+    }
     out
+}
+
+/// A path as the next run reads it from any folder.
+fn absolute(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `--voice` as it was given. A command line never gives a voice command
+/// (that comes only from config.toml, which the next run reads itself).
+fn wanted_arg(wanted: &Wanted) -> Option<String> {
+    match wanted {
+        Wanted::Auto => Some("auto".to_owned()),
+        Wanted::Off => Some("off".to_owned()),
+        Wanted::Engine(engine) => Some(engine.name().to_owned()),
+        Wanted::Command(_) => None,
+    }
+}
+
+/// `--prompt-cue` as it was given, a file by its full path.
+fn cue_arg(cue: &PromptCue) -> String {
+    match cue {
+        PromptCue::Auto => "auto".to_owned(),
+        PromptCue::None => "none".to_owned(),
+        PromptCue::Sound(SoundRef::Cue(c)) => c.name().to_owned(),
+        PromptCue::Sound(SoundRef::Bed(b)) => b.name().to_owned(),
+        PromptCue::Sound(SoundRef::File(path)) => absolute(path),
+    }
 }
 
 /// What plays `kindly timer` again; `seed` is the one its random bells
@@ -310,6 +345,46 @@ mod tests {
             describe(Kind::Timer, &again),
             "timer 20m, interval 3m..7m, seed 42, end strikes 1, volume 0.5"
         );
+    }
+
+    #[test]
+    fn a_session_keeps_its_voice_cue_and_folders() {
+        let Command::Play(p) = parse(&[
+            "kindly",
+            "play",
+            "kindness",
+            "--voice",
+            "flite",
+            "--prompt-cue",
+            "chime",
+            "--dir",
+            "/srv/sessions",
+            "--gate",
+            "30s",
+        ]) else {
+            panic!("play")
+        };
+        let again = play_args(&p, &Source::Bundled, "kindness");
+        assert_eq!(
+            again,
+            [
+                "kindness",
+                "--voice",
+                "flite",
+                "--prompt-cue",
+                "chime",
+                "--gate",
+                "30s",
+                "--dir",
+                "/srv/sessions"
+            ]
+        );
+        let mut argv = vec!["kindly".to_owned(), "play".to_owned()];
+        argv.extend(again.iter().cloned());
+        let Command::Play(back) = Cli::try_parse_from(&argv).unwrap().command else {
+            panic!("play")
+        };
+        assert_eq!(play_args(&back, &Source::Bundled, "kindness"), again);
     }
 
     #[test]

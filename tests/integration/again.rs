@@ -79,6 +79,39 @@ fn a_played_script_plays_again_from_another_folder_with_its_options() {
 }
 
 #[test]
+fn a_session_plays_again_with_its_voice_and_prompt_cue() {
+    let t = Test::new()
+        .write("s.toml", TWO)
+        .env("KINDLY_OUTPUT", "null")
+        .args([
+            "play",
+            "s.toml",
+            "--plain",
+            "--voice",
+            "off",
+            "--prompt-cue",
+            "chime",
+        ])
+        .run();
+    let dir = t.dir.path();
+    let out = again(dir, "", &["--plain"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(", voice off, prompt cue chime"), "{stderr}");
+    let log = log(dir);
+    assert_eq!(log.len(), 2);
+    let kept: Vec<&str> = log[1]["again"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["--voice", "off", "--prompt-cue", "chime"]);
+    assert_eq!(log[0]["again"], log[1]["again"]);
+}
+
+#[test]
 fn a_timer_sits_again_with_its_bells_and_flags_given_to_again_win() {
     let t = Test::new()
         .env("KINDLY_OUTPUT", "null")
