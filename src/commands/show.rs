@@ -109,6 +109,9 @@ pub(crate) fn table(session: &Session, t: &Timeline, origin: &str, width: usize)
         {
             what.push_str(" [spoken]");
         }
+        if let Some(block) = &model.block {
+            what.push_str(&format!(" [block {block}]"));
+        }
         out.push_str(&lead);
         if text_width >= NARROWEST {
             let mut lines = wrap(&what, text_width).into_iter();
@@ -203,7 +206,8 @@ pub(crate) fn to_json(session: &Session, t: &Timeline) -> serde_json::Value {
     let steps: Vec<_> = t
         .steps
         .iter()
-        .map(|s| {
+        .zip(&session.steps)
+        .map(|(s, model)| {
             let audio: Vec<_> = s
                 .audio
                 .iter()
@@ -241,6 +245,7 @@ pub(crate) fn to_json(session: &Session, t: &Timeline) -> serde_json::Value {
                     Gate::Reflect { journal: false } => "enter",
                 }),
                 "line": s.line,
+                "block": model.block,
                 "audio": audio,
                 "phases": phases,
             })

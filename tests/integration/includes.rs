@@ -84,10 +84,37 @@ fn show_prints_the_expanded_timeline_and_render_plays_it() {
     // blocks' steps keep theirs.
     let lines: Vec<u64> = steps.iter().map(|s| s["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [9, 9, 4, 4, 16, 16]);
-    pack()
+    // Each step says which block it was written in.
+    let blocks: Vec<&str> = steps.iter().map(|s| s["block"].as_str().unwrap()).collect();
+    assert_eq!(
+        blocks,
+        ["arrive", "arrive", "settle", "settle", "arrive", "arrive"]
+    );
+    let t = pack()
         .args(["show", "--no-voice", "pack/s.toml"])
         .stdout_contains("6 steps")
         .run();
+    assert_eq!(
+        t.stdout.matches("[block settle]").count(),
+        2,
+        "{}",
+        t.stdout
+    );
+    assert_eq!(
+        t.stdout.matches("[block arrive]").count(),
+        4,
+        "{}",
+        t.stdout
+    );
+    // A step written in the session itself names no block.
+    let t = pack()
+        .args(["show", "--no-voice", "--format", "json", "flat/s.toml"])
+        .run();
+    assert!(t.json()["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["block"].is_null()));
 
     // The same samples as the session written out by hand.
     let with_blocks = pack()

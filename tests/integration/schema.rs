@@ -104,6 +104,14 @@ fn the_validator_accepts_every_bundled_session_template_and_good_script() {
         std::fs::write(&path, made.stdout).unwrap();
         files.push(path);
     }
+    // A person's own pattern, which only their config.toml names.
+    let personal = scratch.path().join("personal-pattern.toml");
+    std::fs::write(
+        &personal,
+        "title = \"Calm\"\n\n[[steps]]\nkind = \"breathe\"\npattern = \"calm_evening\"\ncycles = 3\n",
+    )
+    .unwrap();
+    files.push(personal);
     let Some(verdicts) = validate(&files) else {
         return;
     };
@@ -143,6 +151,7 @@ fn the_validator_rejects_known_bad_scripts() {
         "future-format",
         "use-with-kind",
         "unknown-block",
+        "bad-pattern",
     ];
     let files: Vec<_> = bad
         .iter()

@@ -191,6 +191,7 @@ fn step(kind: StepKind) -> Step {
         kind,
         theme: Some(crate::session::Theme::Mindfulness),
         line: None,
+        block: None,
         speak: None,
         spoken: None,
         prompt_cue: None,

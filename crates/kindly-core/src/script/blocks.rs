@@ -262,6 +262,7 @@ fn expand(blocks: &[Block], b: usize, line: usize, out: &mut Vec<Step>) {
         match s {
             Slot::Step(Some(step)) => {
                 let mut step = step.clone();
+                step.block = Some(blocks[b].name.clone());
                 if blocks[b].node != 0 {
                     step.line = Some(line);
                 }

@@ -140,7 +140,15 @@ fn shape_schema(shape: Shape, g: &mut SchemaGenerator) -> Value {
         Shape::Pattern => json!({
             "anyOf": [
                 { "enum": crate::session::BreathPattern::NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>() },
-                { "type": "string", "pattern": "^[0-9.]+(-[0-9.]+){1,3}$" }
+                { "type": "string", "pattern": "^[0-9.]+(-[0-9.]+){1,3}$" },
+                // A person's own `[patterns.NAME]`: the schema cannot know
+                // their config, so it takes any name config.toml could
+                // hold, and `kindly check` says whether it is there.
+                {
+                    "type": "string",
+                    "pattern": "^[A-Za-z][A-Za-z0-9_-]*$",
+                    "description": "One of your own patterns, from [patterns] in config.toml."
+                }
             ]
         }),
         Shape::BreathCue => g.subschema_for::<BreathCueName>().to_value(),

@@ -297,6 +297,7 @@ impl<'s, 'o> Cx<'s, 'o> {
             kind,
             theme,
             line: Some(line),
+            block: None,
             speak,
             spoken: None,
             prompt_cue: None,
@@ -485,6 +486,29 @@ mod tests {
     }
 
     const MINIMAL: &str = "title = \"t\"\n[[steps]]\nkind = \"bell\"\n";
+
+    #[test]
+    fn an_unknown_pattern_name_is_shown_how_to_keep_one() {
+        let script = |pattern: &str| {
+            format!("title = \"t\"\n[[steps]]\nkind = \"breathe\"\npattern = \"{pattern}\"\ncycles = 2\n")
+        };
+        let help = |pattern: &str| {
+            let p = check(&script(pattern));
+            assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+            assert_eq!(p.diagnostics[0].code.name(), "bad-pattern");
+            p.diagnostics[0].help.clone().unwrap()
+        };
+        assert!(
+            help("evening").ends_with("[patterns]\nevening = \"4-2-6-0\""),
+            "{}",
+            help("evening")
+        );
+        // Not a name config.toml could hold, so no such advice.
+        assert!(!help("my calm").contains("[patterns]"));
+        assert!(!help("4-x-8").contains("[patterns]"));
+        // Near a built-in name, the nearest is offered instead.
+        assert_eq!(help("boxx"), "did you mean `box`?");
+    }
 
     #[test]
     fn minimal_is_clean() {

@@ -13,6 +13,10 @@ pub struct Step {
     /// Line of the step's `[[steps]]` header in its script, for messages;
     /// for a step from an included file, the line of the session's `use`.
     pub line: Option<usize>,
+    /// The block the step is written in, when it came from one (the
+    /// innermost, for a block used inside a block), so a dry run can say
+    /// where a step of the expanded timeline was written.
+    pub block: Option<String>,
     /// The script's `speak`: `None` when not written. Prompts are spoken
     /// unless it is `false`; other steps only when it is `true`.
     pub speak: Option<bool>,
