@@ -180,15 +180,46 @@ pub fn encode(format: SampleFormat, samples: &[f32], out: &mut [u8]) {
     }
 }
 
-/// `encode_i16` compiled for AVX2, chosen at run time: the build targets
-/// baseline x86-64 (SSE2), and eight lanes instead of four halve the
-/// conversion, the mixing thread's largest cost in a WAV render. The same
-/// operations in wider registers (no fused multiply-add: Rust never
-/// contracts), so the same bytes.
+/// The 16-bit conversion in AVX2, chosen at run time (the build targets
+/// baseline x86-64). Written with intrinsics because the compiler's own
+/// vectorisation of `encode_i16` spends most of its time shuffling bytes
+/// into place: here sixteen samples are scaled, clamped, rounded and
+/// packed with saturation in a handful of instructions, and stored as one
+/// 32-byte write. It makes exactly `encode_i16`'s bytes: both round half
+/// to even (the magic-number add there, the default MXCSR mode here),
+/// both clamp to the 16-bit range first, and not-a-number is made 0 as
+/// the magic-number arithmetic makes it.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn encode_i16_avx2(samples: &[f32], out: &mut [u8]) {
-    encode_i16(samples, out);
+    use std::arch::x86_64::*;
+    let n = samples.len().min(out.len() / 2);
+    let whole = n / 16 * 16;
+    let scale = _mm256_set1_ps(32767.0);
+    let lo = _mm256_set1_ps(-32768.0);
+    let hi = _mm256_set1_ps(32767.0);
+    // Eight samples from `p`, as 32-bit integers.
+    macro_rules! eight {
+        ($p:expr) => {{
+            let x = _mm256_mul_ps(_mm256_loadu_ps($p), scale);
+            // Not-a-number compares unordered with itself: those lanes go to 0.
+            let x = _mm256_and_ps(x, _mm256_cmp_ps::<_CMP_ORD_Q>(x, x));
+            _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(x, lo), hi))
+        }};
+    }
+    let mut i = 0;
+    while i < whole {
+        // SAFETY: `i + 16 <= n <= samples.len()`, so both loads read
+        // within `samples`, and bytes `2i..2i + 32` lie within `out`.
+        let a = eight!(samples.as_ptr().add(i));
+        let b = eight!(samples.as_ptr().add(i + 8));
+        // packs works within 128-bit lanes: a0-3 b0-3 a4-7 b4-7; the
+        // permute puts the quarters back in order.
+        let packed = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi32(a, b));
+        _mm256_storeu_si256(out.as_mut_ptr().add(2 * i).cast(), packed);
+        i += 16;
+    }
+    encode_i16(&samples[whole..n], &mut out[2 * whole..2 * n]);
 }
 
 #[inline(always)]
@@ -281,12 +312,29 @@ mod tests {
         let s: Vec<f32> = (-70_001..70_001)
             .map(|i| i as f32 / 32767.0 * 0.5)
             .chain([1.0, -1.0, 1.5, -1.5, 0.0, -0.0, f32::MAX, f32::MIN])
+            .chain([f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -f32::NAN])
+            .chain((0..40).map(|i| (i as f32 - 20.0) / 32767.0 + 0.5 / 32767.0))
             .collect();
-        let mut chosen = vec![0u8; s.len() * 2];
-        let mut baseline = vec![0u8; s.len() * 2];
-        encode(SampleFormat::Int16, &s, &mut chosen);
-        encode_i16(&s, &mut baseline);
-        assert!(chosen == baseline);
+        // Every length from the vector path's width down, so the
+        // remainder is covered at each offset.
+        for len in [
+            s.len(),
+            s.len() - 1,
+            s.len() - 7,
+            s.len() - 15,
+            15,
+            16,
+            17,
+            3,
+            0,
+        ] {
+            let s = &s[s.len() - len..];
+            let mut chosen = vec![0u8; s.len() * 2];
+            let mut baseline = vec![0u8; s.len() * 2];
+            encode(SampleFormat::Int16, s, &mut chosen);
+            encode_i16(s, &mut baseline);
+            assert!(chosen == baseline, "length {len}");
+        }
     }
 
     #[test]
