@@ -57,6 +57,16 @@ impl Shared {
 
     // The mixer's side.
 
+    /// Take `other`'s volume, pause and armed gates: a forked mixer plays
+    /// as the one it was forked from.
+    pub(crate) fn copy_settings(&self, other: &Shared) {
+        let volume = other.volume.load(Ordering::Relaxed);
+        self.volume.store(volume, Ordering::Relaxed);
+        self.paused.store(other.paused(), Ordering::Release);
+        self.gates_armed
+            .store(other.gates_armed(), Ordering::Relaxed);
+    }
+
     pub(crate) fn take_seek(&self) -> Option<usize> {
         match self.seek.swap(NO_SEEK, Ordering::AcqRel) {
             NO_SEEK => None,

@@ -166,6 +166,102 @@ impl Mixer {
         mixer
     }
 
+    /// A second mixer that makes this one's frames from `at` on, sample
+    /// for sample as this one would: for rendering a timeline in two
+    /// parts on two threads. Every sample is a pure function of its frame
+    /// (see `dsp`), sounds under way at `at` start part-way in the order
+    /// this mixer started them (so they are summed in the same order), and
+    /// the bed is a loop read at its position.
+    ///
+    /// `None` where that cannot be promised: a sound or the bed streams
+    /// from a file (decoders and resamplers seek only approximately), a
+    /// built-in sound is still rendering, words are still being made, a
+    /// gate could hold, it is paused, a volume ramp would still be under
+    /// way at `at`, or `at` is not strictly between this mixer's clock and
+    /// the end.
+    pub fn fork_at(&self, at: Frames) -> Option<Mixer> {
+        let s = &self.shared;
+        let steady = !self.holding
+            && !self.waiting
+            && self.bed_pos == self.clock
+            && !s.gates_armed()
+            && !s.paused()
+            && !self.timeline.has_pending_speech();
+        if !steady || at.0 <= self.clock || at.0 >= self.timeline.length.0 {
+            return None;
+        }
+        // A ramp steps by `volume_step` a frame and lands exactly on its
+        // target (`master` clamps to it); one frame spare for rounding.
+        let target = s.volume().clamp(0.0, 1.0);
+        let ramp = ((self.volume - target).abs() / self.volume_step).ceil() as u64 + 1;
+        if self.volume != target && at.0 - self.clock < ramp {
+            return None;
+        }
+        let events = self
+            .events
+            .iter()
+            .map(|e| {
+                let sound = match &e.sound {
+                    Sound::Buffer { data, channels } if data.get().is_some() => Sound::Buffer {
+                        data: data.clone(),
+                        channels: *channels,
+                    },
+                    Sound::Missing => Sound::Missing,
+                    _ => return None,
+                };
+                Some(Event {
+                    at: e.at,
+                    sound,
+                    len: e.len,
+                    gain: e.gain,
+                    fade_in: e.fade_in,
+                    fade_out: e.fade_out,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let bed = match &self.bed {
+            None => None,
+            Some(BedState {
+                body: BedBody::Loop(data),
+                gain,
+                fade,
+            }) if data.get().is_some() => Some(BedState {
+                body: BedBody::Loop(data.clone()),
+                gain: *gain,
+                fade: *fade,
+            }),
+            Some(_) => return None,
+        };
+        let shared = Arc::new(Shared::new());
+        shared.copy_settings(s);
+        let mut fork = Mixer {
+            timeline: Arc::clone(&self.timeline),
+            source: Arc::clone(&self.source),
+            ch: self.ch,
+            rate: self.rate,
+            events,
+            next_event: 0,
+            playing: Vec::with_capacity(self.playing.capacity()),
+            bed,
+            ducking: self.ducking.clone(),
+            clock: 0,
+            bed_pos: 0,
+            held: 0,
+            step: self.step,
+            holding: false,
+            waiting: false,
+            gate_released: false,
+            finished: false,
+            volume: target,
+            volume_step: self.volume_step,
+            shared,
+            gains: vec![0.0; BLOCK],
+            scratch: vec![0.0; BLOCK * self.ch],
+        };
+        fork.seek_frame(at.0, self.step);
+        Some(fork)
+    }
+
     /// Live controls, for another thread.
     pub fn handle(&self) -> MixerHandle {
         MixerHandle {

@@ -399,6 +399,96 @@ fn busy(file_bed: bool) -> Mixer {
     mixer(t, b, files)
 }
 
+/// `busy(false)` with every sound built in: the voice is a rendered
+/// clip, so the whole timeline can be forked.
+fn busy_built_in() -> Mixer {
+    let rate = 20;
+    let mut b = Bank::new(Format { rate, channels: 2 });
+    b.insert_cue(Cue::Bowl, (0..17).map(|i| 0.4 - i as f32 * 0.02).collect());
+    b.insert_cue(Cue::Chime, (0..26).map(|i| i as f32 / 30.0).collect());
+    let bowl = SoundRef::Cue(Cue::Bowl);
+    let mut voice = ev(12, SoundRef::Cue(Cue::Chime), 0.9, Role::Voice);
+    voice.fade_in = Frames(3);
+    voice.fade_out = Frames(4);
+    let t = timeline(
+        rate,
+        2,
+        &[10, 9, 13, 11, 8],
+        vec![
+            ev(0, bowl.clone(), 1.0, Role::Strike),
+            ev(8, bowl.clone(), 0.7, Role::Strike),
+            voice,
+            // Loud enough together to reach the limiter.
+            ev(25, bowl.clone(), 2.5, Role::BreathCue),
+            ev(26, bowl.clone(), 2.5, Role::BreathCue),
+            ev(40, bowl, 1.0, Role::IntervalBell),
+        ],
+    );
+    let t = with_bed(t, &mut b, 0.5, 7, 6);
+    mixer(t, b, FakeFiles(HashMap::new(), 2))
+}
+
+#[test]
+fn a_fork_makes_exactly_the_frames_after_its_point() {
+    let full = render_all(&mut busy_built_in());
+    assert_eq!(full.len(), 51 * 2);
+    assert!(
+        full.iter().any(|x| x.abs() > dsp::LIMIT_KNEE),
+        "reaches the limiter"
+    );
+    for at in 1..51usize {
+        let mut first = busy_built_in();
+        let mut rest = first.fork_at(Frames(at as u64)).expect("all built in");
+        let mut head = vec![0.0; at * 2];
+        assert_eq!(first.fill(&mut head), at * 2);
+        let tail = render_all(&mut rest);
+        assert!(head == full[..at * 2], "the first part, split at {at}");
+        assert!(tail == full[at * 2..], "the second part, split at {at}");
+    }
+    // Only strictly inside what is left.
+    let m = busy_built_in();
+    assert!(m.fork_at(Frames(0)).is_none());
+    assert!(m.fork_at(Frames(51)).is_none());
+}
+
+#[test]
+fn no_fork_where_it_could_differ() {
+    // A file streams: its decoder would seek only approximately.
+    assert!(busy(false).fork_at(Frames(20)).is_none());
+    assert!(busy(true).fork_at(Frames(20)).is_none());
+    // A gate could hold, the volume is ramping, or it is paused.
+    let m = busy_built_in();
+    m.handle().set_gates_armed(true);
+    assert!(m.fork_at(Frames(20)).is_none());
+    let m = busy_built_in();
+    m.handle().set_volume(Gain::new_clamped(0.5));
+    assert!(m.fork_at(Frames(1)).is_none(), "still ramping there");
+    let m = busy_built_in();
+    m.handle().set_paused(true);
+    assert!(m.fork_at(Frames(20)).is_none());
+}
+
+#[test]
+fn a_fork_plays_at_the_volume_it_was_forked_at() {
+    // As render sets it: before the first frame, so the mix ramps to it
+    // (over one frame at 20 Hz) and the fork starts at it.
+    let quiet = || {
+        let m = busy_built_in();
+        m.handle().set_volume(Gain::new_clamped(0.5));
+        m
+    };
+    let full = render_all(&mut quiet());
+    assert!(full != render_all(&mut busy_built_in()));
+    for at in 2..51usize {
+        let mut first = quiet();
+        let mut rest = first.fork_at(Frames(at as u64)).expect("past the ramp");
+        let mut head = vec![0.0; at * 2];
+        first.fill(&mut head);
+        assert!(head == full[..at * 2], "split at {at}");
+        assert!(render_all(&mut rest) == full[at * 2..], "split at {at}");
+    }
+}
+
 #[test]
 fn rendering_from_any_step_equals_the_tail_of_the_full_render() {
     for file_bed in [false, true] {
