@@ -399,13 +399,18 @@ fn wav_in_two(
             let second = std::thread::Builder::new()
                 .name("kindly-mix".into())
                 .spawn_scoped(scope, || {
-                    half(
+                    let theirs = half(
                         &mut rest,
                         frames - first,
                         head + first * frame_bytes,
                         &done[1],
                         &mut || ControlFlow::Continue(()),
-                    )
+                    );
+                    // A full disk here stops the first half too.
+                    if theirs.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    theirs
                 });
             let second = match second {
                 Ok(s) => s,
