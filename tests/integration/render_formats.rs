@@ -174,6 +174,29 @@ fn flac_is_lossless_against_the_wav() {
     assert_eq!(wav.len(), 11 * 48_000 * 4);
     assert!(wav.iter().any(|&b| b != 0), "the walk is not silent");
     assert!(pcm("walk.flac") == wav, "FLAC decodes to other samples");
+    // The reference decoder checks the MD5 of the samples that STREAMINFO
+    // carries against what it decodes, at 16 and 24 bits.
+    if !crate::test::tools(&["flac"]) {
+        return;
+    }
+    Test::new()
+        .args(["render", "--no-voice", "--bits", "24"])
+        .arg(dir.join("walk.toml").display().to_string())
+        .arg("-o")
+        .arg(dir.join("walk24.flac").display().to_string())
+        .run();
+    for file in ["walk.flac", "walk24.flac"] {
+        let out = Command::new("flac")
+            .args(["--test", "--silent"])
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "flac --test {file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]
