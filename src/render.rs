@@ -395,16 +395,24 @@ fn wav_in_two(
             return Some(Err(RenderError::Stopped));
         }
         let head = header.len() as u64;
+        // The second half says each buffer it writes, so that once the
+        // first half is done, this thread goes on reporting progress (and
+        // hearing Ctrl-C) until the second is; it hangs up when it ends.
+        let (wrote, written) = mpsc::channel::<()>();
         let result = std::thread::scope(|scope| {
+            let (half, stop, done, rest) = (&half, &stop, &done, &mut rest);
             let second = std::thread::Builder::new()
                 .name("kindly-mix".into())
-                .spawn_scoped(scope, || {
+                .spawn_scoped(scope, move || {
                     let theirs = half(
-                        &mut rest,
+                        rest,
                         frames - first,
                         head + first * frame_bytes,
                         &done[1],
-                        &mut || ControlFlow::Continue(()),
+                        &mut || {
+                            let _ = wrote.send(());
+                            ControlFlow::Continue(())
+                        },
                     );
                     // A full disk here stops the first half too.
                     if theirs.is_err() {
@@ -425,6 +433,11 @@ fn wav_in_two(
                 .and_then(|()| half(mixer, first, head, &done[0], &mut report));
             if ours.is_err() {
                 stop.store(true, Ordering::Relaxed);
+            }
+            while written.recv().is_ok() {
+                if report().is_break() {
+                    stop.store(true, Ordering::Relaxed);
+                }
             }
             let theirs = second
                 .join()
