@@ -364,50 +364,32 @@ fn release_inside_a_gated_step_skips_to_the_next() {
 
 /// A session with everything that carries state across step boundaries:
 /// a bed whose loop does not divide the steps, a built-in bed fade, cues
-/// and file sounds that ring into the next steps, ducking, a file bed.
+/// and file sounds that ring into the next steps, ducking, the limiter, a
+/// file bed.
 fn busy(file_bed: bool) -> Mixer {
+    busy_with(file("voice.wav"), file_bed)
+}
+
+/// `busy(false)` with every sound built in: the voice is a rendered
+/// clip, so the whole timeline can be forked.
+fn busy_built_in() -> Mixer {
+    busy_with(SoundRef::Cue(Cue::Chime), false)
+}
+
+fn busy_with(voice: SoundRef, file_bed: bool) -> Mixer {
     let rate = 20;
     let mut files = FakeFiles(HashMap::new(), 2);
-    let voice: Vec<f32> = (0..26).flat_map(|i| [i as f32 / 100.0, 0.1]).collect();
-    files.0.insert("voice.wav".into(), voice);
+    let clip: Vec<f32> = (0..26).flat_map(|i| [i as f32 / 100.0, 0.1]).collect();
+    files.0.insert("voice.wav".into(), clip);
     let amb: Vec<f32> = (0..23)
         .flat_map(|i| [0.3 + i as f32 / 100.0, -0.2])
         .collect();
     files.0.insert("amb.ogg".into(), amb);
     let mut b = Bank::new(Format { rate, channels: 2 });
     b.insert_cue(Cue::Bowl, (0..17).map(|i| 0.4 - i as f32 * 0.02).collect());
-    let bowl = SoundRef::Cue(Cue::Bowl);
-    let mut voice = ev(12, file("voice.wav"), 0.9, Role::Voice);
-    voice.fade_in = Frames(3);
-    voice.fade_out = Frames(4);
-    let t = timeline(
-        rate,
-        2,
-        &[10, 9, 13, 11, 8],
-        vec![
-            ev(0, bowl.clone(), 1.0, Role::Strike),
-            ev(8, bowl.clone(), 0.7, Role::Strike),
-            voice,
-            ev(25, bowl.clone(), 0.5, Role::BreathCue),
-            ev(40, bowl, 1.0, Role::IntervalBell),
-        ],
-    );
-    let mut t = with_bed(t, &mut b, 0.5, 7, 6);
-    if file_bed {
-        t.ambience.as_mut().unwrap().sound = file("amb.ogg");
-    }
-    mixer(t, b, files)
-}
-
-/// `busy(false)` with every sound built in: the voice is a rendered
-/// clip, so the whole timeline can be forked.
-fn busy_built_in() -> Mixer {
-    let rate = 20;
-    let mut b = Bank::new(Format { rate, channels: 2 });
-    b.insert_cue(Cue::Bowl, (0..17).map(|i| 0.4 - i as f32 * 0.02).collect());
     b.insert_cue(Cue::Chime, (0..26).map(|i| i as f32 / 30.0).collect());
     let bowl = SoundRef::Cue(Cue::Bowl);
-    let mut voice = ev(12, SoundRef::Cue(Cue::Chime), 0.9, Role::Voice);
+    let mut voice = ev(12, voice, 0.9, Role::Voice);
     voice.fade_in = Frames(3);
     voice.fade_out = Frames(4);
     let t = timeline(
@@ -424,8 +406,11 @@ fn busy_built_in() -> Mixer {
             ev(40, bowl, 1.0, Role::IntervalBell),
         ],
     );
-    let t = with_bed(t, &mut b, 0.5, 7, 6);
-    mixer(t, b, FakeFiles(HashMap::new(), 2))
+    let mut t = with_bed(t, &mut b, 0.5, 7, 6);
+    if file_bed {
+        t.ambience.as_mut().unwrap().sound = file("amb.ogg");
+    }
+    mixer(t, b, files)
 }
 
 #[test]
