@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde_json::{json, Value};
 
 use super::calendar::{paint, shade};
-use super::text::{count, time};
+use super::text::{count, tally_lines, time};
 use super::{add_days, monday_of, seconds, Tally};
 use crate::practice::{Outcome, Record};
 
@@ -96,25 +96,7 @@ impl History {
         let mut line = |label: &str, value: String| {
             out.push_str(&format!("{label:<16}{value}\n"));
         };
-        line(
-            "Sessions",
-            format!(
-                "{} ({} completed, {} ended early)",
-                self.tally.sessions,
-                self.completed,
-                self.tally.sessions - self.completed
-            ),
-        );
-        line("Time practised", time(self.tally.practised));
-        if self.started_only > 0 {
-            line(
-                "Only started",
-                format!(
-                    "{} (ended in the first 30 s, not counted)",
-                    count(self.started_only, "time")
-                ),
-            );
-        }
+        tally_lines(&mut line, &self.tally, self.completed, self.started_only);
         if let (Some(first), Some(last)) = (self.runs.last(), self.runs.first()) {
             line("First", when(first));
             line("Last", when(last));

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{Stats, WEEKS};
+use super::{Stats, Tally, WEEKS};
 
 impl Stats {
     /// The human report. `show_streaks` false leaves streaks out entirely.
@@ -13,27 +13,10 @@ impl Stats {
                 .to_owned();
         }
         let mut out = String::new();
-        let ended = self.all.sessions - self.completed;
         let mut line = |label: &str, value: String| {
             out.push_str(&format!("{label:<16}{value}\n"));
         };
-        line(
-            "Sessions",
-            format!(
-                "{} ({} completed, {} ended early)",
-                self.all.sessions, self.completed, ended
-            ),
-        );
-        line("Time practised", time(self.all.practised));
-        if self.started_only > 0 {
-            line(
-                "Only started",
-                format!(
-                    "{} (ended in the first 30 s, not counted)",
-                    count(self.started_only, "time")
-                ),
-            );
-        }
+        tally_lines(&mut line, &self.all, self.completed, self.started_only);
         line(
             "This week",
             format!(
@@ -93,6 +76,36 @@ impl Stats {
 fn row(name: &str, sessions: usize, practised: Duration, width: usize) -> String {
     let name: String = name.chars().take(width).collect();
     format!("  {name:<width$}  {sessions:>4}  {:>12}\n", time(practised))
+}
+
+/// The lines both reports open with, all practice's and one session's:
+/// the runs that count and how they ended, the time, and the runs only
+/// started.
+pub(super) fn tally_lines(
+    line: &mut dyn FnMut(&str, String),
+    tally: &Tally,
+    completed: usize,
+    started_only: usize,
+) {
+    line(
+        "Sessions",
+        format!(
+            "{} ({} completed, {} ended early)",
+            tally.sessions,
+            completed,
+            tally.sessions - completed
+        ),
+    );
+    line("Time practised", time(tally.practised));
+    if started_only > 0 {
+        line(
+            "Only started",
+            format!(
+                "{} (ended in the first 30 s, not counted)",
+                count(started_only, "time")
+            ),
+        );
+    }
 }
 
 pub(super) fn count(n: usize, what: &str) -> String {
