@@ -240,19 +240,24 @@ fn cycles_are_reported_with_their_chain() {
         .run();
 }
 
-#[test]
-fn bundled_sessions_share_a_bundled_block_that_is_not_a_session() {
-    for name in ["self-compassion-break", "mindful-breathing"] {
-        Test::new().args(["check", name]).run();
-    }
-    let t = Test::new().args(["list", "--format", "json"]).run();
-    let names: Vec<String> = t
+/// The names `kindly list` gives in `t`'s folders.
+fn listed(t: Test) -> Vec<String> {
+    t.args(["list", "--format", "json"])
+        .run()
         .json()
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn bundled_sessions_share_a_bundled_block_that_is_not_a_session() {
+    for name in ["self-compassion-break", "mindful-breathing"] {
+        Test::new().args(["check", name]).run();
+    }
+    let names = listed(Test::new());
     assert!(names.iter().any(|n| n == "self-compassion-break"));
     assert!(
         names
@@ -275,31 +280,19 @@ fn bundled_sessions_share_a_bundled_block_that_is_not_a_session() {
 
 #[test]
 fn a_file_of_blocks_is_checked_but_neither_listed_nor_played() {
-    let t = Test::new()
-        .write("home/sessions/shared.toml", SHARED)
-        .write(
-            "home/sessions/mine.toml",
-            "title = \"Mine\"\ninclude = [\"shared.toml\"]\n\n[[steps]]\nuse = \"arrive\"\n",
-        );
-    let t = t
+    let library = || {
+        Test::new()
+            .write("home/sessions/shared.toml", SHARED)
+            .write(
+                "home/sessions/mine.toml",
+                "title = \"Mine\"\ninclude = [\"shared.toml\"]\n\n[[steps]]\nuse = \"arrive\"\n",
+            )
+    };
+    library()
         .args(["check", "home/sessions/shared.toml", "mine"])
         .stderr_contains("checked 2 scripts: no problems")
         .run();
-    drop(t);
-    let t = Test::new()
-        .write("home/sessions/shared.toml", SHARED)
-        .write(
-            "home/sessions/mine.toml",
-            "title = \"Mine\"\ninclude = [\"shared.toml\"]\n\n[[steps]]\nuse = \"arrive\"\n",
-        );
-    let t = t.args(["list", "--format", "json"]).run();
-    let names: Vec<String> = t
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = listed(library());
     assert!(names.contains(&"mine".to_owned()), "{names:?}");
     assert!(!names.contains(&"shared".to_owned()), "{names:?}");
     Test::new()
