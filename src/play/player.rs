@@ -469,17 +469,21 @@ mod tests {
         [[steps]]\nkind = \"reflect\"\nquestion = \"And now?\"\n\
         [[steps]]\nkind = \"pause\"\nduration = 3\n";
 
-    fn timeline(source: &str) -> Arc<Timeline> {
-        let options = Options {
+    /// 10 Hz stereo, and a gate of 5 s where nobody presses a key.
+    fn options() -> Options {
+        Options {
             format: Format {
                 rate: 10,
                 channels: 2,
             },
             gate: Duration::from_secs(5),
             seed: 0,
-        };
+        }
+    }
+
+    fn timeline(source: &str) -> Arc<Timeline> {
         let session = crate::test_support::session(source);
-        Arc::new(Timeline::compile(&session, &options, &BuiltinLengths).unwrap())
+        Arc::new(Timeline::compile(&session, &options(), &BuiltinLengths).unwrap())
     }
 
     fn player(volume: f32) -> Player {
@@ -849,16 +853,8 @@ mod tests {
             seed: 0,
             open: true,
         };
-        let options = Options {
-            format: Format {
-                rate: 10,
-                channels: 2,
-            },
-            gate: Duration::from_secs(5),
-            seed: 0,
-        };
         let session = timer.session().unwrap();
-        let timeline = Timeline::compile(&session, &options, &BuiltinLengths).unwrap();
+        let timeline = Timeline::compile(&session, &options(), &BuiltinLengths).unwrap();
         let settings = Settings {
             keys: true,
             from: 0,
