@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::test::{kindly_in, Test};
+use crate::test::{kindly_in, practice_log, Test};
 
 /// Two one-second steps, each named on its plain line.
 const TWO: &str = "title = \"Two\"\nformat = 1\n\n\
@@ -23,14 +23,6 @@ fn again(dir: &Path, cwd: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn log(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("home/practice-log.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -62,7 +54,7 @@ fn a_played_script_plays_again_from_another_folder_with_its_options() {
         )),
         "{stderr}"
     );
-    let log = log(dir);
+    let log = practice_log(dir);
     assert_eq!(log.len(), 2);
     assert_eq!(log[1]["kind"], "play");
     assert_eq!(log[1]["session"], "s");
@@ -98,7 +90,7 @@ fn a_session_plays_again_with_its_voice_and_prompt_cue() {
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains(", voice off, prompt cue chime"), "{stderr}");
-    let log = log(dir);
+    let log = practice_log(dir);
     assert_eq!(log.len(), 2);
     let kept: Vec<&str> = log[1]["again"]
         .as_array()
@@ -139,7 +131,7 @@ fn a_timer_sits_again_with_its_bells_and_flags_given_to_again_win() {
         "{}",
         text(&out.stdout)
     );
-    let log = log(dir);
+    let log = practice_log(dir);
     assert_eq!(log.len(), 2);
     assert_eq!(
         log[0]["again"],
@@ -194,7 +186,7 @@ fn again_after_the_script_was_deleted_says_where_it_was() {
     );
     assert!(stderr.contains("kindly play PATH"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(log(dir).len(), 1, "nothing played, nothing logged");
+    assert_eq!(practice_log(dir).len(), 1, "nothing played, nothing logged");
 }
 
 #[test]
@@ -207,7 +199,7 @@ fn old_log_lines_without_the_arguments_are_read_by_a_rule() {
         .stderr_contains("again: timer 2s (an older log line: only what it kept)")
         .stdout_contains("Sitting for 2s")
         .run();
-    let log = log(t.dir.path());
+    let log = practice_log(t.dir.path());
     assert_eq!(log.len(), 2);
     assert!(
         log[0].get("again").is_none(),
@@ -235,7 +227,7 @@ fn an_old_play_line_plays_its_session_again_by_name() {
         "{}",
         text(&out.stdout)
     );
-    let log = log(dir);
+    let log = practice_log(dir);
     assert_eq!(log.len(), 2);
     let script = dir.join("home/sessions/s.toml").canonicalize().unwrap();
     assert_eq!(log[1]["again"][0], script.display().to_string());

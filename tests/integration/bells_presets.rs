@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::test::Test;
+use crate::test::{practice_log, Test};
 
 const RATE: usize = 48_000;
 
@@ -182,14 +182,6 @@ fn plain(args: &[&str]) -> Test {
         .arg("--plain")
 }
 
-fn log(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("home/practice-log.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn presets_set_up_timer_and_breathe_and_flags_win() {
     let run = plain(&["timer", "--preset", "morning"])
@@ -204,7 +196,7 @@ fn presets_set_up_timer_and_breathe_and_flags_win() {
     );
     // The log keeps the seed of the random bells; giving it back plays
     // the same sit.
-    let record = &log(run.dir.path())[0];
+    let record = &practice_log(run.dir.path())[0];
     assert_eq!(record["kind"], "timer");
     let seed = record["seed"].as_u64().expect("the seed is logged");
     let again = plain(&["timer", "--preset", "morning", "--seed", &seed.to_string()]).run();
@@ -221,18 +213,18 @@ fn presets_set_up_timer_and_breathe_and_flags_win() {
     let fixed = plain(&["timer", "--preset", "morning", "--interval", "3s"]).run();
     assert_eq!(times(&fixed.stdout), ["[00:00]", "[00:03]", "[00:06]"]);
     assert!(
-        log(fixed.dir.path())[0].get("seed").is_none(),
+        practice_log(fixed.dir.path())[0].get("seed").is_none(),
         "no random bells, no seed"
     );
 
     let breathe = plain(&["breathe", "--preset", "evening"])
         .stdout_contains("Breathe with the bar (1-0.5-1.5).")
         .run();
-    assert_eq!(log(breathe.dir.path())[0]["planned_seconds"], 6.0);
+    assert_eq!(practice_log(breathe.dir.path())[0]["planned_seconds"], 6.0);
     let longer = plain(&["breathe", "--preset", "evening", "--cycles", "3"]).run();
-    assert_eq!(log(longer.dir.path())[0]["planned_seconds"], 9.0);
+    assert_eq!(practice_log(longer.dir.path())[0]["planned_seconds"], 9.0);
     let named = plain(&["breathe", "calm", "--cycles", "1"]).run();
-    assert_eq!(log(named.dir.path())[0]["planned_seconds"], 3.0);
+    assert_eq!(practice_log(named.dir.path())[0]["planned_seconds"], 3.0);
 }
 
 #[test]

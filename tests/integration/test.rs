@@ -475,6 +475,16 @@ pub fn tools(needed: &[&str]) -> bool {
     false
 }
 
+/// The practice log a test's runs wrote (in `dir/home`, the sealed
+/// home), a record a line.
+pub fn practice_log(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("home/practice-log.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// A 16-bit WAV's format and interleaved samples, as hound reads them.
 pub fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
     let mut r = hound::WavReader::open(path)
