@@ -290,6 +290,13 @@ mod tests {
         Cli::try_parse_from(argv).unwrap().command
     }
 
+    /// What `kindly again` runs for `command` and the kept arguments.
+    fn read_back(command: &str, again: &[String]) -> Command {
+        let mut argv = vec!["kindly".to_owned(), command.to_owned()];
+        argv.extend(again.iter().cloned());
+        Cli::try_parse_from(&argv).unwrap().command
+    }
+
     #[test]
     fn lengths_read_back_exactly() {
         for d in [
@@ -335,9 +342,7 @@ mod tests {
                 "0.5"
             ]
         );
-        let mut argv = vec!["kindly".to_owned(), "timer".to_owned()];
-        argv.extend(again.iter().cloned());
-        let Command::Timer(back) = Cli::try_parse_from(&argv).unwrap().command else {
+        let Command::Timer(back) = read_back("timer", &again) else {
             panic!("a timer")
         };
         assert_eq!(timer_args(&back, None), again);
@@ -379,9 +384,7 @@ mod tests {
                 "/srv/sessions"
             ]
         );
-        let mut argv = vec!["kindly".to_owned(), "play".to_owned()];
-        argv.extend(again.iter().cloned());
-        let Command::Play(back) = Cli::try_parse_from(&argv).unwrap().command else {
+        let Command::Play(back) = read_back("play", &again) else {
             panic!("play")
         };
         assert_eq!(play_args(&back, &Source::Bundled, "kindness"), again);

@@ -332,24 +332,19 @@ fn a_wav_file_rendered_in_two_halves_is_the_one_pass_byte_for_byte() {
     let session = "title = \"t\"\nformat = 1\n\n\
         [ambience]\nsound = \"brown-noise\"\nvolume = 0.3\nfade = \"5s\"\n\n\
         [[steps]]\nkind = \"bell\"\nsound = \"bowl\"\nstrikes = 3\nspacing = \"30s\"\n";
-    let t = kindly()
-        .write("s.toml", session)
-        .write("config.toml", "volume = 0.7\n");
-    let config = t.path().join("config.toml");
-    let file = t
-        .env("KINDLY_CONFIG", &config)
-        .args(["render", "s.toml", "-q", "-o", "out.wav"])
-        .run();
+    let render = |args: &[&str]| {
+        let t = kindly()
+            .write("s.toml", session)
+            .write("config.toml", "volume = 0.7\n");
+        let config = t.path().join("config.toml");
+        t.env("KINDLY_CONFIG", &config)
+            .args(["render", "s.toml", "-q"])
+            .args(args.iter().copied())
+            .run()
+    };
+    let file = render(&["-o", "out.wav"]);
     let written = std::fs::read(file.dir.path().join("out.wav")).unwrap();
-    let piped = kindly()
-        .write("s.toml", session)
-        .write("config.toml", "volume = 0.7\n");
-    let config = piped.path().join("config.toml");
-    let piped = piped
-        .env("KINDLY_CONFIG", &config)
-        .args(["render", "s.toml", "-q", "--format", "wav", "-o", "-"])
-        .run()
-        .bytes;
+    let piped = render(&["--format", "wav", "-o", "-"]).bytes;
     // 48 kHz stereo 16-bit, the header and 72 s of frames.
     assert!(written.len() > 72 * 48_000 * 4, "{}", written.len());
     assert_eq!(written.len(), piped.len());
