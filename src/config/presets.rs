@@ -109,16 +109,6 @@ impl Preset {
     }
 }
 
-/// A name a person may give a pattern or preset: a letter first (so it
-/// is never mistaken for seconds like `4-6`), then letters, digits, `-`
-/// and `_`.
-fn good_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 fn bad_name(what: &str, name: &str, span: walk::Span) -> Diagnostic {
     Diagnostic::error(Code::BadName, format!("`{name}` cannot name a {what}"))
         .at(span)
@@ -138,7 +128,7 @@ pub(crate) fn patterns(v: &Value<'_>, diags: &mut Vec<Diagnostic>) -> Patterns {
     let mut out = Vec::new();
     for (key, value) in t.iter() {
         let name: &str = key.get_ref();
-        if !good_name(name) {
+        if !crate::session::is_own_name(name) {
             diags.push(bad_name("pattern", name, key.span()));
             continue;
         }
@@ -210,7 +200,7 @@ pub(crate) fn presets(
     let mut out = Vec::new();
     for (key, value) in t.iter() {
         let name: &str = key.get_ref();
-        if !good_name(name) {
+        if !crate::session::is_own_name(name) {
             diags.push(bad_name("preset", name, key.span()));
             continue;
         }

@@ -21,6 +21,17 @@ pub use theme::Theme;
 
 use std::time::Duration;
 
+/// A name a person may give a pattern or preset in config.toml: a letter
+/// first (so it is never mistaken for seconds like `4-6`), then letters,
+/// digits, `-` and `_`. The schema's pattern for an own pattern's name
+/// (`script/fields.rs`) says the same as a regular expression.
+pub fn is_own_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A whole session, as the person will hear it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {

@@ -138,16 +138,10 @@ fn pattern(cx: &mut Cx<'_, '_>, v: &walk::Value<'_>) -> Option<BreathPattern> {
                 }
                 (_, Some(help)) => help,
                 // A name: perhaps one the person meant to keep in config.toml.
-                _ if text.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && text
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-                {
-                    format!(
+                _ if crate::session::is_own_name(text) => format!(
                     "use {}, or name your own in config.toml:\n\n[patterns]\n{text} = \"4-2-6-0\"",
                     one_of(&names)
-                )
-                }
+                ),
                 _ => format!(
                     "use {}, or seconds such as \"4-6\" (in, out), \"4-7-8\" (in, hold, out) or \"4-4-4-4\" (in, hold, out, hold)",
                     one_of(&names)
