@@ -143,22 +143,7 @@ fn render_to_output(
             let block_bytes = MIX_FRAMES * frame_bytes;
             let len = block_bytes * WRITE_BYTES.div_ceil(block_bytes);
             let mut mix = vec![0.0f32; MIX_FRAMES * ch];
-            let produce = |buf: &mut [u8]| {
-                let mut used = 0;
-                for piece in buf.chunks_exact_mut(block_bytes) {
-                    let n = mixer.fill(&mut mix);
-                    encode::encode(
-                        sample,
-                        &mix[..n],
-                        &mut piece[..n * usize::from(sample.bytes())],
-                    );
-                    used += n * usize::from(sample.bytes());
-                    if n < mix.len() {
-                        break;
-                    }
-                }
-                used
-            };
+            let produce = |buf: &mut [u8]| fill_pcm(mixer, sample, &mut mix, buf, u64::MAX);
             pipeline(len, produce, |bytes: &[u8], last| {
                 encoder.write_pcm(bytes)?;
                 Ok(report((bytes.len() / frame_bytes) as u64, last))
@@ -194,14 +179,46 @@ fn render_to_output(
     encoder.finish().map_err(io_err)?;
     let _ = progress(Frames(done), total);
     if done != total.0 {
-        // The header promised `total` frames; say so rather than leave a
-        // file whose header lies.
-        return Err(io_err(io::Error::other(format!(
-            "the mixer produced {done} frames, not the {} the timeline has",
-            total.0
-        ))));
+        return Err(io_err(miscounted(done, total.0)));
     }
     Ok(Frames(done))
+}
+
+/// Mix up to `samples` samples into `buf` as `sample` PCM, a mixer block
+/// (`mix`) at a time, until `buf` is full, the samples are done or the
+/// timeline ends. Returns the bytes filled: fewer than `buf` holds only
+/// at one of the last two.
+fn fill_pcm(
+    mixer: &mut Mixer,
+    sample: SampleFormat,
+    mix: &mut [f32],
+    buf: &mut [u8],
+    samples: u64,
+) -> usize {
+    let bytes = usize::from(sample.bytes());
+    let (mut used, mut left) = (0, samples);
+    while used < buf.len() && left > 0 {
+        let want = mix
+            .len()
+            .min((buf.len() - used) / bytes)
+            .min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = mixer.fill(&mut mix[..want]);
+        encode::encode(sample, &mix[..n], &mut buf[used..used + n * bytes]);
+        used += n * bytes;
+        left -= n as u64;
+        if n < want {
+            break;
+        }
+    }
+    used
+}
+
+/// The header promised `total` frames and the mixer made `done`: say so
+/// rather than leave a file whose header lies.
+fn miscounted(done: u64, total: u64) -> io::Error {
+    io::Error::other(format!(
+        "the mixer produced {done} frames, not the {total} the timeline has"
+    ))
 }
 
 /// Run `produce` on a thread of its own, filling buffers of `len` items,
@@ -367,29 +384,25 @@ fn wav_in_two(
             let block_bytes = MIX_FRAMES * ch * usize::from(sample.bytes());
             let mut buf = vec![0u8; block_bytes * SPLIT_WRITE_BYTES.div_ceil(block_bytes)];
             let mut mix = vec![0.0f32; MIX_FRAMES * ch];
-            let mut left = count;
-            while left > 0 && !stop.load(Ordering::Relaxed) {
-                let mut used = 0;
-                while used < buf.len() && left > 0 {
-                    let want = (MIX_FRAMES as u64).min(left) as usize * ch;
-                    let n = m.fill(&mut mix[..want]);
-                    let bytes = n * usize::from(sample.bytes());
-                    encode::encode(sample, &mix[..n], &mut buf[used..used + bytes]);
-                    used += bytes;
-                    left -= (n / ch) as u64;
-                    if n < want {
-                        // The mixer ended early: the count check says so.
-                        left = 0;
-                    }
-                }
+            let mut made = 0;
+            while made < count && !stop.load(Ordering::Relaxed) {
+                let samples = (count - made) * ch as u64;
+                let used = fill_pcm(m, sample, &mut mix, &mut buf, samples);
                 file.write_all_at(&buf[..used], at)?;
                 at += used as u64;
-                done.fetch_add(used as u64 / frame_bytes, Ordering::Relaxed);
+                let frames = used as u64 / frame_bytes;
+                made += frames;
+                done.fetch_add(frames, Ordering::Relaxed);
                 if tick().is_break() {
                     stop.store(true, Ordering::Relaxed);
                 }
+                if used < buf.len() {
+                    // Done, or the mixer ended early (the count check
+                    // says so).
+                    break;
+                }
             }
-            Ok(count - left)
+            Ok(made)
         };
         if progress(Frames(0), total).is_break() {
             return Some(Err(RenderError::Stopped));
@@ -453,10 +466,7 @@ fn wav_in_two(
         }
         let _ = progress(Frames(a + b), total);
         if a + b != frames {
-            return Some(Err(io_err(io::Error::other(format!(
-                "the mixer produced {} frames, not the {frames} the timeline has",
-                a + b
-            )))));
+            return Some(Err(io_err(miscounted(a + b, frames))));
         }
         Some(Ok(total))
     }
